@@ -1,0 +1,54 @@
+//! Command-line interface (clap derive). Each subcommand is a `run(args)` in `cmd/`.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use crate::cmd;
+use crate::diag::Problems;
+
+/// A fast static site generator for strategy briefings.
+#[derive(Debug, Parser)]
+#[command(name = "briefing", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output directory (default: public/ under the root).
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site's root folder (holds site.toml, content/, templates/, static/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// Absolute URL the site is served from, e.g. https://owner.github.io/repo/ (overrides site.toml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Parse the command line and run the subcommand.
+pub fn run() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Build(args) => cmd::build::run(args),
+    }
+}
+
+/// An error chain as printed to the terminal: located problems as they are, others as
+/// `error: outer: inner`.
+pub fn format_error(err: &anyhow::Error) -> String {
+    if let Some(problems) = err.downcast_ref::<Problems>() {
+        return format!("error: {problems}");
+    }
+    let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
+    format!("error: {}", chain.join(": "))
+}

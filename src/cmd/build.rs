@@ -1,0 +1,28 @@
+//! `briefing build`: build the site and print one summary line.
+
+use anyhow::Result;
+
+use crate::cli::BuildArgs;
+use crate::site::{self, BuildOptions};
+
+pub fn run(args: BuildArgs) -> Result<()> {
+    let report = site::build(&BuildOptions {
+        root: args.root,
+        output_dir: args.output_dir,
+        base_url: args.base_url,
+        drafts: args.drafts,
+    })?;
+    let note = if report.base_url.is_empty() {
+        " (no base_url: canonical links omitted)"
+    } else {
+        ""
+    };
+    println!(
+        "Built {} pages ({} files) into {} in {:.1} ms{note}",
+        report.pages,
+        report.files,
+        report.output.display(),
+        report.elapsed.as_secs_f64() * 1000.0
+    );
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! `site.toml`: read it, reject what we do not understand, and resolve it into [`Config`].
+
+use anyhow::Result;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+use crate::diag::Problem;
+use crate::fsx;
+
+/// `site.toml` exactly as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    author: Option<String>,
+    cname: Option<String>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// The resolved site configuration, as templates see it under `config`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL ending in `/`, or empty when the site has none.
+    pub base_url: String,
+    pub language: String,
+    pub author: String,
+    /// Custom domain for GitHub Pages (written to `CNAME`), or empty.
+    pub cname: String,
+    pub extra: toml::Table,
+}
+
+/// Name of the configuration file at the site root.
+pub const FILE: &str = "site.toml";
+
+/// Read and resolve `site.toml` under `root`; `base_url` from the command line wins.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<Result<Config, Problem>> {
+    let path = root.join(FILE);
+    if !path.is_file() {
+        return Ok(Err(Problem::file(
+            FILE,
+            format!("no {FILE} in {} (is --root right?)", root.display()),
+        )));
+    }
+    let text = match fsx::read_text(&path, FILE)? {
+        Ok(text) => text,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    Ok(parse(&text, base_url))
+}
+
+/// Parse the text of `site.toml`.
+pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| toml_problem(FILE, text, 0, &e))?;
+    let title = raw
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .ok_or_else(|| Problem::file(FILE, "missing `title`: every site needs a title"))?;
+    let base_url = match base_url.map(str::to_owned).or(raw.base_url) {
+        Some(url) => normalize_base_url(&url).map_err(|msg| {
+            let line = crate::diag::find_line(text, "base_url").unwrap_or(1);
+            Problem::at_line(FILE, Some(text), line, msg)
+        })?,
+        None => String::new(),
+    };
+    Ok(Config {
+        title,
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        language: raw.language.unwrap_or_else(|| "en".into()),
+        author: raw.author.unwrap_or_default(),
+        cname: raw.cname.unwrap_or_default(),
+        extra: crate::content::plain_table(raw.extra),
+    })
+}
+
+/// A base URL must be absolute (`https://host/` or `https://host/path/`); it always ends in `/`.
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return Ok(String::new());
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url `{url}` must start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("base_url `{url}` has no host"));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+/// A TOML error as a [`Problem`]: `line_base` is the line in the file where `text` starts, minus 1.
+pub fn toml_problem(file: &str, text: &str, line_base: usize, err: &toml::de::Error) -> Problem {
+    let message = err.message().trim().to_string();
+    match err.span() {
+        Some(span) => Problem::at_offset(file, text, span.start, line_base, message),
+        None => Problem::file(file, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalised_and_cli_wins() {
+        let c = parse("title = 't'\nbase_url = 'https://a.example/repo'", None).unwrap();
+        assert_eq!(c.base_url, "https://a.example/repo/");
+        let c = parse("title = 't'", Some("https://o.github.io/r/")).unwrap();
+        assert_eq!(c.base_url, "https://o.github.io/r/");
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn bad_base_url_names_the_line() {
+        let p = parse("title = 't'\nbase_url = 'example.com'", None).unwrap_err();
+        assert_eq!(p.line, Some(2));
+        assert!(p.message.contains("https://"), "{}", p.message);
+    }
+
+    #[test]
+    fn unknown_key_and_bad_toml_are_located() {
+        let p = parse("title = 't'\ncolour = 'red'\n", None).unwrap_err();
+        assert_eq!((p.line, p.col), (Some(2), Some(1)));
+        assert!(p.message.contains("colour"), "{}", p.message);
+        let p = parse("title = 't'\ndescription = \n", None).unwrap_err();
+        assert_eq!(p.line, Some(2));
+    }
+
+    #[test]
+    fn title_is_required() {
+        let p = parse("description = 'x'", None).unwrap_err();
+        assert!(p.message.contains("title"));
+    }
+}

@@ -1,0 +1,57 @@
+//! File system helpers whose errors always name the path they were working on.
+
+use anyhow::{Context, Result};
+use std::fs;
+use std::path::Path;
+
+use crate::diag::{Problem, line_col};
+
+/// Read a UTF-8 text file. A file that is not UTF-8 is reported as a [`Problem`] at the line and
+/// column of the first bad byte; `shown` is the path to print (relative to the site root).
+pub fn read_text(path: &Path, shown: &str) -> Result<Result<String, Problem>> {
+    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let prefix = std::str::from_utf8(&e.as_bytes()[..good]).unwrap_or_default();
+        let (line, col) = line_col(prefix, good);
+        Problem {
+            file: shown.to_string(),
+            line: Some(line),
+            col: Some(col),
+            message: format!(
+                "file is not valid UTF-8 (invalid byte 0x{:02x} at byte {good}); save it as UTF-8",
+                e.as_bytes()[good]
+            ),
+            snippet: None,
+        }
+    }))
+}
+
+/// Create a directory and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).with_context(|| format!("cannot create directory {}", path.display()))
+}
+
+/// Write a file, naming it on failure.
+pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Copy a file, naming both ends on failure.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
+}
+
+/// Path as a `/`-separated string, for paths shown to users and used in URLs.
+pub fn slash_path(path: &Path) -> String {
+    let mut out = String::new();
+    for (i, part) in path.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    out
+}

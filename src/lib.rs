@@ -1,0 +1,18 @@
+//! briefing: a static site generator for strategy briefings. Markdown with TOML front matter in
+//! `content/`, Tera templates in `templates/`, files in `static/`, settings in `site.toml`; out
+//! comes a static site whose every link is relative, so it works from disk, at a domain root and
+//! under a subpath, and whose every cited number is checked against its source.
+
+pub mod cite;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod diagram;
+pub mod fsx;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;

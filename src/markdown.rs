@@ -1,0 +1,330 @@
+//! Markdown to HTML with pulldown-cmark. On the way through the event stream we give every
+//! heading an id and a visible anchor link, collect the table of contents, and rewrite links so
+//! the output only ever links relatively: `@/model.md#x` and root-absolute `/notes/a/` become
+//! paths from the current page that name a file.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use std::collections::{HashMap, HashSet};
+
+use crate::diag::Problem;
+use crate::model::Heading;
+
+/// What rendering one Markdown body produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Where the body sits, for link rewriting and error positions.
+pub struct Where<'a> {
+    /// File as shown in messages, and its whole text.
+    pub file: &'a str,
+    pub text: &'a str,
+    /// Byte offset and line count of the body within `text`.
+    pub body_start: usize,
+    pub body_line: usize,
+    /// Relative prefix from this page to the site root (`../../`).
+    pub root: &'a str,
+}
+
+/// Site-relative URLs of all content files, by content path (`model.md` -> `model/index.html`).
+pub type UrlMap = HashMap<String, String>;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Render a Markdown body.
+pub fn render(body: &str, at: &Where, urls: &UrlMap) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let classes = classes.iter().map(|c| c.to_string()).collect();
+                heading = Some((level, id.map(|i| i.to_string()), classes, events.len()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, id, classes, start)) = heading.take() {
+                    let inner = events.split_off(start);
+                    let title = plain_text(&inner);
+                    let id = unique_id(id.unwrap_or_else(|| slugify(&title)), &mut ids);
+                    emit_heading(&mut events, level, &id, &classes, inner);
+                    out.toc.push(Heading {
+                        level: level as u8,
+                        id,
+                        title,
+                    });
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_link(dest_url, at, urls, range.start, &mut out.problems);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_link(dest_url, at, urls, range.start, &mut out.problems);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(ref t) => {
+                out.word_count += t.split_whitespace().count();
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    out.html.reserve(body.len() + body.len() / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn emit_heading<'e>(
+    events: &mut Vec<Event<'e>>,
+    level: HeadingLevel,
+    id: &str,
+    classes: &[String],
+    inner: Vec<Event<'e>>,
+) {
+    let class = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+    };
+    let id = escape_attr(id);
+    events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
+    events.extend(inner);
+    events.push(Event::Html(
+        format!(
+            " <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n"
+        )
+        .into(),
+    ));
+}
+
+/// Rewrite one link destination; unresolvable `@/` links become problems.
+fn rewrite_link<'a>(
+    dest: CowStr<'a>,
+    at: &Where,
+    urls: &UrlMap,
+    offset: usize,
+    problems: &mut Vec<Problem>,
+) -> CowStr<'a> {
+    if let Some(target) = dest.strip_prefix("@/") {
+        let (path, fragment) = split_fragment(target);
+        return match urls.get(path) {
+            Some(url) => format!("{}{url}{fragment}", at.root).into(),
+            None => {
+                problems.push(Problem::at_offset(
+                    at.file,
+                    at.text,
+                    at.body_start + offset,
+                    0,
+                    format!("link to `@/{path}`, but there is no content file `content/{path}`"),
+                ));
+                dest
+            }
+        };
+    }
+    match root_relative(&dest, at.root) {
+        Some(url) => url.into(),
+        None => dest,
+    }
+}
+
+/// `/a/b/#x` seen from a page whose root prefix is `root` -> `{root}a/b/index.html#x`.
+/// Returns `None` for anything that is not root-absolute.
+pub fn root_relative(dest: &str, root: &str) -> Option<String> {
+    let path = dest.strip_prefix('/')?;
+    if path.starts_with('/') {
+        return None; // protocol-relative `//host/x`
+    }
+    let (path, fragment) = split_fragment(path);
+    let mut url = String::with_capacity(root.len() + path.len() + 12 + fragment.len());
+    url.push_str(root);
+    url.push_str(path);
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.is_empty() || path.ends_with('/') {
+        url.push_str("index.html");
+    } else if !last.contains('.') {
+        url.push_str("/index.html");
+    }
+    url.push_str(fragment);
+    Some(url)
+}
+
+fn split_fragment(s: &str) -> (&str, &str) {
+    match s.find(['#', '?']) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// A heading's id: lower-case letters and digits, other runs turned into single `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') && c != '\'' && c != '’' {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !seen.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Escape text for an HTML attribute value.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str, root: &str) -> Rendered {
+        let urls: UrlMap = [("model.md".to_string(), "model/index.html".to_string())].into();
+        let at = Where {
+            file: "content/x.md",
+            text: body,
+            body_start: 0,
+            body_line: 0,
+            root,
+        };
+        render(body, &at, &urls)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let r = md(
+            "# Hello, World!\n\n## Hello, World!\n\n## Custom {#mine}\n",
+            "",
+        );
+        assert!(
+            r.html.contains(
+                "<h1 id=\"hello-world\">Hello, World! <a class=\"anchor\" href=\"#hello-world\""
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"hello-world-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"mine\">"), "{}", r.html);
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["hello-world", "hello-world-1", "mine"]);
+        assert_eq!(r.toc[0].level, 1);
+    }
+
+    #[test]
+    fn links_become_relative_and_name_files() {
+        let r = md(
+            "[a](@/model.md#p2) [b](/notes/a/) [c](/) [d](/style.css) [e](https://x.org/) [f](//cdn/x)",
+            "../",
+        );
+        assert!(
+            r.html.contains("href=\"../model/index.html#p2\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"../notes/a/index.html\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"../index.html\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../style.css\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://x.org/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"//cdn/x\""), "{}", r.html);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn unknown_internal_link_is_a_located_problem() {
+        let r = md("intro\n\nsee [x](@/nope.md)\n", "");
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, Some(3));
+        assert!(r.problems[0].message.contains("content/nope.md"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md(
+            "| a |\n|---|\n| 1 |\n\n~~x~~ - [x] done\n\n\"q\" text[^1]\n\n[^1]: note\n",
+            "",
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("“q”"));
+        assert!(r.html.contains("footnote"));
+        assert_eq!(
+            slugify("Speed & quality: 8–10 years"),
+            "speed-quality-8-10-years"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! The plain data model at the centre of a build: a [`Site`] of [`Page`]s (sections are pages
+//! with children). Every stage reads or fills these structs; none hides behaviour in them.
+
+use serde::Serialize;
+
+use crate::config::Config;
+
+/// Everything a build knows about a site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// All pages and sections, sorted by content path (so builds are deterministic).
+    pub pages: Vec<Page>,
+    /// Non-Markdown files under `content/`, as content-relative `/`-paths, copied verbatim.
+    pub assets: Vec<String>,
+    /// Indices into `pages` of the entries shown in the navigation, in order.
+    pub nav: Vec<usize>,
+}
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Weight,
+    /// Newest first.
+    Date,
+    Title,
+}
+
+/// Front matter after validation.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    pub title: String,
+    pub description: String,
+    /// As written: `2020-09-30` or `2020-09-30T10:00:00Z`.
+    pub date: Option<String>,
+    pub weight: i64,
+    pub draft: bool,
+    pub slug: String,
+    pub template: Option<String>,
+    pub sort_by: SortBy,
+    /// Content-relative path of a source document this page presents.
+    pub document: Option<String>,
+    pub in_nav: bool,
+    pub extra: toml::Table,
+}
+
+/// A heading of a page, for its table of contents and anchor checks.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A source document presented by a page, split into numbered paragraphs (the title is 0).
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Content-relative path of the text file.
+    pub path: String,
+    pub title: String,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// One paragraph of a source document; `id` is its anchor (`p0`, `p1`, ...).
+#[derive(Debug, Clone, Serialize)]
+pub struct Paragraph {
+    pub n: usize,
+    pub id: String,
+    pub text: String,
+}
+
+/// One content file: a page, or a section when it is a folder's `_index.md`.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Content-relative path, `/`-separated: `model.md`, `notes/_index.md`.
+    pub rel: String,
+    /// Path as shown in messages: `content/model.md`.
+    pub file: String,
+    pub is_section: bool,
+    /// The whole file, line endings normalised to `\n`.
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`, and the number of lines before it.
+    pub body_start: usize,
+    pub body_line: usize,
+    pub meta: Meta,
+    /// Site-relative URL of the output file: `model/index.html`.
+    pub url: String,
+    /// Folders between the site root and the output file: `../` repeated this often is the root.
+    pub depth: usize,
+    /// Index of the section this page belongs to.
+    pub parent: Option<usize>,
+    /// Sections only: their pages and subsections, in display order.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    /// Filled by the Markdown stage.
+    pub html: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+    pub document: Option<Document>,
+}
+
+impl Page {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The relative prefix from this page's output file to the site root.
+    pub fn root(&self) -> String {
+        "../".repeat(self.depth)
+    }
+}

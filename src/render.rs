@@ -1,0 +1,266 @@
+//! Tera: load the site's templates once, register our functions, and render each page with the
+//! plain data model as its context. Template errors come back as located [`Problem`]s.
+
+use anyhow::{Context as _, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+use tera::{Context, Kwargs, State, Tera, Value};
+use walkdir::WalkDir;
+
+use crate::diag::{Problem, find_line};
+use crate::diagram;
+use crate::fsx;
+use crate::model::{Document, Heading, Page, Site};
+
+/// Values shared by every render, computed once per build.
+pub struct Renderer {
+    tera: Tera,
+    /// Template sources by name, to show the offending line of an error.
+    sources: HashMap<String, String>,
+    config: Value,
+    nav: Value,
+    /// `get_page` data, filled once pages are known.
+    pages: Arc<OnceLock<HashMap<String, Value>>>,
+}
+
+/// A page as templates see it (`page` or `section`).
+#[derive(Serialize)]
+struct PageData<'a> {
+    title: &'a str,
+    description: &'a str,
+    date: Option<&'a str>,
+    weight: i64,
+    slug: &'a str,
+    path: &'a str,
+    url: &'a str,
+    is_section: bool,
+    extra: &'a toml::Table,
+    content: &'a str,
+    toc: &'a [Heading],
+    word_count: usize,
+    reading_time: usize,
+    document: Option<&'a Document>,
+    pages: Vec<Summary<'a>>,
+    subsections: Vec<Summary<'a>>,
+}
+
+/// A page as listed by its section.
+#[derive(Serialize)]
+struct Summary<'a> {
+    title: &'a str,
+    description: &'a str,
+    date: Option<&'a str>,
+    weight: i64,
+    slug: &'a str,
+    path: &'a str,
+    url: &'a str,
+    extra: &'a toml::Table,
+    word_count: usize,
+    reading_time: usize,
+}
+
+#[derive(Serialize)]
+struct NavItem<'a> {
+    title: &'a str,
+    url: &'a str,
+    weight: i64,
+}
+
+fn summary(p: &Page) -> Summary<'_> {
+    Summary {
+        title: &p.meta.title,
+        description: &p.meta.description,
+        date: p.meta.date.as_deref(),
+        weight: p.meta.weight,
+        slug: &p.meta.slug,
+        path: &p.rel,
+        url: &p.url,
+        extra: &p.meta.extra,
+        word_count: p.word_count,
+        reading_time: reading_time(p.word_count),
+    }
+}
+
+fn reading_time(words: usize) -> usize {
+    words.div_ceil(200).max(1)
+}
+
+fn page_value(site: &Site, p: &Page) -> Value {
+    let list = |ids: &[usize]| ids.iter().map(|&i| summary(&site.pages[i])).collect();
+    Value::from_serializable(&PageData {
+        title: &p.meta.title,
+        description: &p.meta.description,
+        date: p.meta.date.as_deref(),
+        weight: p.meta.weight,
+        slug: &p.meta.slug,
+        path: &p.rel,
+        url: &p.url,
+        is_section: p.is_section,
+        extra: &p.meta.extra,
+        content: &p.html,
+        toc: &p.toc,
+        word_count: p.word_count,
+        reading_time: reading_time(p.word_count),
+        document: p.document.as_ref(),
+        pages: list(&p.pages),
+        subsections: list(&p.subsections),
+    })
+}
+
+/// Read every file under `dir` (the site's `templates/`) as a template named by its relative path.
+pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
+    let mut sources = HashMap::new();
+    let mut names = Vec::new();
+    if dir.is_dir() {
+        for entry in WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = fsx::slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
+            match fsx::read_text(entry.path(), &format!("templates/{name}"))? {
+                Ok(text) => {
+                    names.push(name.clone());
+                    sources.insert(name, text);
+                }
+                Err(problem) => return Ok(Err(problem)),
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    let batch = names.iter().map(|n| (n.as_str(), sources[n].as_str()));
+    if let Err(e) = tera.add_raw_templates(batch) {
+        return Ok(Err(tera_problem(&e, &sources, None)));
+    }
+    let pages: Arc<OnceLock<HashMap<String, Value>>> = Arc::default();
+    register_functions(&mut tera, pages.clone());
+    Ok(Ok(Renderer {
+        tera,
+        sources,
+        config: Value::none(),
+        nav: Value::none(),
+        pages,
+    }))
+}
+
+fn register_functions(tera: &mut Tera, pages: Arc<OnceLock<HashMap<String, Value>>>) {
+    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
+        let path: String = kwargs.must_get("path")?;
+        pages
+            .get()
+            .and_then(|p| p.get(&path))
+            .cloned()
+            .ok_or_else(|| {
+                tera::Error::message(format!("get_page: no content file `content/{path}`"))
+            })
+    });
+    tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
+        let args: diagram::Args = kwargs.deserialize()?;
+        Ok::<Value, tera::Error>(Value::safe_string(&diagram::svg(&args)))
+    });
+}
+
+impl Renderer {
+    /// Give the renderer the finished site data (pages, navigation, config).
+    pub fn prepare(&mut self, site: &Site) {
+        use rayon::prelude::*;
+        self.config = Value::from_serializable(&site.config);
+        let nav: Vec<NavItem> = site
+            .nav
+            .iter()
+            .map(|&i| NavItem {
+                title: &site.pages[i].meta.title,
+                url: &site.pages[i].url,
+                weight: site.pages[i].meta.weight,
+            })
+            .collect();
+        self.nav = Value::from_serializable(&nav);
+        let values: HashMap<String, Value> = site
+            .pages
+            .par_iter()
+            .map(|p| (p.rel.clone(), page_value(site, p)))
+            .collect();
+        let _ = self.pages.set(values);
+    }
+
+    /// Problems for pages whose template does not exist.
+    pub fn missing_templates(&self, pages: &[Page]) -> Vec<Problem> {
+        pages
+            .iter()
+            .filter(|p| !self.tera.contains_template(&template_name(p)))
+            .map(|p| {
+                let name = template_name(p);
+                let line = find_line(&p.text, "\ntemplate").map_or(1, |l| l + 1);
+                let mut have: Vec<&str> = self.tera.get_template_names().collect();
+                have.sort_unstable();
+                Problem::at_line(
+                    &p.file,
+                    Some(&p.text),
+                    line,
+                    format!(
+                        "template `{name}` not found in templates/ (there are: {})",
+                        have.join(", ")
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// Render one page to HTML.
+    pub fn render(&self, page: &Page) -> Result<String, Problem> {
+        let mut ctx = Context::new();
+        ctx.insert_value("config", self.config.clone());
+        ctx.insert_value("nav", self.nav.clone());
+        ctx.insert("root", &page.root());
+        ctx.insert("current_url", &page.url);
+        let data = self
+            .pages
+            .get()
+            .and_then(|p| p.get(&page.rel))
+            .cloned()
+            .unwrap_or_else(Value::none);
+        ctx.insert_value(if page.is_section { "section" } else { "page" }, data);
+        self.tera
+            .render(&template_name(page), &ctx)
+            .map_err(|e| tera_problem(&e, &self.sources, Some(&page.file)))
+    }
+}
+
+/// The template a page is rendered with.
+pub fn template_name(page: &Page) -> String {
+    match &page.meta.template {
+        Some(t) => t.clone(),
+        None if page.rel == "_index.md" => "index.html".into(),
+        None if page.is_section => "section.html".into(),
+        None => "page.html".into(),
+    }
+}
+
+/// A Tera error as a [`Problem`] in the template file, at line:col when Tera knows them.
+fn tera_problem(e: &tera::Error, sources: &HashMap<String, String>, page: Option<&str>) -> Problem {
+    let context = page.map_or(String::new(), |p| format!(" (while rendering {p})"));
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let name = report.filename();
+            Problem {
+                file: format!("templates/{name}"),
+                line: Some(span.start_line),
+                col: Some(span.start_col + 1),
+                message: format!("{}{context}", report.message()),
+                snippet: sources
+                    .get(name)
+                    .and_then(|s| s.lines().nth(span.start_line.saturating_sub(1)))
+                    .map(str::to_owned),
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => Problem::file(
+            format!("templates/{current}"),
+            format!("extends `{parent}`, which is not in templates/"),
+        ),
+        _ => Problem::file(page.unwrap_or("templates/"), format!("{e}{context}")),
+    }
+}

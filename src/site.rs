@@ -1,0 +1,287 @@
+//! Orchestrate a build: load → parse → render → write, each a named step. `build()` is the
+//! table of contents; the steps live in their own modules.
+
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use walkdir::WalkDir;
+
+use crate::diag::{Problem, Problems, into_result};
+use crate::markdown::{self, UrlMap, Where};
+use crate::model::{Page, Site, SortBy};
+use crate::output::{self, Staging};
+use crate::render::Renderer;
+use crate::{cite, config, content, fsx, render};
+
+/// What `briefing build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `public` under the root.
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+    pub base_url: String,
+}
+
+/// A site loaded and rendered to HTML fragments, ready to be written.
+pub struct Prepared {
+    pub root: PathBuf,
+    pub site: Site,
+    pub renderer: Renderer,
+    /// Problems that do not stop `check` from looking further (unsupported quotes, ...).
+    pub findings: Vec<Problem>,
+}
+
+/// Build the site: everything is checked before anything is written, and the new output
+/// replaces the old one only when all of it was written.
+pub fn build(opts: &BuildOptions) -> Result<Report> {
+    let started = Instant::now();
+    let root = output::absolute(&opts.root)?;
+    let out = output::absolute(
+        &opts
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| root.join("public")),
+    )?;
+    output::check_target(&root, &out)?;
+    let prepared = prepare(opts)?;
+    into_result(prepared.findings.clone())?;
+    let staging = Staging::new(&out)?;
+    let files = write(&prepared, staging.path())?;
+    staging.commit()?;
+    Ok(Report {
+        pages: prepared.site.pages.len(),
+        files,
+        output: out,
+        elapsed: started.elapsed(),
+        base_url: prepared.site.config.base_url.clone(),
+    })
+}
+
+/// Load configuration and content, render Markdown, resolve citations and load templates.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
+    let root = output::absolute(&opts.root)?;
+    if !root.is_dir() {
+        bail!("site root {} is not a directory", root.display());
+    }
+    let config = config::load(&root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
+    let content_dir = root.join("content");
+    let (loaded, mut problems) = content::load(&content_dir, opts.drafts)?;
+    let mut site = Site {
+        config,
+        pages: loaded.pages,
+        assets: loaded.assets,
+        nav: Vec::new(),
+    };
+    problems.extend(content::duplicate_outputs(&site.pages));
+    link_sections(&mut site);
+    problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
+    problems.extend(render_markdown(&mut site.pages));
+    let findings = cite::resolve(&mut site.pages);
+    let renderer = match render::load(&root.join("templates"))? {
+        Ok(mut renderer) => {
+            problems.extend(renderer.missing_templates(&site.pages));
+            renderer.prepare(&site);
+            Some(renderer)
+        }
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
+    };
+    into_result(problems)?;
+    Ok(Prepared {
+        root,
+        renderer: renderer.expect("no problems means templates loaded"),
+        site,
+        findings,
+    })
+}
+
+/// Order pages, give each its section, fill section lists and the navigation.
+fn link_sections(site: &mut Site) {
+    let pages = &mut site.pages;
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    let sections: HashMap<String, usize> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_section)
+        .map(|(i, p)| (folder_of(&p.rel).to_string(), i))
+        .collect();
+    for i in 0..pages.len() {
+        let mut folder = folder_of(&pages[i].rel);
+        if pages[i].is_section {
+            if folder.is_empty() {
+                continue;
+            }
+            folder = parent_folder(folder);
+        }
+        loop {
+            if let Some(&s) = sections.get(folder) {
+                pages[i].parent = Some(s);
+                if pages[i].is_section {
+                    pages[s].subsections.push(i);
+                } else {
+                    pages[s].pages.push(i);
+                }
+                break;
+            }
+            if folder.is_empty() {
+                break;
+            }
+            folder = parent_folder(folder);
+        }
+    }
+    for s in 0..pages.len() {
+        if !pages[s].is_section {
+            continue;
+        }
+        let sort_by = pages[s].meta.sort_by;
+        let mut list = std::mem::take(&mut pages[s].pages);
+        sort_pages(&mut list, pages, sort_by);
+        pages[s].pages = list;
+        let mut subs = std::mem::take(&mut pages[s].subsections);
+        sort_pages(&mut subs, pages, SortBy::Weight);
+        pages[s].subsections = subs;
+    }
+    let home = sections.get("").copied();
+    let mut nav: Vec<usize> = (0..pages.len())
+        .filter(|&i| {
+            let p = &pages[i];
+            p.meta.in_nav && p.url != "404.html" && Some(i) != home && p.parent == home
+        })
+        .collect();
+    sort_pages(&mut nav, pages, SortBy::Weight);
+    site.nav = nav;
+}
+
+fn sort_pages(list: &mut [usize], pages: &[Page], by: SortBy) {
+    list.sort_by(|&a, &b| {
+        let (a, b) = (&pages[a].meta, &pages[b].meta);
+        let primary = match by {
+            SortBy::Weight => a.weight.cmp(&b.weight),
+            SortBy::Date => b.date.cmp(&a.date),
+            SortBy::Title => std::cmp::Ordering::Equal,
+        };
+        primary.then_with(|| a.title.cmp(&b.title))
+    });
+}
+
+fn folder_of(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Markdown → HTML for every page, in parallel.
+fn render_markdown(pages: &mut [Page]) -> Vec<Problem> {
+    let urls: UrlMap = pages
+        .iter()
+        .map(|p| (p.rel.clone(), p.url.clone()))
+        .collect();
+    pages
+        .par_iter_mut()
+        .flat_map_iter(|page| {
+            let root = page.root();
+            let at = Where {
+                file: &page.file,
+                text: &page.text,
+                body_start: page.body_start,
+                body_line: page.body_line,
+                root: &root,
+            };
+            let rendered = markdown::render(page.body(), &at, &urls);
+            page.html = rendered.html;
+            page.toc = rendered.toc;
+            page.word_count = rendered.word_count;
+            rendered.problems
+        })
+        .collect()
+}
+
+/// Write every page, static file and content asset into `dir`; returns the number of files.
+pub fn write(prepared: &Prepared, dir: &Path) -> Result<usize> {
+    let site = &prepared.site;
+    let copies = static_and_assets(prepared)?;
+    let mut problems = output_clashes(site, &copies);
+    let folders: BTreeSet<PathBuf> = site
+        .pages
+        .iter()
+        .map(|p| dir.join(&p.url))
+        .chain(copies.iter().map(|(_, to)| dir.join(to)))
+        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        fsx::create_dir_all(folder)?;
+    }
+    let results: Vec<Result<Option<Problem>>> = site
+        .pages
+        .par_iter()
+        .map(|page| match prepared.renderer.render(page) {
+            Ok(html) => fsx::write(&dir.join(&page.url), html).map(|_| None),
+            Err(problem) => Ok(Some(problem)),
+        })
+        .collect();
+    for result in results {
+        problems.extend(result?);
+    }
+    into_result(problems)?;
+    copies
+        .par_iter()
+        .try_for_each(|(from, to)| fsx::copy(from, &dir.join(to)))?;
+    fsx::write(&dir.join(".nojekyll"), "")?;
+    let mut files = site.pages.len() + copies.len() + 1;
+    if !site.config.cname.is_empty() {
+        fsx::write(&dir.join("CNAME"), format!("{}\n", site.config.cname))?;
+        files += 1;
+    }
+    Ok(files)
+}
+
+/// Files copied verbatim: `static/` to the site root, other files of `content/` beside pages.
+fn static_and_assets(prepared: &Prepared) -> Result<Vec<(PathBuf, String)>> {
+    let mut copies = Vec::new();
+    let static_dir = prepared.root.join("static");
+    if static_dir.is_dir() {
+        for entry in WalkDir::new(&static_dir).sort_by_file_name() {
+            let entry = entry?;
+            if entry.file_type().is_file() {
+                let rel = fsx::slash_path(entry.path().strip_prefix(&static_dir)?);
+                copies.push((entry.path().to_path_buf(), rel));
+            }
+        }
+    }
+    let content_dir = prepared.root.join("content");
+    for rel in &prepared.site.assets {
+        copies.push((content_dir.join(rel), rel.clone()));
+    }
+    Ok(copies)
+}
+
+fn output_clashes(site: &Site, copies: &[(PathBuf, String)]) -> Vec<Problem> {
+    let pages: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    copies
+        .iter()
+        .filter_map(|(from, to)| {
+            let page = pages.get(to.as_str())?;
+            Some(Problem::file(
+                &page.file,
+                format!("writes `{to}`, which {} also provides", from.display()),
+            ))
+        })
+        .collect()
+}
