@@ -18,6 +18,21 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output directory (default: public/ under the root).
     Build(BuildArgs),
+    /// Build into a temporary directory and check links, anchors, citations and page structure.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's root folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Also check external (http/https) links; off by default so checks work offline.
+    #[arg(long)]
+    pub external: bool,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -40,6 +55,7 @@ pub struct BuildArgs {
 pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Check(args) => cmd::check::run(args),
     }
 }
 

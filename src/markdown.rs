@@ -15,6 +15,8 @@ pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// Every link and image destination after rewriting, with its 1-based line in the file.
+    pub links: Vec<(String, usize)>,
     pub problems: Vec<Problem>,
 }
 
@@ -76,6 +78,8 @@ pub fn render(body: &str, at: &Where, urls: &UrlMap) -> Rendered {
                 id,
             }) => {
                 let dest_url = rewrite_link(dest_url, at, urls, range.start, &mut out.problems);
+                out.links
+                    .push((dest_url.to_string(), line_of(at, range.start)));
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -90,6 +94,8 @@ pub fn render(body: &str, at: &Where, urls: &UrlMap) -> Rendered {
                 id,
             }) => {
                 let dest_url = rewrite_link(dest_url, at, urls, range.start, &mut out.problems);
+                out.links
+                    .push((dest_url.to_string(), line_of(at, range.start)));
                 events.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -107,6 +113,15 @@ pub fn render(body: &str, at: &Where, urls: &UrlMap) -> Rendered {
     out.html.reserve(body.len() + body.len() / 2);
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+fn line_of(at: &Where, offset: usize) -> usize {
+    let end = (at.body_start + offset).min(at.text.len());
+    at.text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn emit_heading<'e>(

@@ -97,6 +97,9 @@ pub struct Page {
     pub html: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// Link destinations written in the Markdown (after rewriting) and their lines, so a
+    /// broken link found in the output can be traced back to its source line.
+    pub links: Vec<(String, usize)>,
     pub document: Option<Document>,
 }
 

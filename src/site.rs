@@ -208,6 +208,7 @@ fn render_markdown(pages: &mut [Page]) -> Vec<Problem> {
             page.html = rendered.html;
             page.toc = rendered.toc;
             page.word_count = rendered.word_count;
+            page.links = rendered.links;
             rendered.problems
         })
         .collect()

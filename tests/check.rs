@@ -1,0 +1,146 @@
+//! `briefing check`: one fixture per kind of problem; each is reported with file and line, and
+//! the run exits 1. A clean site passes.
+
+mod common;
+use common::Fixture;
+
+const BASE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ config.title }}</title><meta name="description" content="{{ config.description }}"><link rel="stylesheet" href="{{ root }}style.css"></head><body><nav>{% for n in nav %}<a href="{{ root }}{{ n.url }}">{{ n.title }}</a>{% endfor %}</nav><main>{% block main %}{% endblock %}</main></body></html>"#;
+const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.document %}{% for p in page.document.paragraphs %}<p id="{{ p.id }}">{{ p.text }}</p>{% endfor %}{% endif %}{% for m in page.extra.metrics | default(value=[]) %}<p>{{ m.value }}{% if m.cite %} <a href="{{ root }}{{ m.cite.url }}">source</a>{% endif %}</p>{% endfor %}{{ page.content | safe }}{% endblock %}"#;
+const METRICS: &str = "+++\ntitle = \"Metrics\"\n[[extra.metrics]]\nvalue = \"42\"\n[extra.metrics.cite]\nquote = \"reached 42 widgets\"\nsource = \"source.md\"\npara = 1\n+++\nSee [the source](@/source.md#p1).\n";
+
+fn site() -> Fixture {
+    Fixture::new()
+        .file(
+            "site.toml",
+            "title = \"Check\"\ndescription = \"A fixture.\"\n",
+        )
+        .file("templates/base.html", BASE)
+        .file("templates/page.html", PAGE)
+        .file(
+            "content/sources/doc.txt",
+            "Title\nSales reached 42 widgets.\nThe “plan” works.",
+        )
+        .file(
+            "content/source.md",
+            "+++\ntitle = \"Source\"\ndocument = \"sources/doc.txt\"\n+++\n",
+        )
+        .file("content/metrics.md", METRICS)
+}
+
+fn check_fails(site: &Fixture, expected: &[&str]) -> String {
+    let err = site.run(&["check"]).fails();
+    for needle in expected {
+        assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
+    }
+    assert!(!site.public().exists(), "check never writes public/");
+    err
+}
+
+#[test]
+fn a_clean_site_passes() {
+    let run = site().run(&["check"]);
+    run.ok();
+    assert!(
+        run.stdout().contains("no problems found"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn broken_link() {
+    let s = site().file(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\nintro\n\n[gone](missing.html)\n",
+    );
+    check_fails(&s, &["content/notes.md:6:", "no file `notes/missing.html`"]);
+}
+
+#[test]
+fn broken_anchor() {
+    let s = site().file(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\n[x](@/source.md#p9)\n",
+    );
+    check_fails(&s, &["content/notes.md:4:", "no element with id `p9`"]);
+}
+
+#[test]
+fn missing_asset() {
+    let s = site().file(
+        "templates/base.html",
+        &BASE.replace("style.css", "css/site.css"),
+    );
+    check_fails(&s, &["templates/page.html", "css/site.css", "no file"]);
+}
+
+#[test]
+fn misquoted_source() {
+    let s = site().file(
+        "content/metrics.md",
+        &METRICS.replace("reached 42 widgets", "reached 42 gadgets"),
+    );
+    check_fails(&s, &["content/metrics.md:6:", "not in paragraph 1"]);
+}
+
+#[test]
+fn uncited_metric() {
+    let s = site().file(
+        "content/m2.md",
+        "+++\ntitle = \"M2\"\n[[extra.metrics]]\nvalue = \"7\"\nlabel = \"sevens\"\n+++\n",
+    );
+    check_fails(&s, &["content/m2.md:4:", "no `cite`"]);
+}
+
+#[test]
+fn image_without_alt() {
+    let s = site().file("static/chart.png", "png").file(
+        "content/notes.md",
+        "+++\ntitle = \"Notes\"\n+++\n\n<img src=\"../chart.png\">\n",
+    );
+    check_fails(&s, &["image `../chart.png` has no alt text"]);
+}
+
+#[test]
+fn structure_rules_and_root_absolute_links() {
+    let s = site().file(
+        "templates/page.html",
+        r#"{% extends "base.html" %}{% block main %}<h2>{{ page.title }}</h2><h4>x</h4><a href="/metrics/index.html">abs</a>{% endblock %}"#,
+    );
+    let err = check_fails(
+        &s,
+        &[
+            "needs exactly one",
+            "skips from the start to h2",
+            "root-absolute",
+        ],
+    );
+    assert!(err.contains("problems found"), "{err}");
+}
+
+#[test]
+fn citation_without_anchor_on_the_source_page() {
+    let s = site().file(
+        "templates/page.html",
+        &PAGE.replace("<p id=\"{{ p.id }}\">", "<p>"),
+    );
+    check_fails(&s, &["content/metrics.md:6:", "no element with id `p1`"]);
+}
+
+#[test]
+fn all_problems_in_one_run() {
+    let s = site()
+        .file(
+            "content/metrics.md",
+            &METRICS.replace("reached 42 widgets", "reached 42 gadgets"),
+        )
+        .file(
+            "content/notes.md",
+            "+++\ntitle = \"Notes\"\n+++\n[gone](missing.html)\n",
+        );
+    let err = check_fails(&s, &["content/metrics.md:6:", "content/notes.md:4:"]);
+    assert!(
+        err.contains("3 problems found") || err.contains("2 problems found"),
+        "{err}"
+    );
+}
