@@ -497,7 +497,6 @@ pub fn scan(html: &[u8]) -> Result<Scan> {
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     rewriter.write(html).context("cannot parse HTML")?;
     rewriter.end().context("cannot parse HTML")?;
-    drop(in_title);
     Ok(state.into_inner())
 }
 
