@@ -20,6 +20,14 @@ pub enum Command {
     Build(BuildArgs),
     /// Build into a temporary directory and check links, anchors, citations and page structure.
     Check(CheckArgs),
+    /// Write a new starter briefing into DIR (which must be empty or not exist).
+    Init(InitArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to create the new briefing in.
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -56,6 +64,7 @@ pub fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Init(args) => cmd::init::run(args),
     }
 }
 

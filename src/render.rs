@@ -109,10 +109,18 @@ fn page_value(site: &Site, p: &Page) -> Value {
     })
 }
 
-/// Read every file under `dir` (the site's `templates/`) as a template named by its relative path.
+/// Read every file under `dir` (the site's `templates/`) as a template named by its relative
+/// path, on top of the built-in templates: a site's file replaces the default of the same name.
 pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
-    let mut sources = HashMap::new();
-    let mut names = Vec::new();
+    let mut sources: HashMap<String, String> = crate::defaults::TEMPLATES
+        .iter()
+        .map(|(name, bytes)| {
+            (
+                name.to_string(),
+                String::from_utf8_lossy(bytes).into_owned(),
+            )
+        })
+        .collect();
     if dir.is_dir() {
         for entry in WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
@@ -122,7 +130,6 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
             let name = fsx::slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
             match fsx::read_text(entry.path(), &format!("templates/{name}"))? {
                 Ok(text) => {
-                    names.push(name.clone());
                     sources.insert(name, text);
                 }
                 Err(problem) => return Ok(Err(problem)),
@@ -131,7 +138,9 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-    let batch = names.iter().map(|n| (n.as_str(), sources[n].as_str()));
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    let batch = names.iter().map(|n| (n.as_str(), sources[*n].as_str()));
     if let Err(e) = tera.add_raw_templates(batch) {
         return Ok(Err(tera_problem(&e, &sources, None)));
     }

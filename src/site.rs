@@ -3,7 +3,7 @@
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use walkdir::WalkDir;
@@ -241,47 +241,53 @@ pub fn write(prepared: &Prepared, dir: &Path) -> Result<usize> {
         problems.extend(result?);
     }
     into_result(problems)?;
-    copies
-        .par_iter()
-        .try_for_each(|(from, to)| fsx::copy(from, &dir.join(to)))?;
-    fsx::write(&dir.join(".nojekyll"), "")?;
-    let mut files = site.pages.len() + copies.len() + 1;
-    if !site.config.cname.is_empty() {
-        fsx::write(&dir.join("CNAME"), format!("{}\n", site.config.cname))?;
-        files += 1;
-    }
-    Ok(files)
+    copies.par_iter().try_for_each(|(from, to)| match from {
+        Copy::File(path) => fsx::copy(path, &dir.join(to)),
+        Copy::Builtin(bytes) => fsx::write(&dir.join(to), bytes),
+    })?;
+    let hosting = crate::publish::write(site, dir)?;
+    Ok(site.pages.len() + copies.len() + hosting)
 }
 
-/// Files copied verbatim: `static/` to the site root, other files of `content/` beside pages.
-fn static_and_assets(prepared: &Prepared) -> Result<Vec<(PathBuf, String)>> {
-    let mut copies = Vec::new();
+/// Where a copied file comes from.
+enum Copy {
+    File(PathBuf),
+    Builtin(&'static [u8]),
+}
+
+/// Files copied verbatim: `static/` (over the built-in static files) to the site root, other
+/// files of `content/` beside their pages.
+fn static_and_assets(prepared: &Prepared) -> Result<Vec<(Copy, String)>> {
+    let mut copies: BTreeMap<String, Copy> = crate::defaults::STATIC
+        .iter()
+        .map(|(rel, bytes)| (rel.to_string(), Copy::Builtin(bytes)))
+        .collect();
     let static_dir = prepared.root.join("static");
     if static_dir.is_dir() {
         for entry in WalkDir::new(&static_dir).sort_by_file_name() {
             let entry = entry?;
             if entry.file_type().is_file() {
                 let rel = fsx::slash_path(entry.path().strip_prefix(&static_dir)?);
-                copies.push((entry.path().to_path_buf(), rel));
+                copies.insert(rel, Copy::File(entry.path().to_path_buf()));
             }
         }
     }
     let content_dir = prepared.root.join("content");
     for rel in &prepared.site.assets {
-        copies.push((content_dir.join(rel), rel.clone()));
+        copies.insert(rel.clone(), Copy::File(content_dir.join(rel)));
     }
-    Ok(copies)
+    Ok(copies.into_iter().map(|(rel, from)| (from, rel)).collect())
 }
 
-fn output_clashes(site: &Site, copies: &[(PathBuf, String)]) -> Vec<Problem> {
+fn output_clashes(site: &Site, copies: &[(Copy, String)]) -> Vec<Problem> {
     let pages: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
     copies
         .iter()
-        .filter_map(|(from, to)| {
+        .filter_map(|(_, to)| {
             let page = pages.get(to.as_str())?;
             Some(Problem::file(
                 &page.file,
-                format!("writes `{to}`, which {} also provides", from.display()),
+                format!("writes `{to}`, which a static or content file also provides"),
             ))
         })
         .collect()

@@ -181,3 +181,77 @@ fn source_documents_and_citations() {
         "the last good site stays"
     );
 }
+
+#[test]
+fn hosting_files_follow_the_base_url() {
+    let site = Fixture::new()
+        .file("site.toml", "title = \"Fixture\"\ndescription = \"D\"\ncname = \"brief.example.org\"\n")
+        .file("content/a.md", "+++\ntitle = \"A\"\ndate = 2020-09-30\n[[extra.metrics]]\nvalue = \"1.07\"\nunit = \"billion\"\nlabel = \"users\"\n[extra.metrics.cite]\nquote = \"q\"\nsource = \"nowhere.md\"\npara = 1\n+++\n");
+    // The citation is deliberately unresolvable: the build must refuse it.
+    let err = site.build().fails();
+    assert!(
+        err.contains("no page `content/nowhere.md` presents a document"),
+        "{err}"
+    );
+
+    let site = site.file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\ndate = 2020-09-30\n+++\n[home](/)\n",
+    );
+    site.build_ok();
+    assert!(site.public().join(".nojekyll").is_file());
+    assert_eq!(site.out("CNAME"), "brief.example.org\n");
+    assert!(
+        !site.public().join("sitemap.xml").exists(),
+        "no sitemap without a base URL"
+    );
+    assert!(!site.public().join("robots.txt").exists());
+
+    site.run(&["build", "--base-url", "https://owner.github.io/briefing"])
+        .ok();
+    let sitemap = site.out("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://owner.github.io/briefing/index.html</loc>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains(
+            "<loc>https://owner.github.io/briefing/a/index.html</loc><lastmod>2020-09-30</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert!(
+        site.out("robots.txt")
+            .contains("Sitemap: https://owner.github.io/briefing/sitemap.xml")
+    );
+    assert!(site.out("og-card.svg").starts_with("<svg"));
+    assert!(
+        site.out("a/index.html")
+            .contains(r#"href="../index.html">home"#),
+        "links stay relative"
+    );
+}
+
+#[test]
+fn builtin_templates_and_static_files_fill_gaps() {
+    // A site with no templates/ or static/ at all still builds with the defaults.
+    let site = Fixture::empty()
+        .file(
+            "site.toml",
+            "title = \"Bare\"\ndescription = \"A bare site.\"\n",
+        )
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\nHello.\n");
+    let run = site.build();
+    if briefing::defaults::TEMPLATES.is_empty() {
+        run.fails();
+        return;
+    }
+    run.ok();
+    assert!(site.out("index.html").contains("Hello."));
+    for (rel, _) in briefing::defaults::STATIC {
+        assert!(
+            site.public().join(rel).is_file(),
+            "default static file {rel}"
+        );
+    }
+}

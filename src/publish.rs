@@ -1,0 +1,137 @@
+//! What hosting and crawlers need beside the pages: `.nojekyll` and `CNAME` for GitHub Pages,
+//! and, when the site has a base URL, `sitemap.xml` with absolute URLs and a `robots.txt`
+//! pointing at it. Everything is derived from the site data, in a stable order.
+
+use anyhow::Result;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::fsx;
+use crate::markdown::escape_attr;
+use crate::model::Site;
+
+/// Write the hosting files into `dir`; returns how many files were written.
+pub fn write(site: &Site, dir: &Path) -> Result<usize> {
+    let mut files = 1;
+    fsx::write(&dir.join(".nojekyll"), "")?;
+    if !site.config.cname.is_empty() {
+        fsx::write(&dir.join("CNAME"), format!("{}\n", site.config.cname))?;
+        files += 1;
+    }
+    if !site.config.base_url.is_empty() {
+        fsx::write(&dir.join("sitemap.xml"), sitemap(site))?;
+        fsx::write(&dir.join("robots.txt"), robots(&site.config.base_url))?;
+        fsx::write(&dir.join(CARD), card(site))?;
+        files += 3;
+    }
+    Ok(files)
+}
+
+/// `sitemap.xml`: every page but the 404 page, by URL.
+pub fn sitemap(site: &Site) -> String {
+    let mut pages: Vec<_> = site.pages.iter().filter(|p| p.url != "404.html").collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages {
+        let _ = write!(
+            xml,
+            "  <url><loc>{}</loc>",
+            escape_attr(&format!("{}{}", site.config.base_url, page.url))
+        );
+        if let Some(date) = page.meta.date.as_deref().filter(|d| d.len() >= 10) {
+            let _ = write!(xml, "<lastmod>{}</lastmod>", escape_attr(&date[..10]));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// The social card image, written at the output root when the site has a base URL.
+pub const CARD: &str = "og-card.svg";
+
+/// A 1200×630 card: the site title and description, and the first four metrics of the site
+/// (from any page's `extra.metrics`, in content order), value large, label small.
+pub fn card(site: &Site) -> String {
+    let metrics: Vec<&toml::Table> = site
+        .pages
+        .iter()
+        .filter_map(|p| p.meta.extra.get("metrics")?.as_array())
+        .flatten()
+        .filter_map(toml::Value::as_table)
+        .take(4)
+        .collect();
+    let text = |t: &toml::Table, k: &str| {
+        t.get(k)
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .unwrap_or_default()
+    };
+    let mut svg = String::from(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\" viewBox=\"0 0 1200 630\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\">\n<rect width=\"1200\" height=\"630\" fill=\"#0f2742\"/>\n<rect x=\"0\" y=\"0\" width=\"16\" height=\"630\" fill=\"#5fb3f0\"/>\n",
+    );
+    for (i, line) in wrap(&site.config.title, 38).iter().take(2).enumerate() {
+        let _ = writeln!(
+            svg,
+            "<text x=\"72\" y=\"{}\" font-size=\"56\" font-weight=\"700\" fill=\"#ffffff\">{}</text>",
+            120 + i * 66,
+            escape_attr(line)
+        );
+    }
+    for (i, line) in wrap(&site.config.description, 70)
+        .iter()
+        .take(2)
+        .enumerate()
+    {
+        let _ = writeln!(
+            svg,
+            "<text x=\"72\" y=\"{}\" font-size=\"28\" fill=\"#c9dcee\">{}</text>",
+            262 + i * 38,
+            escape_attr(line)
+        );
+    }
+    for (i, m) in metrics.iter().enumerate() {
+        let x = 72 + i * 270;
+        let value = format!("{} {}", text(m, "value"), text(m, "unit"));
+        let _ = writeln!(
+            svg,
+            "<rect x=\"{x}\" y=\"370\" width=\"250\" height=\"190\" rx=\"14\" fill=\"#16385c\"/>\n<text x=\"{}\" y=\"440\" font-size=\"40\" font-weight=\"700\" fill=\"#ffffff\">{}</text>",
+            x + 22,
+            escape_attr(value.trim())
+        );
+        for (j, line) in wrap(&text(m, "label"), 22).iter().take(3).enumerate() {
+            let _ = writeln!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" font-size=\"21\" fill=\"#c9dcee\">{}</text>",
+                x + 22,
+                480 + j * 26,
+                escape_attr(line)
+            );
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n")
+}
