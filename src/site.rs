@@ -58,9 +58,12 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     output::check_target(&root, &out)?;
     let prepared = prepare(opts)?;
     into_result(prepared.findings.clone())?;
+    timing("prepare", started);
     let staging = Staging::new(&out)?;
     let files = write(&prepared, staging.path())?;
+    timing("write", started);
     staging.commit()?;
+    timing("swap", started);
     Ok(Report {
         pages: prepared.site.pages.len(),
         files,
@@ -68,6 +71,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
         elapsed: started.elapsed(),
         base_url: prepared.site.config.base_url.clone(),
     })
+}
+
+/// With `BRIEFING_TIMINGS` set, print how long the build has taken so far after each step.
+fn timing(step: &str, started: Instant) {
+    if std::env::var_os("BRIEFING_TIMINGS").is_some() {
+        eprintln!("{step:>10}: {:7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+    }
 }
 
 /// Load configuration and content, render Markdown, resolve citations and load templates.
@@ -78,7 +88,9 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     }
     let config = config::load(&root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
     let content_dir = root.join("content");
+    let started = Instant::now();
     let (loaded, mut problems) = content::load(&content_dir, opts.drafts)?;
+    timing("load", started);
     let mut site = Site {
         config,
         pages: loaded.pages,
@@ -89,6 +101,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     link_sections(&mut site);
     problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
     problems.extend(render_markdown(&mut site.pages));
+    timing("markdown", started);
     let findings = cite::resolve(&mut site.pages);
     let renderer = match render::load(&root.join("templates"))? {
         Ok(mut renderer) => {
@@ -101,6 +114,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
             None
         }
     };
+    timing("templates", started);
     into_result(problems)?;
     Ok(Prepared {
         root,
