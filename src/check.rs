@@ -103,7 +103,11 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
     for file in names {
         let scan = &scans[file];
         let page = by_url.get(file.as_str()).copied();
-        let blame = Blame { file, page };
+        let blame = Blame {
+            file,
+            page,
+            site: Some(&prepared.site),
+        };
         links += scan.refs.len();
         for (value, what) in &scan.refs {
             if let Some(msg) = check_ref(file, value, &all, &scans) {
@@ -189,14 +193,22 @@ fn check_external(links: Vec<(String, Problem)>) -> Vec<Problem> {
 struct Blame<'a> {
     file: &'a str,
     page: Option<&'a Page>,
+    site: Option<&'a crate::model::Site>,
 }
 
 impl Blame<'_> {
     /// A link problem: at its Markdown line when the link came from content, else the template.
     fn link(&self, value: &str, message: &str) -> Problem {
         if let Some(page) = self.page {
-            if let Some((_, line)) = page.links.iter().find(|(dest, _)| dest == value) {
-                return Problem::at_line(&page.file, Some(&page.text), *line, message);
+            let links = self
+                .site
+                .and_then(|s| crate::render::markdown(s, page).ok());
+            if let Some((_, line)) = links
+                .iter()
+                .flat_map(|md| &md.links)
+                .find(|(d, _)| d == value)
+            {
+                return Problem::at_line(&page.file, None, *line, message);
             }
         }
         self.template(message)
@@ -214,7 +226,7 @@ impl Blame<'_> {
 
     fn content(&self, message: &str) -> Problem {
         match self.page {
-            Some(page) => Problem::at_line(&page.file, Some(&page.text), 1, message),
+            Some(page) => Problem::at_line(&page.file, Some(&page.front), 1, message),
             None => Problem::file(self.file, message),
         }
     }
@@ -274,10 +286,10 @@ fn citation_targets(pages: &[Page], scans: &HashMap<String, Scan>) -> Vec<Proble
                 .get(path)
                 .is_some_and(|s| id.is_empty() || s.ids.contains(id));
             if !found {
-                let line = find_line(&page.text, &quote).unwrap_or(1);
+                let line = find_line(&page.front, &quote).unwrap_or(1);
                 problems.push(Problem::at_line(
                     &page.file,
-                    Some(&page.text),
+                    Some(&page.front),
                     line,
                     format!("citation points to `{url}`, but that page has no element with id `{id}` (does its template give paragraphs their ids?)"),
                 ));

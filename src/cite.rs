@@ -21,10 +21,10 @@ pub fn load_documents(content: &Path, pages: &mut [Page]) -> Result<Vec<Problem>
         };
         let path = content.join(&doc);
         if doc.contains("..") || !path.is_file() {
-            let line = find_line(&page.text, "\ndocument").map_or(1, |l| l + 1);
+            let line = find_line(&page.front, "\ndocument").map_or(1, |l| l + 1);
             problems.push(Problem::at_line(
                 &page.file,
-                Some(&page.text),
+                Some(&page.front),
                 line,
                 format!("document `content/{doc}` does not exist"),
             ));
@@ -139,10 +139,10 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn problem(&mut self, near: &str, message: String) {
-        let line = locate(&self.page.text, near);
+        let line = locate(&self.page.front, near);
         self.problems.push(Problem::at_line(
             &self.page.file,
-            Some(&self.page.text),
+            Some(&self.page.front),
             line,
             message,
         ));

@@ -63,8 +63,12 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
         .par_iter()
         .map(|rel| {
             let file = format!("content/{rel}");
-            Ok(match fsx::read_text(&dir.join(rel), &file)? {
-                Ok(text) => parse_page(rel, file, text),
+            let path = dir.join(rel);
+            Ok(match fsx::read_text(&path, &file)? {
+                Ok(text) => parse_page(rel, file, text).map(|page| Page {
+                    source: path,
+                    ..page
+                }),
                 Err(problem) => Err(problem),
             })
         })
@@ -87,25 +91,45 @@ pub fn parse_page(rel: &str, file: String, text: String) -> Result<Page, Problem
     let (fm, body_start) = split_front_matter(&file, &text)?;
     let raw: RawMeta = toml::from_str(fm).map_err(|e| toml_problem(&file, fm, 1, &e))?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let meta = resolve_meta(raw, rel, &file, &text, is_section)?;
+    let front = &text[..body_start];
+    let meta = resolve_meta(raw, rel, &file, front, is_section)?;
     let (url, depth) = output_url(rel, &meta.slug, is_section);
-    let body_line = text[..body_start].matches('\n').count();
     Ok(Page {
         rel: rel.to_string(),
         file,
         is_section,
-        body_start,
-        body_line,
+        front: front.to_string(),
+        word_count: count_words(&text[body_start..]),
         meta,
         url,
         depth,
-        text,
         ..Page::default()
     })
 }
 
+/// Read a page's file again and return it whole (normalised): the body starts at
+/// `page.front.len()`.
+pub fn read_full(page: &Page) -> Result<String> {
+    let text = std::fs::read_to_string(&page.source)
+        .with_context(|| format!("cannot read {}", page.source.display()))?;
+    Ok(normalize_newlines(text))
+}
+
+/// Approximate words: runs of non-white-space (Markdown markers such as `##` count too). One
+/// branch-free pass, since it runs over every page before anything is rendered.
+fn count_words(body: &str) -> usize {
+    let mut words = 0;
+    let mut prev_space = true;
+    for &b in body.as_bytes() {
+        let space = b == b' ' || b == b'\n' || b == b'\t' || b == b'\r';
+        words += usize::from(prev_space & !space);
+        prev_space = space;
+    }
+    words
+}
+
 /// Accept CRLF (and a byte-order mark) by normalising to `\n`.
-fn normalize_newlines(text: String) -> String {
+pub fn normalize_newlines(text: String) -> String {
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
@@ -282,10 +306,10 @@ pub fn duplicate_outputs(pages: &[Page]) -> Vec<Problem> {
                 .filter(|o| o.rel != page.rel)
                 .map(|o| o.file.as_str())
                 .collect();
-            let line = find_line(&page.text, "\nslug").map_or(1, |l| l + 1);
+            let line = find_line(&page.front, "\nslug").map_or(1, |l| l + 1);
             problems.push(Problem::at_line(
                 &page.file,
-                Some(&page.text),
+                Some(&page.front),
                 line,
                 format!(
                     "two pages would be written to `{url}`: this one and {}",
@@ -307,10 +331,14 @@ mod tests {
 
     #[test]
     fn splits_front_matter_and_computes_urls() {
-        let p = page("notes/a.md", "+++\ntitle = \"A\"\nweight = 2\n+++\nBody\n").unwrap();
+        let p = page(
+            "notes/a.md",
+            "+++\ntitle = \"A\"\nweight = 2\n+++\nBody text\n",
+        )
+        .unwrap();
         assert_eq!(p.meta.title, "A");
-        assert_eq!(p.body(), "Body\n");
-        assert_eq!(p.body_line, 4);
+        assert_eq!(p.front, "+++\ntitle = \"A\"\nweight = 2\n+++\n");
+        assert_eq!(p.word_count, 2);
         assert_eq!((p.url.as_str(), p.depth), ("notes/a/index.html", 2));
         let s = page("notes/_index.md", "+++\ntitle = \"N\"\n+++\n").unwrap();
         assert!(s.is_section);
@@ -329,7 +357,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.meta.title, "A");
-        assert_eq!(p.body(), "Line one\nLine two\n");
+        assert_eq!(p.front, "+++\ntitle = \"A\"\n+++\n");
+        assert_eq!(normalize_newlines("a\r\nb\r\n".into()), "a\nb\n");
     }
 
     #[test]

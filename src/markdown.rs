@@ -4,7 +4,7 @@
 //! paths from the current page that name a file.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diag::Problem;
 use crate::model::Heading;
@@ -14,7 +14,6 @@ use crate::model::Heading;
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
-    pub word_count: usize,
     /// Every link and image destination after rewriting, with its 1-based line in the file.
     pub links: Vec<(String, usize)>,
     pub problems: Vec<Problem>,
@@ -22,12 +21,11 @@ pub struct Rendered {
 
 /// Where the body sits, for link rewriting and error positions.
 pub struct Where<'a> {
-    /// File as shown in messages, and its whole text.
+    /// File as shown in messages, and its whole (normalised) text.
     pub file: &'a str,
     pub text: &'a str,
-    /// Byte offset and line count of the body within `text`.
+    /// Byte offset of the body within `text`.
     pub body_start: usize,
-    pub body_line: usize,
     /// Relative prefix from this page to the site root (`../../`).
     pub root: &'a str,
 }
@@ -44,107 +42,164 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Render a Markdown body.
-pub fn render(body: &str, at: &Where, urls: &UrlMap) -> Rendered {
+/// Render the body of the page whose whole text `at.text` is.
+pub fn render(at: &Where, urls: &UrlMap) -> Rendered {
+    let body = &at.text[at.body_start..];
     let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        match event {
+    let mut html = String::with_capacity(body.len() + body.len() / 2);
+    let events = Events {
+        inner: Parser::new_ext(body, options()).into_offset_iter(),
+        at,
+        urls,
+        out: &mut out,
+        ids: HashSet::new(),
+        queue: VecDeque::new(),
+        lines: Lines::default(),
+    };
+    html::push_html(&mut html, events);
+    out.html = html;
+    out
+}
+
+/// The event stream with headings given ids and anchors, and links rewritten. Only a heading's
+/// own events are ever buffered.
+struct Events<'a, 'w, I> {
+    inner: I,
+    at: &'w Where<'w>,
+    urls: &'w UrlMap,
+    out: &'w mut Rendered,
+    ids: HashSet<String>,
+    queue: VecDeque<Event<'a>>,
+    lines: Lines,
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Events<'a, '_, I> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(event) = self.queue.pop_front() {
+            return Some(event);
+        }
+        let (event, range) = self.inner.next()?;
+        Some(match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                let classes = classes.iter().map(|c| c.to_string()).collect();
-                heading = Some((level, id.map(|i| i.to_string()), classes, events.len()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, classes, start)) = heading.take() {
-                    let inner = events.split_off(start);
-                    let title = plain_text(&inner);
-                    let id = unique_id(id.unwrap_or_else(|| slugify(&title)), &mut ids);
-                    emit_heading(&mut events, level, &id, &classes, inner);
-                    out.toc.push(Heading {
-                        level: level as u8,
-                        id,
-                        title,
-                    });
-                }
+                let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
+                self.heading(level, id.map(|i| i.to_string()), &classes)
             }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite_link(dest_url, at, urls, range.start, &mut out.problems);
-                out.links
-                    .push((dest_url.to_string(), line_of(at, range.start)));
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.link(dest_url, range.start),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let dest_url = rewrite_link(dest_url, at, urls, range.start, &mut out.problems);
-                out.links
-                    .push((dest_url.to_string(), line_of(at, range.start)));
-                events.push(Event::Start(Tag::Image {
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.link(dest_url, range.start),
+                title,
+                id,
+            }),
+            other => other,
+        })
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_, I> {
+    /// Read a heading's events up to its end and queue it with its id and anchor.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<String>,
+        classes: &[String],
+    ) -> Event<'a> {
+        let mut inner = Vec::new();
+        for (event, range) in self.inner.by_ref() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                }) => {
+                    let dest_url = rewrite_link(
+                        dest_url,
+                        self.at,
+                        self.urls,
+                        range.start,
+                        &mut self.out.problems,
+                    );
+                    let line = self.lines.line_of(self.at, range.start);
+                    self.out.links.push((dest_url.to_string(), line));
+                    inner.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                other => inner.push(other),
             }
-            Event::Text(ref t) => {
-                out.word_count += t.split_whitespace().count();
-                events.push(event);
-            }
-            other => events.push(other),
         }
+        let title = plain_text(&inner);
+        let id = unique_id(id.unwrap_or_else(|| slugify(&title)), &mut self.ids);
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        };
+        let attr = escape_attr(&id);
+        self.queue.extend(inner);
+        self.queue.push_back(Event::Html(
+            format!(" <a class=\"anchor\" href=\"#{attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n").into(),
+        ));
+        self.out.toc.push(Heading {
+            level: level as u8,
+            id,
+            title,
+        });
+        Event::Html(format!("<{level} id=\"{attr}\"{class}>").into())
     }
-    out.html.reserve(body.len() + body.len() / 2);
-    html::push_html(&mut out.html, events.into_iter());
-    out
+
+    fn link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        let dest = rewrite_link(dest, self.at, self.urls, offset, &mut self.out.problems);
+        let line = self.lines.line_of(self.at, offset);
+        self.out.links.push((dest.to_string(), line));
+        dest
+    }
 }
 
-fn line_of(at: &Where, offset: usize) -> usize {
-    let end = (at.body_start + offset).min(at.text.len());
-    at.text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+/// Counts lines forward from the last position asked about, so finding the line of every link
+/// in a body costs one pass over it, not one pass per link.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
 }
 
-fn emit_heading<'e>(
-    events: &mut Vec<Event<'e>>,
-    level: HeadingLevel,
-    id: &str,
-    classes: &[String],
-    inner: Vec<Event<'e>>,
-) {
-    let class = if classes.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-    };
-    let id = escape_attr(id);
-    events.push(Event::Html(format!("<{level} id=\"{id}\"{class}>").into()));
-    events.extend(inner);
-    events.push(Event::Html(
-        format!(
-            " <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n"
-        )
-        .into(),
-    ));
+impl Lines {
+    fn line_of(&mut self, at: &Where, offset: usize) -> usize {
+        let end = (at.body_start + offset).min(at.text.len());
+        if end < self.offset || self.line == 0 {
+            self.offset = 0;
+            self.line = 1;
+        }
+        let bytes = &at.text.as_bytes()[self.offset..end];
+        self.line += bytes.iter().filter(|&&b| b == b'\n').count();
+        self.offset = end;
+        self.line
+    }
 }
 
 /// Rewrite one link destination; unresolvable `@/` links become problems.
@@ -270,10 +325,9 @@ mod tests {
             file: "content/x.md",
             text: body,
             body_start: 0,
-            body_line: 0,
             root,
         };
-        render(body, &at, &urls)
+        render(&at, &urls)
     }
 
     #[test]

@@ -15,6 +15,18 @@ pub struct Site {
     pub assets: Vec<String>,
     /// Indices into `pages` of the entries shown in the navigation, in order.
     pub nav: Vec<usize>,
+    /// Site-relative URL of every page by content path, for `@/` links.
+    pub urls: std::collections::HashMap<String, String>,
+}
+
+impl Site {
+    /// The page or section at a content path (`model.md`).
+    pub fn page(&self, rel: &str) -> Option<&Page> {
+        self.pages
+            .binary_search_by(|p| p.rel.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.pages[i])
+    }
 }
 
 /// How a section orders its pages.
@@ -78,11 +90,12 @@ pub struct Page {
     /// Path as shown in messages: `content/model.md`.
     pub file: String,
     pub is_section: bool,
-    /// The whole file, line endings normalised to `\n`.
-    pub text: String,
-    /// Byte offset of the Markdown body in `text`, and the number of lines before it.
-    pub body_start: usize,
-    pub body_line: usize,
+    /// The file's absolute path: the body is read again when the page is rendered, so a build
+    /// never holds every page's Markdown and HTML in memory at once.
+    pub source: std::path::PathBuf,
+    /// The front matter with its `+++` lines (line endings normalised to `\n`), for locating
+    /// problems; the body starts at byte `front.len()` of the normalised file.
+    pub front: String,
     pub meta: Meta,
     /// Site-relative URL of the output file: `model/index.html`.
     pub url: String,
@@ -93,22 +106,12 @@ pub struct Page {
     /// Sections only: their pages and subsections, in display order.
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
-    /// Filled by the Markdown stage.
-    pub html: String,
-    pub toc: Vec<Heading>,
+    /// Words in the body (white-space separated runs with a letter or digit).
     pub word_count: usize,
-    /// Link destinations written in the Markdown (after rewriting) and their lines, so a
-    /// broken link found in the output can be traced back to its source line.
-    pub links: Vec<(String, usize)>,
     pub document: Option<Document>,
 }
 
 impl Page {
-    /// The Markdown body.
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
-    }
-
     /// The relative prefix from this page's output file to the site root.
     pub fn root(&self) -> String {
         "../".repeat(self.depth)

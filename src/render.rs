@@ -21,8 +21,8 @@ pub struct Renderer {
     sources: HashMap<String, String>,
     config: Value,
     nav: Value,
-    /// `get_page` data, filled once pages are known.
-    pages: Arc<OnceLock<HashMap<String, Value>>>,
+    /// The site, shared with the `get_page` function once it is complete.
+    site: Arc<OnceLock<Arc<Site>>>,
 }
 
 /// A page as templates see it (`page` or `section`).
@@ -87,7 +87,8 @@ fn reading_time(words: usize) -> usize {
     words.div_ceil(200).max(1)
 }
 
-fn page_value(site: &Site, p: &Page) -> Value {
+/// A page's template data; `content` and `toc` come from rendering its Markdown.
+fn page_value(site: &Site, p: &Page, content: &str, toc: &[Heading]) -> Value {
     let list = |ids: &[usize]| ids.iter().map(|&i| summary(&site.pages[i])).collect();
     Value::from_serializable(&PageData {
         title: &p.meta.title,
@@ -99,8 +100,8 @@ fn page_value(site: &Site, p: &Page) -> Value {
         url: &p.url,
         is_section: p.is_section,
         extra: &p.meta.extra,
-        content: &p.html,
-        toc: &p.toc,
+        content,
+        toc,
         word_count: p.word_count,
         reading_time: reading_time(p.word_count),
         document: p.document.as_ref(),
@@ -138,33 +139,36 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    // Functions first: Tera checks that every function a template calls exists.
+    let site: Arc<OnceLock<Arc<Site>>> = Arc::default();
+    register_functions(&mut tera, site.clone());
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let batch = names.iter().map(|n| (n.as_str(), sources[*n].as_str()));
     if let Err(e) = tera.add_raw_templates(batch) {
         return Ok(Err(tera_problem(&e, &sources, None)));
     }
-    let pages: Arc<OnceLock<HashMap<String, Value>>> = Arc::default();
-    register_functions(&mut tera, pages.clone());
     Ok(Ok(Renderer {
         tera,
         sources,
         config: Value::none(),
         nav: Value::none(),
-        pages,
+        site,
     }))
 }
 
-fn register_functions(tera: &mut Tera, pages: Arc<OnceLock<HashMap<String, Value>>>) {
+fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
-        pages
+        let site = site
             .get()
-            .and_then(|p| p.get(&path))
-            .cloned()
-            .ok_or_else(|| {
-                tera::Error::message(format!("get_page: no content file `content/{path}`"))
-            })
+            .ok_or_else(|| tera::Error::message("get_page: the site is not ready"))?;
+        let page = site.page(&path).ok_or_else(|| {
+            tera::Error::message(format!("get_page: no content file `content/{path}`"))
+        })?;
+        let md =
+            markdown(site, page).map_err(|e| tera::Error::message(format!("get_page: {e:#}")))?;
+        Ok::<Value, tera::Error>(page_value(site, page, &md.html, &md.toc))
     });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
@@ -174,8 +178,7 @@ fn register_functions(tera: &mut Tera, pages: Arc<OnceLock<HashMap<String, Value
 
 impl Renderer {
     /// Give the renderer the finished site data (pages, navigation, config).
-    pub fn prepare(&mut self, site: &Site) {
-        use rayon::prelude::*;
+    pub fn prepare(&mut self, site: Arc<Site>) {
         self.config = Value::from_serializable(&site.config);
         let nav: Vec<NavItem> = site
             .nav
@@ -187,12 +190,7 @@ impl Renderer {
             })
             .collect();
         self.nav = Value::from_serializable(&nav);
-        let values: HashMap<String, Value> = site
-            .pages
-            .par_iter()
-            .map(|p| (p.rel.clone(), page_value(site, p)))
-            .collect();
-        let _ = self.pages.set(values);
+        let _ = self.site.set(site);
     }
 
     /// Problems for pages whose template does not exist.
@@ -202,12 +200,12 @@ impl Renderer {
             .filter(|p| !self.tera.contains_template(&template_name(p)))
             .map(|p| {
                 let name = template_name(p);
-                let line = find_line(&p.text, "\ntemplate").map_or(1, |l| l + 1);
+                let line = find_line(&p.front, "\ntemplate").map_or(1, |l| l + 1);
                 let mut have: Vec<&str> = self.tera.get_template_names().collect();
                 have.sort_unstable();
                 Problem::at_line(
                     &p.file,
-                    Some(&p.text),
+                    Some(&p.front),
                     line,
                     format!(
                         "template `{name}` not found in templates/ (there are: {})",
@@ -218,24 +216,38 @@ impl Renderer {
             .collect()
     }
 
-    /// Render one page to HTML.
-    pub fn render(&self, page: &Page) -> Result<String, Problem> {
+    /// Render one page: its Markdown, then its template.
+    pub fn render(&self, page: &Page) -> Result<Result<String, Vec<Problem>>> {
+        let site = self.site.get().expect("prepare() runs before render()");
+        let md = markdown(site, page)?;
+        if !md.problems.is_empty() {
+            return Ok(Err(md.problems));
+        }
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());
         ctx.insert_value("nav", self.nav.clone());
         ctx.insert("root", &page.root());
         ctx.insert("current_url", &page.url);
-        let data = self
-            .pages
-            .get()
-            .and_then(|p| p.get(&page.rel))
-            .cloned()
-            .unwrap_or_else(Value::none);
+        let data = page_value(site, page, &md.html, &md.toc);
         ctx.insert_value(if page.is_section { "section" } else { "page" }, data);
-        self.tera
+        Ok(self
+            .tera
             .render(&template_name(page), &ctx)
-            .map_err(|e| tera_problem(&e, &self.sources, Some(&page.file)))
+            .map_err(|e| vec![tera_problem(&e, &self.sources, Some(&page.file))]))
     }
+}
+
+/// Read a page's file again and render its Markdown body.
+pub fn markdown(site: &Site, page: &Page) -> Result<crate::markdown::Rendered> {
+    let text = crate::content::read_full(page)?;
+    let root = page.root();
+    let at = crate::markdown::Where {
+        file: &page.file,
+        text: &text,
+        body_start: page.front.len().min(text.len()),
+        root: &root,
+    };
+    Ok(crate::markdown::render(&at, &site.urls))
 }
 
 /// The template a page is rendered with.

@@ -5,11 +5,11 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use walkdir::WalkDir;
 
 use crate::diag::{Problem, Problems, into_result};
-use crate::markdown::{self, UrlMap, Where};
 use crate::model::{Page, Site, SortBy};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
@@ -38,7 +38,7 @@ pub struct Report {
 /// A site loaded and rendered to HTML fragments, ready to be written.
 pub struct Prepared {
     pub root: PathBuf,
-    pub site: Site,
+    pub site: Arc<Site>,
     pub renderer: Renderer,
     /// Problems that do not stop `check` from looking further (unsupported quotes, ...).
     pub findings: Vec<Problem>,
@@ -76,7 +76,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
 /// With `BRIEFING_TIMINGS` set, print how long the build has taken so far after each step.
 fn timing(step: &str, started: Instant) {
     if std::env::var_os("BRIEFING_TIMINGS").is_some() {
-        eprintln!("{step:>10}: {:7.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "{step:>10}: {:7.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 
@@ -96,17 +99,15 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         pages: loaded.pages,
         assets: loaded.assets,
         nav: Vec::new(),
+        urls: HashMap::new(),
     };
     problems.extend(content::duplicate_outputs(&site.pages));
     link_sections(&mut site);
     problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
-    problems.extend(render_markdown(&mut site.pages));
-    timing("markdown", started);
     let findings = cite::resolve(&mut site.pages);
     let renderer = match render::load(&root.join("templates"))? {
-        Ok(mut renderer) => {
+        Ok(renderer) => {
             problems.extend(renderer.missing_templates(&site.pages));
-            renderer.prepare(&site);
             Some(renderer)
         }
         Err(problem) => {
@@ -115,19 +116,40 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         }
     };
     timing("templates", started);
+    if !problems.is_empty() {
+        // Markdown is rendered while writing; on this slow path render it now too, so that its
+        // problems (broken `@/` links) are reported together with the others.
+        problems.extend(markdown_problems(&site)?);
+    }
     into_result(problems)?;
+    let site = Arc::new(site);
+    let mut renderer = renderer.expect("no problems means templates loaded");
+    renderer.prepare(site.clone());
     Ok(Prepared {
         root,
-        renderer: renderer.expect("no problems means templates loaded"),
+        renderer,
         site,
         findings,
     })
+}
+
+fn markdown_problems(site: &Site) -> Result<Vec<Problem>> {
+    let found: Vec<Vec<Problem>> = site
+        .pages
+        .par_iter()
+        .map(|page| Ok(render::markdown(site, page)?.problems))
+        .collect::<Result<_>>()?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// Order pages, give each its section, fill section lists and the navigation.
 fn link_sections(site: &mut Site) {
     let pages = &mut site.pages;
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    site.urls = pages
+        .iter()
+        .map(|p| (p.rel.clone(), p.url.clone()))
+        .collect();
     let sections: HashMap<String, usize> = pages
         .iter()
         .enumerate()
@@ -201,54 +223,30 @@ fn parent_folder(folder: &str) -> &str {
     folder.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// Markdown → HTML for every page, in parallel.
-fn render_markdown(pages: &mut [Page]) -> Vec<Problem> {
-    let urls: UrlMap = pages
-        .iter()
-        .map(|p| (p.rel.clone(), p.url.clone()))
-        .collect();
-    pages
-        .par_iter_mut()
-        .flat_map_iter(|page| {
-            let root = page.root();
-            let at = Where {
-                file: &page.file,
-                text: &page.text,
-                body_start: page.body_start,
-                body_line: page.body_line,
-                root: &root,
-            };
-            let rendered = markdown::render(page.body(), &at, &urls);
-            page.html = rendered.html;
-            page.toc = rendered.toc;
-            page.word_count = rendered.word_count;
-            page.links = rendered.links;
-            rendered.problems
-        })
-        .collect()
-}
-
 /// Write every page, static file and content asset into `dir`; returns the number of files.
 pub fn write(prepared: &Prepared, dir: &Path) -> Result<usize> {
     let site = &prepared.site;
     let copies = static_and_assets(prepared)?;
     let mut problems = output_clashes(site, &copies);
-    let folders: BTreeSet<PathBuf> = site
-        .pages
+    let folders: BTreeSet<PathBuf> = copies
         .iter()
-        .map(|p| dir.join(&p.url))
-        .chain(copies.iter().map(|(_, to)| dir.join(to)))
-        .filter_map(|p| p.parent().map(Path::to_path_buf))
+        .filter_map(|(_, to)| dir.join(to).parent().map(Path::to_path_buf))
         .collect();
     for folder in &folders {
         fsx::create_dir_all(folder)?;
     }
-    let results: Vec<Result<Option<Problem>>> = site
+    let results: Vec<Result<Vec<Problem>>> = site
         .pages
         .par_iter()
-        .map(|page| match prepared.renderer.render(page) {
-            Ok(html) => fsx::write(&dir.join(&page.url), html).map(|_| None),
-            Err(problem) => Ok(Some(problem)),
+        .map(|page| match prepared.renderer.render(page)? {
+            Ok(html) => {
+                let path = dir.join(&page.url);
+                if page.depth > 0 {
+                    fsx::create_dir_all(path.parent().unwrap_or(dir))?;
+                }
+                fsx::write(&path, html).map(|_| Vec::new())
+            }
+            Err(problems) => Ok(problems),
         })
         .collect();
     for result in results {
