@@ -64,6 +64,7 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
         .map(|rel| {
             let file = format!("content/{rel}");
             let path = dir.join(rel);
+            fsx::counters::bump(&fsx::counters::CONTENT_READS);
             Ok(match fsx::read_text(&path, &file)? {
                 Ok(text) => parse_page(rel, file, text).map(|page| Page {
                     source: path,
@@ -110,6 +111,7 @@ pub fn parse_page(rel: &str, file: String, text: String) -> Result<Page, Problem
 /// Read a page's file again and return it whole (normalised): the body starts at
 /// `page.front.len()`.
 pub fn read_full(page: &Page) -> Result<String> {
+    fsx::counters::bump(&fsx::counters::CONTENT_READS);
     let text = std::fs::read_to_string(&page.source)
         .with_context(|| format!("cannot read {}", page.source.display()))?;
     Ok(normalize_newlines(text))

@@ -6,6 +6,23 @@ use std::path::Path;
 
 use crate::diag::{Problem, line_col};
 
+/// Work counters for the performance regression guard (`BRIEFING_TIMINGS` prints them): how
+/// often a build reads a content file and compiles the template set.
+pub mod counters {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    pub static CONTENT_READS: AtomicUsize = AtomicUsize::new(0);
+    pub static TEMPLATE_COMPILES: AtomicUsize = AtomicUsize::new(0);
+
+    pub fn bump(counter: &AtomicUsize) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn get(counter: &AtomicUsize) -> usize {
+        counter.load(Ordering::Relaxed)
+    }
+}
+
 /// Read a UTF-8 text file. A file that is not UTF-8 is reported as a [`Problem`] at the line and
 /// column of the first bad byte; `shown` is the path to print (relative to the site root).
 pub fn read_text(path: &Path, shown: &str) -> Result<Result<String, Problem>> {

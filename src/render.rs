@@ -145,6 +145,7 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
     let batch = names.iter().map(|n| (n.as_str(), sources[*n].as_str()));
+    crate::fsx::counters::bump(&crate::fsx::counters::TEMPLATE_COMPILES);
     if let Err(e) = tera.add_raw_templates(batch) {
         return Ok(Err(tera_problem(&e, &sources, None)));
     }

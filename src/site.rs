@@ -64,6 +64,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     timing("write", started);
     staging.commit()?;
     timing("swap", started);
+    if std::env::var_os("BRIEFING_TIMINGS").is_some() {
+        use crate::fsx::counters::{CONTENT_READS, TEMPLATE_COMPILES, get};
+        eprintln!(
+            "     stats: {} pages, {} content file reads, {} template set compiles",
+            prepared.site.pages.len(),
+            get(&CONTENT_READS),
+            get(&TEMPLATE_COMPILES)
+        );
+    }
     Ok(Report {
         pages: prepared.site.pages.len(),
         files,

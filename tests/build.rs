@@ -255,3 +255,29 @@ fn builtin_templates_and_static_files_fill_gaps() {
         );
     }
 }
+
+/// Performance regression guard, not a timing: a build reads each content file twice (front
+/// matter while loading, the body while rendering it) and compiles the templates once, however
+/// many pages there are.
+#[test]
+fn work_per_build_stays_linear_and_templates_compile_once() {
+    let mut site = Fixture::new().file("content/log/_index.md", "+++\ntitle = \"Log\"\n+++\n");
+    for i in 0..40 {
+        site = site.file(
+            &format!("content/log/p{i}.md"),
+            &format!("+++\ntitle = \"P{i}\"\n+++\n[home](/) and [log](@/log/_index.md)\n"),
+        );
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env("BRIEFING_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("stats: 42 pages, 84 content file reads, 1 template set compiles"),
+        "{err}"
+    );
+}
