@@ -71,7 +71,7 @@ pub fn card(site: &Site) -> String {
     let mut svg = String::from(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\" viewBox=\"0 0 1200 630\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\">\n<rect width=\"1200\" height=\"630\" fill=\"#0f2742\"/>\n<rect x=\"0\" y=\"0\" width=\"16\" height=\"630\" fill=\"#5fb3f0\"/>\n",
     );
-    for (i, line) in wrap(&site.config.title, 38).iter().take(2).enumerate() {
+    for (i, line) in clip(wrap(&site.config.title, 38), 2).iter().enumerate() {
         let _ = writeln!(
             svg,
             "<text x=\"72\" y=\"{}\" font-size=\"56\" font-weight=\"700\" fill=\"#ffffff\">{}</text>",
@@ -79,39 +79,62 @@ pub fn card(site: &Site) -> String {
             escape_attr(line)
         );
     }
-    for (i, line) in wrap(&site.config.description, 70)
+    for (i, line) in clip(wrap(&site.config.description, 74), 3)
         .iter()
-        .take(2)
         .enumerate()
     {
         let _ = writeln!(
             svg,
-            "<text x=\"72\" y=\"{}\" font-size=\"28\" fill=\"#c9dcee\">{}</text>",
-            262 + i * 38,
+            "<text x=\"72\" y=\"{}\" font-size=\"26\" fill=\"#c9dcee\">{}</text>",
+            246 + i * 36,
             escape_attr(line)
         );
     }
     for (i, m) in metrics.iter().enumerate() {
         let x = 72 + i * 270;
-        let value = format!("{} {}", text(m, "value"), text(m, "unit"));
         let _ = writeln!(
             svg,
-            "<rect x=\"{x}\" y=\"370\" width=\"250\" height=\"190\" rx=\"14\" fill=\"#16385c\"/>\n<text x=\"{}\" y=\"440\" font-size=\"40\" font-weight=\"700\" fill=\"#ffffff\">{}</text>",
+            "<rect x=\"{x}\" y=\"360\" width=\"250\" height=\"235\" rx=\"14\" fill=\"#16385c\"/>\n<text x=\"{}\" y=\"446\" font-size=\"{}\" font-weight=\"700\" fill=\"#ffffff\">{}</text>\n<text x=\"{}\" y=\"478\" font-size=\"24\" fill=\"#ffffff\">{}</text>",
             x + 22,
-            escape_attr(value.trim())
+            if text(m, "value").chars().count() > 6 {
+                40
+            } else {
+                50
+            },
+            escape_attr(&text(m, "value")),
+            x + 22,
+            escape_attr(&text(m, "unit")),
         );
-        for (j, line) in wrap(&text(m, "label"), 22).iter().take(3).enumerate() {
+        if m.get("forecast").and_then(toml::Value::as_bool) == Some(true) {
             let _ = writeln!(
                 svg,
-                "<text x=\"{}\" y=\"{}\" font-size=\"21\" fill=\"#c9dcee\">{}</text>",
+                "<text x=\"{}\" y=\"392\" font-size=\"16\" font-weight=\"700\" letter-spacing=\"2\" fill=\"#5fb3f0\">FORECAST</text>",
+                x + 22
+            );
+        }
+        for (j, line) in clip(wrap(&text(m, "label"), 22), 3).iter().enumerate() {
+            let _ = writeln!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" font-size=\"20\" fill=\"#c9dcee\">{}</text>",
                 x + 22,
-                480 + j * 26,
+                512 + j * 26,
                 escape_attr(line)
             );
         }
     }
     svg.push_str("</svg>\n");
     svg
+}
+
+/// At most `max` lines, the last one ending in an ellipsis when text was cut.
+fn clip(mut lines: Vec<String>, max: usize) -> Vec<String> {
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            last.push('…');
+        }
+    }
+    lines
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {

@@ -171,6 +171,9 @@ fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
             markdown(site, page).map_err(|e| tera::Error::message(format!("get_page: {e:#}")))?;
         Ok::<Value, tera::Error>(page_value(site, page, &md.html, &md.toc))
     });
+    tera.register_filter("json_string", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&json_string(s))
+    });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
         Ok::<Value, tera::Error>(Value::safe_string(&diagram::svg(&args)))
@@ -236,6 +239,28 @@ impl Renderer {
             .render(&template_name(page), &ctx)
             .map_err(|e| vec![tera_problem(&e, &self.sources, Some(&page.file))]))
     }
+}
+
+/// A JSON string literal, safe inside a `<script type="application/ld+json">` block.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Read a page's file again and render its Markdown body.
