@@ -1,0 +1,113 @@
+//! `briefing init`: a starter briefing that builds and checks at once, built-in defaults that
+//! a site's own files override, and no clobbering of existing folders.
+
+mod common;
+use common::Fixture;
+use std::fs;
+
+fn init_site() -> Fixture {
+    let site = Fixture::empty();
+    let dir = site.root().join("brief");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("init")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}
+
+fn run(site: &Fixture, args: &[&str]) -> common::Run {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(args)
+        .arg("--root")
+        .arg(site.root().join("brief"))
+        .output()
+        .unwrap();
+    common::Run(out)
+}
+
+#[test]
+fn the_starter_builds_and_checks() {
+    let site = init_site();
+    let dir = site.root().join("brief");
+    for rel in [
+        "site.toml",
+        "content/_index.md",
+        "content/metrics.md",
+        "content/model.md",
+        "content/sources/source.txt",
+        "templates/base.html",
+        "static/style.css",
+    ] {
+        assert!(dir.join(rel).is_file(), "{rel}");
+    }
+    run(&site, &["build"]).ok();
+    let home = fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("2.5") && home.contains("role=\"img\""),
+        "metrics and diagram"
+    );
+    let check = run(&site, &["check"]);
+    check.ok();
+    assert!(check.stdout().contains("no problems found"));
+}
+
+#[test]
+fn defaults_fill_in_and_one_override_wins() {
+    let site = init_site();
+    let dir = site.root().join("brief");
+    fs::remove_dir_all(dir.join("templates")).unwrap();
+    fs::remove_dir_all(dir.join("static")).unwrap();
+    run(&site, &["build"]).ok();
+    assert!(
+        dir.join("public/style.css").is_file(),
+        "built-in stylesheet"
+    );
+    let principles = fs::read_to_string(dir.join("public/principles/index.html")).unwrap();
+    assert!(principles.contains("Customer value first"));
+
+    fs::create_dir_all(dir.join("templates")).unwrap();
+    fs::write(
+        dir.join("templates/principles.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Our own principles page</h1>{% endblock main %}",
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join("static")).unwrap();
+    fs::write(dir.join("static/style.css"), "/* ours */").unwrap();
+    run(&site, &["build"]).ok();
+    let principles = fs::read_to_string(dir.join("public/principles/index.html")).unwrap();
+    assert!(
+        principles.contains("Our own principles page"),
+        "the site's template wins"
+    );
+    assert!(
+        principles.contains("class=\"site-header\""),
+        "and still extends the built-in base"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.join("public/style.css")).unwrap(),
+        "/* ours */"
+    );
+}
+
+#[test]
+fn init_refuses_a_non_empty_directory() {
+    let site = Fixture::empty().file("brief/notes.txt", "mine");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("init")
+        .arg(site.root().join("brief"))
+        .output()
+        .unwrap();
+    let err = common::Run(out).fails();
+    assert!(err.contains("not empty"), "{err}");
+    assert_eq!(
+        fs::read_to_string(site.root().join("brief/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!site.root().join("brief/site.toml").exists());
+}
