@@ -107,6 +107,7 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
             file,
             page,
             site: Some(&prepared.site),
+            renderer: Some(&prepared.renderer),
         };
         links += scan.refs.len();
         for (value, what) in &scan.refs {
@@ -194,6 +195,7 @@ struct Blame<'a> {
     file: &'a str,
     page: Option<&'a Page>,
     site: Option<&'a crate::model::Site>,
+    renderer: Option<&'a crate::render::Renderer>,
 }
 
 impl Blame<'_> {
@@ -211,7 +213,30 @@ impl Blame<'_> {
                 return Problem::at_line(&page.file, None, *line, message);
             }
         }
-        self.template(message)
+        match self.template_line(value) {
+            Some((name, line, text)) => Problem::at_line(
+                format!("templates/{name}"),
+                Some(text),
+                line,
+                format!("{message} (in {})", self.file),
+            ),
+            None => self.template(message),
+        }
+    }
+
+    /// The template line that wrote a link: the value without its `../` prefix, looked up in the
+    /// page's own template first, then in the others.
+    fn template_line(&self, value: &str) -> Option<(&str, usize, &str)> {
+        let renderer = self.renderer?;
+        let mut needle = value;
+        while let Some(rest) = needle.strip_prefix("../") {
+            needle = rest;
+        }
+        if needle.len() < 3 {
+            return None;
+        }
+        let own = self.page.map(template_name);
+        renderer.locate(own.as_deref(), needle)
     }
 
     fn template(&self, message: &str) -> Problem {

@@ -276,6 +276,18 @@ pub fn markdown(site: &Site, page: &Page) -> Result<crate::markdown::Rendered> {
     Ok(crate::markdown::render(&at, &site.urls))
 }
 
+impl Renderer {
+    /// The template and 1-based line where `needle` occurs, trying `first` before the others.
+    pub fn locate(&self, first: Option<&str>, needle: &str) -> Option<(&str, usize, &str)> {
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort_by_key(|n| (Some(n.as_str()) != first, n.as_str()));
+        names.into_iter().find_map(|name| {
+            let text = &self.sources[name];
+            find_line(text, needle).map(|line| (name.as_str(), line, text.as_str()))
+        })
+    }
+}
+
 /// The template a page is rendered with.
 pub fn template_name(page: &Page) -> String {
     match &page.meta.template {

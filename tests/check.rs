@@ -71,7 +71,7 @@ fn missing_asset() {
         "templates/base.html",
         &BASE.replace("style.css", "css/site.css"),
     );
-    check_fails(&s, &["templates/page.html", "css/site.css", "no file"]);
+    check_fails(&s, &["templates/base.html:1:", "css/site.css", "no file"]);
 }
 
 #[test]
