@@ -183,3 +183,21 @@ fn a_busy_port_is_reported_with_a_way_out() {
         "{err}"
     );
 }
+
+#[test]
+fn a_site_that_never_built_is_served_once_fixed() {
+    let site = site().file("site.toml", "title = \n");
+    let server = Server::start(site.root());
+    let tab = server.events();
+    let (_, error) = tab.wait_for("build-error");
+    assert!(error.contains("site.toml:1:"), "{error}");
+    let home = server.get("/");
+    assert_eq!(home.status, 404);
+    assert!(
+        home.body.contains("__briefing/events"),
+        "the error page reloads too"
+    );
+    site.write("site.toml", b"title = \"Fixed\"\n");
+    tab.wait_for("build-ok");
+    assert!(server.get("/").body.contains("Welcome."));
+}

@@ -111,9 +111,15 @@ async fn not_found(site: Option<&Path>, request_path: &str, generation: u64) -> 
     if let Some(page) = site.and_then(|site| inside(site, &site.join("404.html"))) {
         return send(&page, StatusCode::NOT_FOUND, request_path, generation).await;
     }
-    let html = "<!doctype html><meta charset=\"utf-8\"><title>Not found</title>\
-        <body><h1>Not found</h1><p>No such page in the site.</p></body>";
-    let html = live::inject(html, request_path, generation);
+    let text = match site {
+        Some(_) => "No such page in the site.",
+        None => "The site has not built yet: see the error in the terminal.",
+    };
+    let html = format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>Not found</title>\
+         <body><h1>Not found</h1><p>{text}</p></body>"
+    );
+    let html = live::inject(&html, request_path, generation);
     let mime = "text/html; charset=utf-8".to_string();
     (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, mime)], html).into_response()
 }

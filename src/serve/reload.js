@@ -9,7 +9,7 @@
     overlay = null;
   };
 
-  const show = (message) => {
+  const show = ({ error, generation: served }) => {
     hide();
     overlay = document.createElement("div");
     overlay.id = "briefing-error-overlay";
@@ -19,15 +19,16 @@
       "color:#1a1a1a;border-bottom:4px solid #c00;box-shadow:0 4px 16px rgba(0,0,0,.3);" +
       "font:15px/1.4 system-ui,sans-serif;text-align:left";
     const title = document.createElement("strong");
-    title.textContent = "The site did not build. You are seeing the last good version; " +
-      "fix the file and save to update.";
+    title.textContent = served > 0
+      ? "The site did not build. You are seeing the last good version; fix the file and save."
+      : "The site did not build. Fix the file and save; this page updates by itself.";
     const close = document.createElement("button");
     close.type = "button";
     close.textContent = "Dismiss";
     close.style.cssText = "float:right;margin-left:1rem;font:inherit;cursor:pointer";
     close.addEventListener("click", hide);
     const text = document.createElement("pre");
-    text.textContent = message; // textContent: the error is shown as text, never as HTML
+    text.textContent = error; // textContent: the error is shown as text, never as HTML
     text.style.cssText = "margin:.75rem 0 0;white-space:pre-wrap;word-break:break-word;" +
       "font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:#600";
     overlay.append(close, title, text);
@@ -39,5 +40,5 @@
     hide();
     if (JSON.parse(e.data).generation !== generation) location.reload();
   });
-  events.addEventListener("build-error", (e) => show(JSON.parse(e.data).error));
+  events.addEventListener("build-error", (e) => show(JSON.parse(e.data)));
 })();
