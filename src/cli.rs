@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive). Each subcommand is a `run(args)` in `cmd/`.
 
 use clap::{Parser, Subcommand};
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use crate::cmd;
@@ -22,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a new starter briefing into DIR (which must be empty or not exist).
     Init(InitArgs),
+    /// Serve the site locally, rebuild on every save and reload the browser.
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -38,6 +41,25 @@ pub struct CheckArgs {
     /// Also check external (http/https) links; off by default so checks work offline.
     #[arg(long)]
     pub external: bool,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's root folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on; 0.0.0.0 makes the site reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: IpAddr,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
@@ -65,6 +87,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Test harness: a small site written into a temp dir, built with the real `briefing` binary.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

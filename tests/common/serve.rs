@@ -1,0 +1,211 @@
+//! Harness for `briefing serve`: start the real binary on a free port, fetch with a tiny raw
+//! HTTP/1.1 client (raw so that traversal paths reach the server exactly as written), and read
+//! the reload event stream. Every wait is bounded; the server is killed on drop.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const WAIT: Duration = Duration::from_secs(10);
+
+/// A running `briefing serve`.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    /// The server's TMPDIR: its private output lives in `briefing-serve-*/` in here.
+    pub tmp: tempfile::TempDir,
+    output: Arc<Mutex<String>>,
+}
+
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let found = self
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        found.map(|(_, v)| v.as_str())
+    }
+}
+
+/// One Server-Sent Event: its name and data.
+pub type Event = (String, String);
+
+impl Server {
+    /// `briefing serve --port 0 --root ROOT`, once it has printed its URL.
+    pub fn start(root: &Path) -> Server {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .env("TMPDIR", tmp.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start briefing serve");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = mpsc::channel();
+        collect(child.stdout.take().unwrap(), output.clone(), Some(tx));
+        collect(child.stderr.take().unwrap(), output.clone(), None);
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            tmp,
+            output,
+        };
+        let line: String = rx.recv_timeout(WAIT).expect("serve printed no URL");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap();
+        server.addr = url
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .into();
+        server
+    }
+
+    /// Everything the server printed so far.
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// The directory the server serves from now (its newest build).
+    pub fn site_dir(&self) -> PathBuf {
+        let work = std::fs::read_dir(self.tmp.path()).unwrap().flatten();
+        let work = work
+            .map(|e| e.path())
+            .find(|p| p.is_dir())
+            .expect("work dir");
+        let sites = std::fs::read_dir(work).unwrap().flatten().map(|e| e.path());
+        let numbered = sites.filter_map(|p| {
+            let n = p
+                .file_name()?
+                .to_str()?
+                .strip_prefix("site-")?
+                .parse::<u64>()
+                .ok()?;
+            Some((n, p))
+        });
+        numbered.max().expect("a built site").1
+    }
+
+    /// GET `path`, sent exactly as given.
+    pub fn get(&self, path: &str) -> Response {
+        let mut stream = self.connect(path);
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).expect("read response");
+        let raw = String::from_utf8_lossy(&raw);
+        let (head, body) = raw.split_once("\r\n\r\n").expect("response head");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Response {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    /// Subscribe to the reload stream.
+    pub fn events(&self) -> Events {
+        let stream = self.connect("/__briefing/events");
+        stream.set_read_timeout(None).unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let (mut name, mut data) = (String::new(), String::new());
+            for line in BufReader::new(stream).lines() {
+                let Ok(line) = line else { return };
+                if let Some(v) = line.strip_prefix("event:") {
+                    name = v.trim().to_string();
+                } else if let Some(v) = line.strip_prefix("data:") {
+                    data.push_str(v.trim_start());
+                } else if line.is_empty() && !name.is_empty() {
+                    let event = (std::mem::take(&mut name), std::mem::take(&mut data));
+                    if tx.send(event).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Events(rx)
+    }
+
+    fn connect(&self, path: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(&self.addr).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        stream
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Copy a child's output into `sink`, and its first line with a URL to `url`.
+fn collect(
+    pipe: impl Read + Send + 'static,
+    sink: Arc<Mutex<String>>,
+    url: Option<mpsc::Sender<String>>,
+) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&format!("{line}\n"));
+            if let Some(tx) = &url {
+                if line.contains("http://") {
+                    let _ = tx.send(line);
+                }
+            }
+        }
+    });
+}
+
+/// The reload stream of one browser tab.
+pub struct Events(Receiver<Event>);
+
+impl Events {
+    /// The next event, waiting at most `timeout`.
+    pub fn next(&self, timeout: Duration) -> Option<Event> {
+        self.0.recv_timeout(timeout).ok()
+    }
+
+    /// Skip events until one named `name` arrives; panics after [`WAIT`].
+    pub fn wait_for(&self, name: &str) -> Event {
+        let deadline = Instant::now() + WAIT;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.next(left) {
+                Some(event) if event.0 == name => return event,
+                Some(_) => {}
+                None => break,
+            }
+        }
+        panic!("no {name} event within {WAIT:?}");
+    }
+}
