@@ -204,7 +204,7 @@ impl Blame<'_> {
         if let Some(page) = self.page {
             let links = self
                 .site
-                .and_then(|s| crate::render::markdown(s, page).ok());
+                .and_then(|s| crate::render::markdown_with(s, page, true).ok());
             if let Some((_, line)) = links
                 .iter()
                 .flat_map(|md| &md.links)

@@ -121,22 +121,27 @@ pub fn read_full(page: &Page) -> Result<String> {
 /// runs over every page before anything is rendered, so it works 64 bytes at a time: a bit mask
 /// of white space per chunk, and a word starts wherever a non-space follows a space.
 fn count_words(body: &str) -> usize {
+    // Bytes up to b' ' (space, tab, newlines and other controls) separate words.
+    fn mask(chunk: &[u8]) -> u64 {
+        chunk
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (i, &b)| m | (u64::from(b <= b' ') << i))
+    }
+    let bytes = body.as_bytes();
     let mut words = 0;
     let mut prev_space = 1u64;
-    for chunk in body.as_bytes().chunks(64) {
-        let mut space = 0u64;
-        for (i, &b) in chunk.iter().enumerate() {
-            let is_space = b == b' ' || b == b'\n' || b == b'\t' || b == b'\r';
-            space |= u64::from(is_space) << i;
-        }
-        let valid = if chunk.len() == 64 {
-            u64::MAX
-        } else {
-            (1u64 << chunk.len()) - 1
-        };
-        let starts = !space & ((space << 1) | prev_space) & valid;
-        words += starts.count_ones() as usize;
+    let mut chunks = bytes.chunks_exact(64);
+    for chunk in &mut chunks {
+        let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
+        let space = mask(chunk);
+        words += (!space & ((space << 1) | prev_space)).count_ones() as usize;
         prev_space = space >> 63;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let space = mask(rest) | (u64::MAX << rest.len());
+        words += (!space & ((space << 1) | prev_space)).count_ones() as usize;
     }
     words
 }

@@ -28,6 +28,8 @@ pub struct Where<'a> {
     pub body_start: usize,
     /// Relative prefix from this page to the site root (`../../`).
     pub root: &'a str,
+    /// Collect every link with its line (for `check`); builds skip this work.
+    pub record_links: bool,
 }
 
 /// Site-relative URLs of all content files, by content path (`model.md` -> `model/index.html`).
@@ -140,8 +142,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
                         range.start,
                         &mut self.out.problems,
                     );
-                    let line = self.lines.line_of(self.at, range.start);
-                    self.out.links.push((dest_url.to_string(), line));
+                    if self.at.record_links {
+                        let line = self.lines.line_of(self.at, range.start);
+                        self.out.links.push((dest_url.to_string(), line));
+                    }
                     inner.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -174,8 +178,10 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
 
     fn link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
         let dest = rewrite_link(dest, self.at, self.urls, offset, &mut self.out.problems);
-        let line = self.lines.line_of(self.at, offset);
-        self.out.links.push((dest.to_string(), line));
+        if self.at.record_links {
+            let line = self.lines.line_of(self.at, offset);
+            self.out.links.push((dest.to_string(), line));
+        }
         dest
     }
 }
@@ -326,6 +332,7 @@ mod tests {
             text: body,
             body_start: 0,
             root,
+            record_links: true,
         };
         render(&at, &urls)
     }

@@ -265,6 +265,15 @@ pub fn json_string(s: &str) -> String {
 
 /// Read a page's file again and render its Markdown body.
 pub fn markdown(site: &Site, page: &Page) -> Result<crate::markdown::Rendered> {
+    markdown_with(site, page, false)
+}
+
+/// [`markdown`], optionally collecting every link with its line (for `check`).
+pub fn markdown_with(
+    site: &Site,
+    page: &Page,
+    record_links: bool,
+) -> Result<crate::markdown::Rendered> {
     let text = crate::content::read_full(page)?;
     let root = page.root();
     let at = crate::markdown::Where {
@@ -272,6 +281,7 @@ pub fn markdown(site: &Site, page: &Page) -> Result<crate::markdown::Rendered> {
         text: &text,
         body_start: page.front.len().min(text.len()),
         root: &root,
+        record_links,
     };
     Ok(crate::markdown::render(&at, &site.urls))
 }
