@@ -105,12 +105,19 @@ pub fn svg(args: &Args) -> String {
     s
 }
 
-/// "1 · Name" then the source's words wrapped to the label width.
+/// The horizon's name, then the source's words wrapped to the label width.
 fn label_lines(h: &Horizon) -> Vec<String> {
     let mut lines = vec![h.name.clone()];
+    lines.extend(wrap(&h.words, WRAP));
+    lines
+}
+
+/// Greedy word wrap to at most `width` characters a line (a longer word gets its own line).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
     let mut current = String::new();
-    for word in h.words.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WRAP {
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut current));
         }
         if !current.is_empty() {

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::fsx;
+use crate::diagram::wrap;
 use crate::markdown::escape_attr;
 use crate::model::Site;
 
@@ -133,24 +134,6 @@ fn clip(mut lines: Vec<String>, max: usize) -> Vec<String> {
         if let Some(last) = lines.last_mut() {
             last.push('…');
         }
-    }
-    lines
-}
-
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    if !current.is_empty() {
-        lines.push(current);
     }
     lines
 }
