@@ -6,8 +6,8 @@ use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::fsx;
 use crate::diagram::wrap;
+use crate::fsx;
 use crate::markdown::escape_attr;
 use crate::model::Site;
 
