@@ -13,7 +13,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         drafts: args.drafts,
     })?;
     let note = if report.base_url.is_empty() {
-        " (no base_url: canonical links omitted)"
+        " (no base_url: canonical links, social metadata, sitemap.xml and robots.txt omitted)"
     } else {
         ""
     };
