@@ -220,13 +220,26 @@ impl Renderer {
             .collect()
     }
 
-    /// Render one page: its Markdown, then its template.
-    pub fn render(&self, page: &Page) -> Result<Result<String, Vec<Problem>>> {
+    /// Render one page, its Markdown then its template, streaming the HTML into the file at
+    /// `path` (inside the staging folder, so a failure part-way leaves nothing behind).
+    pub fn render_to_file(&self, page: &Page, path: &Path) -> Result<Vec<Problem>> {
         let site = self.site.get().expect("prepare() runs before render()");
         let md = markdown(site, page)?;
         if !md.problems.is_empty() {
-            return Ok(Err(md.problems));
+            return Ok(md.problems);
         }
+        let ctx = self.context(site, page, &md);
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        if let Err(e) = self.tera.render_to(&template_name(page), &ctx, &mut out) {
+            return Ok(vec![tera_problem(&e, &self.sources, Some(&page.file))]);
+        }
+        std::io::Write::flush(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(Vec::new())
+    }
+
+    fn context(&self, site: &Site, page: &Page, md: &crate::markdown::Rendered) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());
         ctx.insert_value("nav", self.nav.clone());
@@ -234,10 +247,7 @@ impl Renderer {
         ctx.insert("current_url", &page.url);
         let data = page_value(site, page, &md.html, &md.toc);
         ctx.insert_value(if page.is_section { "section" } else { "page" }, data);
-        Ok(self
-            .tera
-            .render(&template_name(page), &ctx)
-            .map_err(|e| vec![tera_problem(&e, &self.sources, Some(&page.file))]))
+        ctx
     }
 }
 

@@ -247,15 +247,12 @@ pub fn write(prepared: &Prepared, dir: &Path) -> Result<usize> {
     let results: Vec<Result<Vec<Problem>>> = site
         .pages
         .par_iter()
-        .map(|page| match prepared.renderer.render(page)? {
-            Ok(html) => {
-                let path = dir.join(&page.url);
-                if page.depth > 0 {
-                    fsx::create_dir_all(path.parent().unwrap_or(dir))?;
-                }
-                fsx::write(&path, html).map(|_| Vec::new())
+        .map(|page| {
+            let path = dir.join(&page.url);
+            if page.depth > 0 {
+                fsx::create_dir_all(path.parent().unwrap_or(dir))?;
             }
-            Err(problems) => Ok(problems),
+            prepared.renderer.render_to_file(page, &path)
         })
         .collect();
     for result in results {
