@@ -144,3 +144,41 @@ fn all_problems_in_one_run() {
         "{err}"
     );
 }
+
+/// `--external` fetches outside links; a server on loopback stands in for the web.
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 2048];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]);
+            let status = if request.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+        }
+    });
+    let body =
+        format!("[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone)\n");
+    let s = site().file(
+        "content/notes.md",
+        &format!("+++\ntitle = \"Notes\"\n+++\n{body}"),
+    );
+    s.run(&["check"]).ok();
+    let err = s.run(&["check", "--external"]).fails();
+    assert!(
+        err.contains("content/notes.md:4:") && err.contains("/gone") && err.contains("404"),
+        "{err}"
+    );
+    assert!(!err.contains("/ok`"), "{err}");
+}
