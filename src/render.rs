@@ -235,7 +235,8 @@ impl Renderer {
         if let Err(e) = self.tera.render_to(&template_name(page), &ctx, &mut out) {
             return Ok(vec![tera_problem(&e, &self.sources, Some(&page.file))]);
         }
-        std::io::Write::flush(&mut out).with_context(|| format!("cannot write {}", path.display()))?;
+        std::io::Write::flush(&mut out)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(Vec::new())
     }
 
