@@ -128,6 +128,7 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         }
     }
     problems.extend(citation_targets(&prepared.site.pages, &scans));
+    problems.extend(prose_citations(&prepared.site)?);
     Ok(Outcome {
         problems,
         pages: scans.len(),
@@ -150,12 +151,12 @@ impl Blame<'_> {
             let links = self
                 .site
                 .and_then(|s| crate::render::markdown_with(s, page, true).ok());
-            if let Some((_, line)) = links
+            if let Some(link) = links
                 .iter()
                 .flat_map(|md| &md.links)
-                .find(|(d, _)| d == value)
+                .find(|l| l.dest == value)
             {
-                return Problem::at_line(&page.file, None, *line, message);
+                return Problem::at_line(&page.file, None, link.line, message);
             }
         }
         match self.template_line(value) {
@@ -242,6 +243,86 @@ fn page_rules(blame: &Blame, scan: &Scan) -> Vec<Problem> {
         problems.push(blame.link(src, &format!("image `{src}` has no alt text")));
     }
     problems
+}
+
+/// A Markdown link into a source paragraph (`[1.07 billion users](@/source.md#p2)`) vouches for
+/// its text: every number in it, and every passage it puts in quotation marks, must be in that
+/// paragraph.
+fn prose_citations(site: &crate::model::Site) -> Result<Vec<Problem>> {
+    let found: Vec<Vec<Problem>> = site
+        .pages
+        .par_iter()
+        .map(|page| {
+            let md = crate::render::markdown_with(site, page, true)?;
+            Ok(md
+                .links
+                .iter()
+                .filter_map(|link| prose_citation(site, page, link))
+                .collect())
+        })
+        .collect::<Result<_>>()?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+fn prose_citation(
+    site: &crate::model::Site,
+    page: &Page,
+    link: &crate::markdown::Link,
+) -> Option<Problem> {
+    use crate::cite::{normalize, numbers};
+    let (target, anchor) = link.raw.strip_prefix("@/")?.split_once('#')?;
+    let doc = site.page(target)?.document.as_ref()?;
+    let paragraph = doc.paragraphs.iter().find(|p| p.id == anchor)?;
+    let text = normalize(&paragraph.text);
+    let in_paragraph = numbers(&text);
+    let missing_numbers: Vec<String> = numbers(&link.text)
+        .into_iter()
+        .filter(|n| !in_paragraph.contains(n))
+        .collect();
+    let missing_quotes: Vec<String> = quoted(&link.text)
+        .into_iter()
+        .filter(|q| !text.contains(&normalize(q)))
+        .collect();
+    if missing_numbers.is_empty() && missing_quotes.is_empty() {
+        return None;
+    }
+    let what: Vec<String> = missing_numbers
+        .iter()
+        .map(|n| n.to_string())
+        .chain(missing_quotes.iter().map(|q| format!("“{q}”")))
+        .collect();
+    Some(Problem::at_line(
+        &page.file,
+        None,
+        link.line,
+        format!(
+            "link text `{}` cites paragraph {} of `{}`, which does not contain {}",
+            link.text,
+            paragraph.n,
+            doc.path,
+            what.join(", ")
+        ),
+    ))
+}
+
+/// Passages of `text` in quotation marks (typographic or straight).
+fn quoted(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for c in text.chars() {
+        match (c, current.as_mut()) {
+            ('“', None) | ('"', None) => current = Some(String::new()),
+            ('”', Some(_)) | ('"', Some(_)) => {
+                let q = current.take().unwrap_or_default();
+                if !q.trim().is_empty() {
+                    out.push(q.trim().to_string());
+                }
+            }
+            (c, Some(q)) => q.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Every citation URL must land on an element id of its target page.

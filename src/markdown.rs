@@ -14,9 +14,22 @@ use crate::model::Heading;
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<Heading>,
-    /// Every link and image destination after rewriting, with its 1-based line in the file.
-    pub links: Vec<(String, usize)>,
+    /// Every link and image, when asked for (`Where::record_links`).
+    pub links: Vec<Link>,
     pub problems: Vec<Problem>,
+}
+
+/// A link or image as written and as rewritten, for `check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Destination after rewriting (what the HTML holds).
+    pub dest: String,
+    /// Destination as written in the Markdown (`@/source.md#p2`).
+    pub raw: String,
+    /// The link text as written (inline links; empty for other kinds).
+    pub text: String,
+    /// 1-based line in the file.
+    pub line: usize,
 }
 
 /// Where the body sits, for link rewriting and error positions.
@@ -97,7 +110,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for E
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: self.link(dest_url, range.start),
+                dest_url: self.link(dest_url, &range),
                 title,
                 id,
             }),
@@ -108,7 +121,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for E
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: self.link(dest_url, range.start),
+                dest_url: self.link(dest_url, &range),
                 title,
                 id,
             }),
@@ -135,6 +148,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
                     title,
                     id,
                 }) => {
+                    let raw = dest_url.to_string();
                     let dest_url = rewrite_link(
                         dest_url,
                         self.at,
@@ -144,7 +158,13 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
                     );
                     if self.at.record_links {
                         let line = self.lines.line_of(self.at, range.start);
-                        self.out.links.push((dest_url.to_string(), line));
+                        let text = link_text(self.at, &range);
+                        self.out.links.push(Link {
+                            dest: dest_url.to_string(),
+                            raw,
+                            text,
+                            line,
+                        });
                     }
                     inner.push(Event::Start(Tag::Link {
                         link_type,
@@ -176,13 +196,44 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
         Event::Html(format!("<{level} id=\"{attr}\"{class}>").into())
     }
 
-    fn link(&mut self, dest: CowStr<'a>, offset: usize) -> CowStr<'a> {
-        let dest = rewrite_link(dest, self.at, self.urls, offset, &mut self.out.problems);
-        if self.at.record_links {
-            let line = self.lines.line_of(self.at, offset);
-            self.out.links.push((dest.to_string(), line));
+    fn link(&mut self, dest: CowStr<'a>, range: &std::ops::Range<usize>) -> CowStr<'a> {
+        let raw = self.at.record_links.then(|| dest.to_string());
+        let dest = rewrite_link(
+            dest,
+            self.at,
+            self.urls,
+            range.start,
+            &mut self.out.problems,
+        );
+        if let Some(raw) = raw {
+            let line = self.lines.line_of(self.at, range.start);
+            let text = link_text(self.at, range);
+            self.out.links.push(Link {
+                dest: dest.to_string(),
+                raw,
+                text,
+                line,
+            });
         }
         dest
+    }
+}
+
+/// The text of an inline link `[text](dest)` as written, from its source range.
+fn link_text(at: &Where, range: &std::ops::Range<usize>) -> String {
+    let body = &at.text[at.body_start..];
+    let written = body.get(range.clone()).unwrap_or_default();
+    match (
+        written
+            .strip_prefix('[')
+            .or_else(|| written.strip_prefix("![")),
+        written.rfind("]("),
+    ) {
+        (Some(_), Some(end)) if end > 0 => {
+            let start = if written.starts_with("![") { 2 } else { 1 };
+            written[start..end].to_string()
+        }
+        _ => String::new(),
     }
 }
 

@@ -182,3 +182,22 @@ fn external_links_are_checked_only_when_asked() {
     );
     assert!(!err.contains("/ok`"), "{err}");
 }
+
+/// A Markdown link into a source paragraph vouches for the numbers and quotations in its text.
+#[test]
+fn prose_links_to_the_source_must_match_their_paragraph() {
+    let ok = "+++\ntitle = \"Notes\"\n+++\nSales reached [42 widgets](@/source.md#p1); [the “plan” works](@/source.md#p2).\n";
+    site().file("content/notes.md", ok).run(&["check"]).ok();
+    let wrong = "+++\ntitle = \"Notes\"\n+++\nintro\n\nSales reached [43 widgets](@/source.md#p1); [“the scheme”](@/source.md#p2).\n";
+    let s = site().file("content/notes.md", wrong);
+    let err = check_fails(
+        &s,
+        &[
+            "content/notes.md:6:",
+            "does not contain 43",
+            "does not contain “the scheme”",
+            "2 problems found",
+        ],
+    );
+    assert!(!err.contains("42"), "{err}");
+}
