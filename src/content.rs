@@ -1,9 +1,12 @@
 //! Walk `content/`, split each Markdown file into TOML front matter and body, validate the front
 //! matter, and work out where every page is written. Problems in all files are collected.
 
+mod front;
+
+pub use front::{normalize_newlines, plain_table};
+
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use walkdir::WalkDir;
@@ -11,25 +14,8 @@ use walkdir::WalkDir;
 use crate::config::toml_problem;
 use crate::diag::{Problem, find_line};
 use crate::fsx;
-use crate::model::{Meta, Page, SortBy};
-
-/// Front matter exactly as written.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMeta {
-    title: Option<String>,
-    description: Option<String>,
-    date: Option<toml::Value>,
-    weight: Option<i64>,
-    draft: Option<bool>,
-    slug: Option<String>,
-    template: Option<String>,
-    sort_by: Option<String>,
-    document: Option<String>,
-    in_nav: Option<bool>,
-    #[serde(default)]
-    extra: toml::Table,
-}
+use crate::model::Page;
+use front::{RawMeta, count_words, resolve_meta, split_front_matter};
 
 /// What walking `content/` found: Markdown files parsed into pages, and other files.
 pub struct Loaded {
@@ -117,165 +103,6 @@ pub fn read_full(page: &Page) -> Result<String> {
     Ok(normalize_newlines(text))
 }
 
-/// Approximate words: runs of non-white-space (Markdown markers such as `##` count too). It
-/// runs over every page before anything is rendered, so it works 64 bytes at a time: a bit mask
-/// of white space per chunk, and a word starts wherever a non-space follows a space.
-fn count_words(body: &str) -> usize {
-    // Bytes up to b' ' (space, tab, newlines and other controls) separate words.
-    fn mask(chunk: &[u8]) -> u64 {
-        chunk
-            .iter()
-            .enumerate()
-            .fold(0u64, |m, (i, &b)| m | (u64::from(b <= b' ') << i))
-    }
-    let bytes = body.as_bytes();
-    let mut words = 0;
-    let mut prev_space = 1u64;
-    let mut chunks = bytes.chunks_exact(64);
-    for chunk in &mut chunks {
-        let chunk: &[u8; 64] = chunk.try_into().expect("64 bytes");
-        let space = mask(chunk);
-        words += (!space & ((space << 1) | prev_space)).count_ones() as usize;
-        prev_space = space >> 63;
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let space = mask(rest) | (u64::MAX << rest.len());
-        words += (!space & ((space << 1) | prev_space)).count_ones() as usize;
-    }
-    words
-}
-
-/// Accept CRLF (and a byte-order mark) by normalising to `\n`.
-pub fn normalize_newlines(text: String) -> String {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    }
-}
-
-/// Split `+++`-delimited front matter from the body: returns the TOML and the body's offset.
-fn split_front_matter<'t>(file: &str, text: &'t str) -> Result<(&'t str, usize), Problem> {
-    let first = text.lines().next().unwrap_or("");
-    if first.trim_end() != "+++" {
-        return Err(Problem::at_line(
-            file,
-            Some(text),
-            1,
-            "missing front matter: a content file must start with a `+++` line, then TOML, then `+++`",
-        ));
-    }
-    let start = first.len() + 1;
-    let mut offset = start.min(text.len());
-    for line in text[offset..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Ok((&text[start..offset], offset + line.len()));
-        }
-        offset += line.len();
-    }
-    Err(Problem::at_line(
-        file,
-        Some(text),
-        1,
-        "front matter opened with `+++` on line 1 is never closed: add a `+++` line after it",
-    ))
-}
-
-fn resolve_meta(
-    raw: RawMeta,
-    rel: &str,
-    file: &str,
-    text: &str,
-    is_section: bool,
-) -> Result<Meta, Problem> {
-    let at_key = |key: &str, msg: String| {
-        let line = find_line(text, &format!("\n{key}")).map_or(1, |l| l + 1);
-        Problem::at_line(file, Some(text), line, msg)
-    };
-    let title = raw
-        .title
-        .ok_or_else(|| Problem::at_line(file, Some(text), 1, "front matter has no `title`"))?;
-    let date = match raw.date {
-        None => None,
-        Some(toml::Value::Datetime(d)) => Some(d.to_string()),
-        Some(toml::Value::String(s)) => Some(s),
-        Some(other) => {
-            return Err(at_key(
-                "date",
-                format!(
-                    "`date` must be a date like 2020-09-30, not a {}",
-                    other.type_str()
-                ),
-            ));
-        }
-    };
-    let stem = rel
-        .rsplit('/')
-        .next()
-        .unwrap_or(rel)
-        .trim_end_matches(".md");
-    let slug = match raw.slug {
-        Some(slug) => {
-            check_slug(&slug).map_err(|msg| at_key("slug", msg))?;
-            slug
-        }
-        None => stem.to_string(),
-    };
-    let sort_by = match raw.sort_by.as_deref() {
-        None | Some("weight") => SortBy::Weight,
-        Some("date") => SortBy::Date,
-        Some("title") => SortBy::Title,
-        Some(other) => {
-            return Err(at_key(
-                "sort_by",
-                format!("unknown sort_by `{other}`: use weight, date or title"),
-            ));
-        }
-    };
-    if raw.document.is_some() && is_section {
-        return Err(at_key(
-            "document",
-            "`document` belongs on a page, not a section".into(),
-        ));
-    }
-    Ok(Meta {
-        title,
-        description: raw.description.unwrap_or_default(),
-        date,
-        weight: raw.weight.unwrap_or(0),
-        draft: raw.draft.unwrap_or(false),
-        slug,
-        template: raw.template,
-        sort_by,
-        document: raw.document,
-        in_nav: raw.in_nav.unwrap_or(true),
-        extra: plain_table(raw.extra),
-    })
-}
-
-/// A slug is one path segment: it must not be able to name a file outside the output directory.
-fn check_slug(slug: &str) -> Result<(), String> {
-    if slug.is_empty() {
-        return Err("`slug` is empty".into());
-    }
-    if slug.contains(['/', '\\']) || slug == "." || slug == ".." || slug.contains("..") {
-        return Err(format!(
-            "slug `{slug}` would escape the output directory: a slug is a single path segment"
-        ));
-    }
-    if slug.starts_with('.') || slug.contains(['?', '#', '%', ':', '\0']) {
-        return Err(format!(
-            "slug `{slug}` is not a safe file name: use letters, digits, `-` and `_`"
-        ));
-    }
-    Ok(())
-}
-
 /// The output URL (site-relative, naming a file) and its folder depth.
 pub fn output_url(rel: &str, slug: &str, is_section: bool) -> (String, usize) {
     let folder = rel.rsplit_once('/').map_or("", |(dir, _)| dir);
@@ -294,20 +121,6 @@ pub fn output_url(rel: &str, slug: &str, is_section: bool) -> (String, usize) {
     };
     let depth = url.matches('/').count();
     (url, depth)
-}
-
-/// Replace TOML datetimes by their text, so templates see plain strings.
-pub fn plain_table(table: toml::Table) -> toml::Table {
-    table.into_iter().map(|(k, v)| (k, plain(v))).collect()
-}
-
-fn plain(value: toml::Value) -> toml::Value {
-    match value {
-        toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
-        toml::Value::Array(items) => toml::Value::Array(items.into_iter().map(plain).collect()),
-        toml::Value::Table(t) => toml::Value::Table(plain_table(t)),
-        other => other,
-    }
 }
 
 /// Problems for pages that would be written to the same output file.
