@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::diag::{Problem, Problems, find_line};
 use crate::model::Page;
+use crate::output::Staging;
 use crate::render::template_name;
 use crate::site::{self, BuildOptions, Prepared};
 use links::{check_external, check_ref, is_external};
@@ -44,7 +45,8 @@ pub fn run(opts: &BuildOptions, external: bool) -> Result<Outcome> {
         },
     };
     let tmp = tempfile::tempdir().context("cannot create a temporary directory")?;
-    if let Err(e) = site::write(&prepared, tmp.path()) {
+    let mut staging = Staging::new(&tmp.path().join("site"), false)?;
+    if let Err(e) = site::write(&prepared, &mut staging) {
         let mut problems = prepared.findings.clone();
         match e.downcast::<Problems>() {
             Ok(more) => problems.extend(more.0),
@@ -56,7 +58,7 @@ pub fn run(opts: &BuildOptions, external: bool) -> Result<Outcome> {
             links: 0,
         });
     }
-    let mut outcome = check_output(&prepared, tmp.path(), external)?;
+    let mut outcome = check_output(&prepared, staging.path(), external)?;
     outcome
         .problems
         .splice(0..0, prepared.findings.iter().cloned());

@@ -79,6 +79,11 @@ pub struct BuildArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Write every file anew and keep no spare copy of the previous output beside the output
+    /// folder (by default the previous output is kept as .NAME.briefing-spare and written over
+    /// by the next build, which makes rebuilds of large sites much cheaper).
+    #[arg(long)]
+    pub clean: bool,
 }
 
 /// Parse the command line and run the subcommand.

@@ -174,6 +174,17 @@ mod tests {
         assert_eq!(count_words(&long), 102);
         assert_eq!(count_words("a b"), 2);
         assert_eq!(count_words(""), 0);
+        // Against the plain definition, across block boundaries and with control bytes.
+        let naive = |s: &str| {
+            s.split(|c: char| c <= ' ')
+                .filter(|w| !w.is_empty())
+                .count()
+        };
+        let mut text = String::new();
+        for i in 0..700 {
+            text.push_str(["ab", " ", "\n\n", "\t", "é", "x\u{1}y", "  "][i * 7 % 11 % 7]);
+            assert_eq!(count_words(&text), naive(&text), "{text:?}");
+        }
         assert_eq!((p.url.as_str(), p.depth), ("notes/a/index.html", 2));
         let s = page("notes/_index.md", "+++\ntitle = \"N\"\n+++\n").unwrap();
         assert!(s.is_section);

@@ -54,6 +54,57 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// A file written from its start: a new file, or (`existed`) one of a reused spare written over
+/// in place and cut to its new length when finished, which costs the kernel far less than
+/// unlinking it and creating another.
+pub struct FileOut {
+    out: std::io::BufWriter<fs::File>,
+    written: u64,
+    existed: bool,
+}
+
+impl FileOut {
+    pub fn open(path: &Path, existed: bool) -> std::io::Result<FileOut> {
+        let file = if existed {
+            fs::OpenOptions::new().write(true).open(path)?
+        } else {
+            fs::File::create(path)?
+        };
+        Ok(FileOut {
+            out: std::io::BufWriter::with_capacity(64 * 1024, file),
+            written: 0,
+            existed,
+        })
+    }
+
+    /// Flush, and drop whatever the file held beyond what was written.
+    pub fn finish(self) -> std::io::Result<()> {
+        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        if self.existed {
+            file.set_len(self.written)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::io::Write for FileOut {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(buf)?;
+        self.written += buf.len() as u64;
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Copy a file, naming both ends on failure.
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
     fs::copy(from, to)

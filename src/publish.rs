@@ -2,30 +2,24 @@
 //! and, when the site has a base URL, `sitemap.xml` with absolute URLs and a `robots.txt`
 //! pointing at it. Everything is derived from the site data, in a stable order.
 
-use anyhow::Result;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use crate::diagram::wrap;
-use crate::fsx;
 use crate::markdown::escape_attr;
 use crate::model::Site;
 
-/// Write the hosting files into `dir`; returns how many files were written.
-pub fn write(site: &Site, dir: &Path) -> Result<usize> {
-    let mut files = 1;
-    fsx::write(&dir.join(".nojekyll"), "")?;
+/// The hosting files, by name (they go to the output root), in a stable order.
+pub fn files(site: &Site) -> Vec<(&'static str, String)> {
+    let mut files = vec![(".nojekyll", String::new())];
     if !site.config.cname.is_empty() {
-        fsx::write(&dir.join("CNAME"), format!("{}\n", site.config.cname))?;
-        files += 1;
+        files.push(("CNAME", format!("{}\n", site.config.cname)));
     }
     if !site.config.base_url.is_empty() {
-        fsx::write(&dir.join("sitemap.xml"), sitemap(site))?;
-        fsx::write(&dir.join("robots.txt"), robots(&site.config.base_url))?;
-        fsx::write(&dir.join(CARD), card(site))?;
-        files += 3;
+        files.push(("sitemap.xml", sitemap(site)));
+        files.push(("robots.txt", robots(&site.config.base_url)));
+        files.push((CARD, card(site)));
     }
-    Ok(files)
+    files
 }
 
 /// `sitemap.xml`: every page but the 404 page, by URL.

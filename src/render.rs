@@ -221,21 +221,21 @@ impl Renderer {
     }
 
     /// Render one page, its Markdown then its template, streaming the HTML into the file at
-    /// `path` (inside the staging folder, so a failure part-way leaves nothing behind).
-    pub fn render_to_file(&self, page: &Page, path: &Path) -> Result<Vec<Problem>> {
+    /// `path` (inside the staging folder, so a failure part-way leaves nothing behind), which
+    /// `existed` there already (see [`fsx::FileOut`]).
+    pub fn render_to_file(&self, page: &Page, path: &Path, existed: bool) -> Result<Vec<Problem>> {
         let site = self.site.get().expect("prepare() runs before render()");
         let md = markdown(site, page)?;
         if !md.problems.is_empty() {
             return Ok(md.problems);
         }
         let ctx = self.context(site, page, &md);
-        let file = std::fs::File::create(path)
+        let mut out = fsx::FileOut::open(path, existed)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
         if let Err(e) = self.tera.render_to(&template_name(page), &ctx, &mut out) {
             return Ok(vec![tera_problem(&e, &self.sources, Some(&page.file))]);
         }
-        std::io::Write::flush(&mut out)
+        out.finish()
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(Vec::new())
     }

@@ -3,8 +3,8 @@
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use walkdir::WalkDir;
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub output_dir: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Start from an empty folder and keep no spare copy of the previous output.
+    pub clean: bool,
 }
 
 /// What a successful build did.
@@ -59,8 +61,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     let prepared = prepare(opts)?;
     into_result(prepared.findings.clone())?;
     timing("prepare", started);
-    let staging = Staging::new(&out)?;
-    let files = write(&prepared, staging.path())?;
+    let mut staging = Staging::new(&out, !opts.clean)?;
+    let files = write(&prepared, &mut staging)?;
     timing("write", started);
     staging.commit()?;
     timing("swap", started);
@@ -232,27 +234,44 @@ fn parent_folder(folder: &str) -> &str {
     folder.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// Write every page, static file and content asset into `dir`; returns the number of files.
-pub fn write(prepared: &Prepared, dir: &Path) -> Result<usize> {
+/// Write every page, static file, content asset and hosting file into the staging directory;
+/// returns the number of files.
+pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
     let site = &prepared.site;
     let copies = static_and_assets(prepared)?;
+    let hosting = crate::publish::files(site);
     let mut problems = output_clashes(site, &copies);
-    let folders: BTreeSet<PathBuf> = copies
+    let keep: HashSet<&str> = site
+        .pages
         .iter()
-        .filter_map(|(_, to)| dir.join(to).parent().map(Path::to_path_buf))
+        .map(|p| p.url.as_str())
+        .chain(copies.iter().map(|(_, to)| to.as_str()))
+        .chain(hosting.iter().map(|(name, _)| *name))
+        .chain([output::MARKER])
         .collect();
-    for folder in &folders {
-        fsx::create_dir_all(folder)?;
+    staging.clear_except(&keep)?;
+    let staging = &*staging;
+    let dir = staging.path();
+    let folders: BTreeSet<&str> = copies
+        .iter()
+        .filter_map(|(_, to)| to.rsplit_once('/').map(|(folder, _)| folder))
+        .filter(|folder| !staging.has_dir(folder))
+        .collect();
+    for folder in folders {
+        fsx::create_dir_all(&dir.join(folder))?;
     }
     let results: Vec<Result<Vec<Problem>>> = site
         .pages
         .par_iter()
         .map(|page| {
-            let path = dir.join(&page.url);
-            if page.depth > 0 {
-                fsx::create_dir_all(path.parent().unwrap_or(dir))?;
+            let folder = page.url.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if !staging.has_dir(folder) {
+                fsx::create_dir_all(&dir.join(folder))?;
             }
-            prepared.renderer.render_to_file(page, &path)
+            let existed = staging.has_file(&page.url);
+            prepared
+                .renderer
+                .render_to_file(page, &dir.join(&page.url), existed)
         })
         .collect();
     for result in results {
@@ -263,8 +282,10 @@ pub fn write(prepared: &Prepared, dir: &Path) -> Result<usize> {
         Copy::File(path) => fsx::copy(path, &dir.join(to)),
         Copy::Builtin(bytes) => fsx::write(&dir.join(to), bytes),
     })?;
-    let hosting = crate::publish::write(site, dir)?;
-    Ok(site.pages.len() + copies.len() + hosting)
+    for (name, text) in &hosting {
+        fsx::write(&dir.join(name), text)?;
+    }
+    Ok(site.pages.len() + copies.len() + hosting.len())
 }
 
 /// Where a copied file comes from.

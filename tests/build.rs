@@ -120,6 +120,32 @@ fn rebuilds_are_byte_identical() {
     );
 }
 
+/// Rebuilds write over the previous output kept beside `public/`; what they leave must be
+/// exactly what a clean build writes, after pages shrink, vanish and move.
+#[test]
+fn rebuilds_over_the_previous_output_equal_clean_builds() {
+    let long = "Words. ".repeat(500);
+    let site = Fixture::new()
+        .file("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{long}\n"))
+        .file("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n")
+        .file("content/notes/b.md", "+++\ntitle = \"B\"\n+++\nB\n")
+        .file("static/img/x.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    site.build_ok().build_ok().build_ok();
+    let spare = site.root().join(".public.briefing-spare");
+    assert!(spare.join("a/index.html").is_file(), "the previous output is kept");
+    site.write("content/a.md", b"+++\ntitle = \"A\"\n+++\nShort now.\n");
+    site.remove("content/notes/b.md");
+    site.remove("static/img/x.svg");
+    site.write("content/c.md", b"+++\ntitle = \"C\"\n+++\nNew.\n");
+    std::fs::write(site.public().join("stray.html"), "not ours").unwrap();
+    site.build_ok().build_ok();
+    let reused = snapshot(&site.public());
+    assert!(reused.iter().all(|(rel, _)| rel != "stray.html" && !rel.starts_with("img")));
+    site.run(&["build", "--clean"]).ok();
+    assert_eq!(snapshot(&site.public()), reused);
+    assert!(!spare.exists(), "--clean keeps no spare");
+}
+
 #[test]
 fn output_dir_and_base_url_flags() {
     let site = Fixture::new().file(

@@ -11,6 +11,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.drafts,
+        clean: args.clean,
     })?;
     let note = if report.base_url.is_empty() {
         " (no base_url: canonical links, social metadata, sitemap.xml and robots.txt omitted)"

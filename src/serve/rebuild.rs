@@ -56,6 +56,7 @@ impl Rebuilder {
             output_dir: Some(dir.clone()),
             base_url: None,
             drafts: self.drafts,
+            clean: true,
         };
         match site::build(&opts) {
             Ok(report) => {
