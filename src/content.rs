@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use walkdir::WalkDir;
+use std::sync::Mutex;
 
 use crate::config::toml_problem;
 use crate::diag::{Problem, find_line};
@@ -24,52 +24,108 @@ pub struct Loaded {
 }
 
 /// Read every file under `dir` (the site's `content/`). Drafts are dropped unless `drafts`.
+/// Hidden files and folders, and symbolic links, are skipped.
+///
+/// Folders are listed in parallel and each folder's Markdown files are parsed as soon as it is
+/// listed, so reading the tree and parsing overlap on every core.
 pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
+    let found = Mutex::new(Found::default());
     if dir.is_dir() {
-        let walk = WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walk {
-            let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = fsx::slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-            if rel.ends_with(".md") {
-                markdown.push(rel);
-            } else {
-                assets.push(rel);
-            }
-        }
+        rayon::scope(|scope| visit(scope, dir, String::new(), &found));
     }
-    let results: Vec<Result<Result<Page, Problem>>> = markdown
-        .par_iter()
-        .map(|rel| {
-            let file = format!("content/{rel}");
-            let path = dir.join(rel);
-            fsx::counters::bump(&fsx::counters::CONTENT_READS);
-            Ok(match fsx::read_text(&path, &file)? {
-                Ok(text) => parse_page(rel, file, text).map(|page| Page {
-                    source: path,
-                    ..page
-                }),
-                Err(problem) => Err(problem),
-            })
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
+    let Found {
+        mut parsed,
+        mut assets,
+        error,
+    } = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Some(error) = error {
+        return Err(error);
+    }
+    parsed.sort_by(|a, b| a.0.cmp(&b.0));
+    assets.sort();
+    let mut pages = Vec::with_capacity(parsed.len());
     let mut problems = Vec::new();
-    for result in results {
-        match result? {
+    for (_, result) in parsed {
+        match result {
             Ok(page) if page.meta.draft && !drafts => {}
             Ok(page) => pages.push(page),
             Err(problem) => problems.push(problem),
         }
     }
     Ok((Loaded { pages, assets }, problems))
+}
+
+/// What the parallel walk of `content/` collects.
+#[derive(Default)]
+struct Found {
+    /// Each Markdown file's content-relative path, parsed.
+    parsed: Vec<(String, Result<Page, Problem>)>,
+    assets: Vec<String>,
+    error: Option<anyhow::Error>,
+}
+
+/// List the folder `abs` (content-relative `rel`), hand its subfolders to other tasks, and
+/// parse its Markdown files.
+fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex<Found>) {
+    let fail = |e: anyhow::Error| {
+        let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+        found.error.get_or_insert(e);
+    };
+    let entries = match std::fs::read_dir(abs) {
+        Ok(entries) => entries,
+        Err(e) => return fail(anyhow::Error::new(e).context(format!("cannot read {}", abs.display()))),
+    };
+    let mut markdown = Vec::new();
+    let mut assets = Vec::new();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => return fail(anyhow::Error::new(e).context(format!("cannot read {}", abs.display()))),
+        };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => {
+                let abs = entry.path();
+                scope.spawn(move |scope| visit(scope, &abs, path, found));
+            }
+            Ok(kind) if kind.is_file() => {
+                if path.ends_with(".md") {
+                    markdown.push((path, entry.path()));
+                } else {
+                    assets.push(path);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return fail(anyhow::Error::new(e).context(format!("cannot read {}", entry.path().display()))),
+        }
+    }
+    let parsed: Result<Vec<(String, Result<Page, Problem>)>> = markdown
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let file = format!("content/{rel}");
+            fsx::counters::bump(&fsx::counters::CONTENT_READS);
+            let page = match fsx::read_text(&path, &file)? {
+                Ok(text) => parse_page(&rel, file, text).map(|page| Page {
+                    source: path,
+                    ..page
+                }),
+                Err(problem) => Err(problem),
+            };
+            Ok((rel, page))
+        })
+        .collect();
+    match parsed {
+        Ok(parsed) => {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            found.parsed.extend(parsed);
+            found.assets.extend(assets);
+        }
+        Err(e) => fail(e),
+    }
 }
 
 /// Parse one content file (`rel` is its content-relative path) into a [`Page`] with its URL.

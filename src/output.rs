@@ -21,6 +21,8 @@ pub struct Staging {
     /// What `dir` already holds when it is a reused spare (see [`Staging::new`]).
     existing: Option<Existing>,
     keep_spare: bool,
+    /// Whether anything in `dir` was changed: a spare that was not can be put back.
+    touched: bool,
     committed: bool,
 }
 
@@ -147,11 +149,12 @@ impl Staging {
             target: target.to_path_buf(),
             existing,
             keep_spare: reuse,
+            touched: false,
             committed: false,
         })
     }
 
-    /// Where to write the new site.
+    /// Where to write the new site. Writing there is only allowed after [`Staging::clear_except`].
     pub fn path(&self) -> &Path {
         &self.dir
     }
@@ -176,6 +179,7 @@ impl Staging {
     /// will write, `/`-separated): stale files, and folders no kept file is in.
     pub fn clear_except(&mut self, keep: &HashSet<&str>) -> Result<()> {
         use rayon::prelude::*;
+        self.touched = true;
         let Some(existing) = &mut self.existing else {
             return Ok(());
         };
@@ -229,6 +233,7 @@ impl Staging {
     /// Swap the finished site in place of the old one, which becomes the spare for the next
     /// build (or is deleted).
     pub fn commit(mut self) -> Result<()> {
+        self.touched = true;
         let target = self.target.clone();
         fsx::write(&self.dir.join(MARKER), MARKER_TEXT)?;
         if !target.exists() {
@@ -395,9 +400,17 @@ fn remove_tree_inner(dir: &Path) -> std::io::Result<()> {
 }
 
 impl Drop for Staging {
+    /// A build that failed before writing anything (a typo in a page, say) puts a claimed
+    /// spare back untouched; otherwise the staging directory is deleted.
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.dir);
+        if self.committed {
+            return;
+        }
+        let unchanged = self.existing.is_some() && !self.touched;
+        let put_back = unchanged
+            && spare_path(&self.target).is_ok_and(|spare| fs::rename(&self.dir, spare).is_ok());
+        if !put_back {
+            let _ = remove_tree(&self.dir);
         }
     }
 }

@@ -58,10 +58,21 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
             .unwrap_or_else(|| root.join("public")),
     )?;
     output::check_target(&root, &out)?;
-    let prepared = prepare(opts)?;
+    // Claiming and listing the previous output is file-system work independent of the content:
+    // it runs while the content loads, and is given back if the build fails before writing.
+    let reuse = !opts.clean;
+    let staging = std::thread::scope(|scope| {
+        let claim = scope.spawn(|| Staging::new(&out, reuse));
+        let prepared = prepare(opts);
+        let staging = claim
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        prepared.map(|prepared| (prepared, staging))
+    });
+    let (prepared, staging) = staging?;
+    let mut staging = staging?;
     into_result(prepared.findings.clone())?;
     timing("prepare", started);
-    let mut staging = Staging::new(&out, !opts.clean)?;
     let files = write(&prepared, &mut staging)?;
     timing("write", started);
     staging.commit()?;

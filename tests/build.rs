@@ -133,6 +133,10 @@ fn rebuilds_over_the_previous_output_equal_clean_builds() {
     site.build_ok().build_ok().build_ok();
     let spare = site.root().join(".public.briefing-spare");
     assert!(spare.join("a/index.html").is_file(), "the previous output is kept");
+    // A build that fails before writing gives the spare back untouched.
+    site.write("content/a.md", b"+++\ntitle = = 1\n+++\n");
+    assert!(site.build().fails().contains("content/a.md:2"));
+    assert!(spare.join("a/index.html").is_file(), "the spare survives a failed build");
     site.write("content/a.md", b"+++\ntitle = \"A\"\n+++\nShort now.\n");
     site.remove("content/notes/b.md");
     site.remove("static/img/x.svg");
