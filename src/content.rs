@@ -73,20 +73,30 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
     };
     let entries = match std::fs::read_dir(abs) {
         Ok(entries) => entries,
-        Err(e) => return fail(anyhow::Error::new(e).context(format!("cannot read {}", abs.display()))),
+        Err(e) => {
+            return fail(anyhow::Error::new(e).context(format!("cannot read {}", abs.display())));
+        }
     };
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(e) => return fail(anyhow::Error::new(e).context(format!("cannot read {}", abs.display()))),
+            Err(e) => {
+                return fail(
+                    anyhow::Error::new(e).context(format!("cannot read {}", abs.display())),
+                );
+            }
         };
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
-        let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        let path = if rel.is_empty() {
+            name
+        } else {
+            format!("{rel}/{name}")
+        };
         match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
                 let abs = entry.path();
@@ -100,7 +110,12 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
                 }
             }
             Ok(_) => {}
-            Err(e) => return fail(anyhow::Error::new(e).context(format!("cannot read {}", entry.path().display()))),
+            Err(e) => {
+                return fail(
+                    anyhow::Error::new(e)
+                        .context(format!("cannot read {}", entry.path().display())),
+                );
+            }
         }
     }
     let parsed: Result<Vec<(String, Result<Page, Problem>)>> = markdown

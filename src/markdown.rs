@@ -4,7 +4,8 @@
 //! paths from the current page that name a file.
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
-use std::collections::{HashMap, HashSet, VecDeque};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::VecDeque;
 
 use crate::diag::Problem;
 use crate::model::Heading;
@@ -67,7 +68,7 @@ pub fn render(at: &Where, urls: &UrlMap) -> Rendered {
         at,
         urls,
         out: &mut out,
-        ids: HashSet::new(),
+        ids: HashSet::default(),
         queue: VecDeque::new(),
         lines: Lines::default(),
     };
@@ -377,7 +378,9 @@ mod tests {
     use super::*;
 
     fn md(body: &str, root: &str) -> Rendered {
-        let urls: UrlMap = [("model.md".to_string(), "model/index.html".to_string())].into();
+        let urls: UrlMap = [("model.md".to_string(), "model/index.html".to_string())]
+            .into_iter()
+            .collect();
         let at = Where {
             file: "content/x.md",
             text: body,

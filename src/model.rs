@@ -16,7 +16,7 @@ pub struct Site {
     /// Indices into `pages` of the entries shown in the navigation, in order.
     pub nav: Vec<usize>,
     /// Site-relative URL of every page by content path, for `@/` links.
-    pub urls: std::collections::HashMap<String, String>,
+    pub urls: crate::markdown::UrlMap,
 }
 
 impl Site {

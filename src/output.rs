@@ -3,7 +3,7 @@
 //! and we never delete a directory that a previous `briefing build` did not create.
 
 use anyhow::{Context, Result, bail};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -180,10 +180,10 @@ impl Staging {
     pub fn clear_except(&mut self, keep: &HashSet<&str>) -> Result<()> {
         use rayon::prelude::*;
         self.touched = true;
-        let Some(existing) = &mut self.existing else {
+        let Some(existing) = &self.existing else {
             return Ok(());
         };
-        let mut wanted: HashSet<&str> = HashSet::new();
+        let mut wanted: HashSet<&str> = HashSet::default();
         for file in keep {
             let mut path = *file;
             while let Some((folder, _)) = path.rsplit_once('/') {
@@ -193,28 +193,21 @@ impl Staging {
                 path = folder;
             }
         }
-        let mut gone_dirs: Vec<&String> = existing
+        // A folder goes when no kept file is in it; only the outermost such folders need
+        // removing, and a file is removed on its own only if its folder stays.
+        let stays = |path: &str| {
+            path.rsplit_once('/')
+                .is_none_or(|(folder, _)| wanted.contains(folder))
+        };
+        let gone_dirs: Vec<&String> = existing
             .dirs
             .iter()
-            .filter(|d| !wanted.contains(d.as_str()))
+            .filter(|d| !wanted.contains(d.as_str()) && stays(d))
             .collect();
-        gone_dirs.sort();
-        // Only the outermost: removing it removes what is inside.
-        gone_dirs.dedup_by(|inner, outer| {
-            inner
-                .strip_prefix(outer.as_str())
-                .is_some_and(|r| r.starts_with('/'))
-        });
-        let inside_gone = |file: &str| {
-            gone_dirs.iter().any(|d| {
-                file.strip_prefix(d.as_str())
-                    .is_some_and(|r| r.starts_with('/'))
-            })
-        };
         let gone_files: Vec<&String> = existing
             .files
             .iter()
-            .filter(|f| !keep.contains(f.as_str()) && (gone_dirs.is_empty() || !inside_gone(f)))
+            .filter(|f| !keep.contains(f.as_str()) && stays(f))
             .collect();
         let dir = &self.dir;
         gone_dirs.par_iter().try_for_each(|d| {
@@ -225,8 +218,8 @@ impl Staging {
             fs::remove_file(dir.join(f.as_str()))
                 .with_context(|| format!("cannot remove {}", dir.join(f.as_str()).display()))
         })?;
-        existing.dirs.retain(|d| wanted.contains(d.as_str()));
-        existing.files.retain(|f| keep.contains(f.as_str()));
+        // What is left of `existing` is right for every path of `keep` that
+        // `has_dir`/`has_file` will be asked about.
         Ok(())
     }
 
@@ -521,7 +514,7 @@ mod tests {
         build(&target, &third);
         let fresh = t.path().join("fresh");
         let mut s = Staging::new(&fresh, false).unwrap();
-        s.clear_except(&HashSet::new()).unwrap();
+        s.clear_except(&HashSet::default()).unwrap();
         for (rel, text) in third {
             fs::create_dir_all(s.path().join(rel).parent().unwrap()).unwrap();
             fs::write(s.path().join(rel), text).unwrap();
@@ -548,6 +541,23 @@ mod tests {
             names(t.path()),
             [".public.briefing-spare", "fresh", "public"]
         );
+    }
+
+    #[test]
+    fn nested_and_similar_folders_are_removed_once() {
+        let t = tempfile::tempdir().unwrap();
+        let target = t.path().join("public");
+        let old = [
+            ("a/b/c.html", "1"),
+            ("a-x/y.html", "1"),
+            ("a/z.html", "1"),
+            ("a/b/d/e.html", "1"),
+        ];
+        build(&target, &old);
+        build(&target, &old);
+        build(&target, &[("a-x/y.html", "2")]);
+        assert_eq!(names(&target), [".briefing-output", "a-x"]);
+        assert_eq!(tree(&target)[1..], [("a-x/y.html".into(), "2".into())]);
     }
 
     #[cfg(unix)]

@@ -3,7 +3,8 @@
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -121,7 +122,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         pages: loaded.pages,
         assets: loaded.assets,
         nav: Vec::new(),
-        urls: HashMap::new(),
+        urls: HashMap::default(),
     };
     problems.extend(content::duplicate_outputs(&site.pages));
     link_sections(&mut site);

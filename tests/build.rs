@@ -126,17 +126,29 @@ fn rebuilds_are_byte_identical() {
 fn rebuilds_over_the_previous_output_equal_clean_builds() {
     let long = "Words. ".repeat(500);
     let site = Fixture::new()
-        .file("content/a.md", &format!("+++\ntitle = \"A\"\n+++\n{long}\n"))
+        .file(
+            "content/a.md",
+            &format!("+++\ntitle = \"A\"\n+++\n{long}\n"),
+        )
         .file("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n")
         .file("content/notes/b.md", "+++\ntitle = \"B\"\n+++\nB\n")
-        .file("static/img/x.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        .file(
+            "static/img/x.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
     site.build_ok().build_ok().build_ok();
     let spare = site.root().join(".public.briefing-spare");
-    assert!(spare.join("a/index.html").is_file(), "the previous output is kept");
+    assert!(
+        spare.join("a/index.html").is_file(),
+        "the previous output is kept"
+    );
     // A build that fails before writing gives the spare back untouched.
     site.write("content/a.md", b"+++\ntitle = = 1\n+++\n");
     assert!(site.build().fails().contains("content/a.md:2"));
-    assert!(spare.join("a/index.html").is_file(), "the spare survives a failed build");
+    assert!(
+        spare.join("a/index.html").is_file(),
+        "the spare survives a failed build"
+    );
     site.write("content/a.md", b"+++\ntitle = \"A\"\n+++\nShort now.\n");
     site.remove("content/notes/b.md");
     site.remove("static/img/x.svg");
@@ -144,7 +156,11 @@ fn rebuilds_over_the_previous_output_equal_clean_builds() {
     std::fs::write(site.public().join("stray.html"), "not ours").unwrap();
     site.build_ok().build_ok();
     let reused = snapshot(&site.public());
-    assert!(reused.iter().all(|(rel, _)| rel != "stray.html" && !rel.starts_with("img")));
+    assert!(
+        reused
+            .iter()
+            .all(|(rel, _)| rel != "stray.html" && !rel.starts_with("img"))
+    );
     site.run(&["build", "--clean"]).ok();
     assert_eq!(snapshot(&site.public()), reused);
     assert!(!spare.exists(), "--clean keeps no spare");
