@@ -54,18 +54,18 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// A file written from its start: a new file, or (`existed`) one of a reused spare written over
-/// in place and cut to its new length when finished, which costs the kernel far less than
-/// unlinking it and creating another.
+/// A file written from its start: a new file, or one of a reused spare (`old_len` is its size)
+/// written over in place and cut to its new length if it shrank, which costs the kernel far
+/// less than unlinking it and creating another.
 pub struct FileOut {
     out: std::io::BufWriter<fs::File>,
     written: u64,
-    existed: bool,
+    old_len: Option<u64>,
 }
 
 impl FileOut {
-    pub fn open(path: &Path, existed: bool) -> std::io::Result<FileOut> {
-        let file = if existed {
+    pub fn open(path: &Path, old_len: Option<u64>) -> std::io::Result<FileOut> {
+        let file = if old_len.is_some() {
             fs::OpenOptions::new().write(true).open(path)?
         } else {
             fs::File::create(path)?
@@ -73,14 +73,14 @@ impl FileOut {
         Ok(FileOut {
             out: std::io::BufWriter::with_capacity(64 * 1024, file),
             written: 0,
-            existed,
+            old_len,
         })
     }
 
     /// Flush, and drop whatever the file held beyond what was written.
     pub fn finish(self) -> std::io::Result<()> {
         let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        if self.existed {
+        if self.old_len.is_some_and(|old| old > self.written) {
             file.set_len(self.written)?;
         }
         Ok(())

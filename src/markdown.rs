@@ -59,12 +59,43 @@ fn options() -> Options {
 }
 
 /// Render the body of the page whose whole text `at.text` is.
+///
+/// Source positions are only needed to report a problem or record links, so the usual build
+/// runs pulldown-cmark's plain event stream, and renders again with positions only when it
+/// found a problem to locate.
 pub fn render(at: &Where, urls: &UrlMap) -> Rendered {
+    let body = &at.text[at.body_start..];
+    if at.record_links {
+        return render_events(
+            at,
+            urls,
+            Parser::new_ext(body, options()).into_offset_iter(),
+        );
+    }
+    let fast = render_events(
+        at,
+        urls,
+        Parser::new_ext(body, options()).map(|e| (e, 0..0)),
+    );
+    if fast.problems.is_empty() {
+        return fast;
+    }
+    render_events(
+        at,
+        urls,
+        Parser::new_ext(body, options()).into_offset_iter(),
+    )
+}
+
+fn render_events<'a, I>(at: &Where, urls: &UrlMap, events: I) -> Rendered
+where
+    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
+{
     let body = &at.text[at.body_start..];
     let mut out = Rendered::default();
     let mut html = String::with_capacity(body.len() + body.len() / 2);
     let events = Events {
-        inner: Parser::new_ext(body, options()).into_offset_iter(),
+        inner: events,
         at,
         urls,
         out: &mut out,
@@ -361,16 +392,27 @@ fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
 /// Escape text for an HTML attribute value.
 pub fn escape_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, s);
     out
+}
+
+/// Append `s` to `out`, escaped for an HTML attribute value or text, copying the runs between
+/// special characters whole.
+pub fn push_escaped(out: &mut String, s: &str) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(escaped);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 #[cfg(test)]

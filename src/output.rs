@@ -3,7 +3,7 @@
 //! and we never delete a directory that a previous `briefing build` did not create.
 
 use anyhow::{Context, Result, bail};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -29,7 +29,8 @@ pub struct Staging {
 /// The files and folders of a reused spare, as `/`-separated paths relative to it.
 #[derive(Debug, Default)]
 struct Existing {
-    files: HashSet<String>,
+    /// Each file's size.
+    files: HashMap<String, u64>,
     dirs: HashSet<String>,
 }
 
@@ -168,11 +169,9 @@ impl Staging {
                 .is_some_and(|e| e.dirs.contains(rel_dir))
     }
 
-    /// Whether the staging directory already has the file `rel`, to be written over.
-    pub fn has_file(&self, rel: &str) -> bool {
-        self.existing
-            .as_ref()
-            .is_some_and(|e| e.files.contains(rel))
+    /// The size of the file `rel` if the staging directory already has it, to be written over.
+    pub fn has_file(&self, rel: &str) -> Option<u64> {
+        self.existing.as_ref()?.files.get(rel).copied()
     }
 
     /// Delete whatever a reused spare holds that is not one of `keep` (every file the new site
@@ -206,7 +205,7 @@ impl Staging {
             .collect();
         let gone_files: Vec<&String> = existing
             .files
-            .iter()
+            .keys()
             .filter(|f| !keep.contains(f.as_str()) && stays(f))
             .collect();
         let dir = &self.dir;
@@ -326,8 +325,12 @@ fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
                 }
             }
             found.dirs.insert(path);
-        } else if kind.is_file() && single_link(&entry.metadata()?) {
-            found.files.insert(path);
+        } else if kind.is_file() {
+            let meta = entry.metadata()?;
+            if !single_link(&meta) {
+                return Ok(false);
+            }
+            found.files.insert(path, meta.len());
         } else {
             return Ok(false);
         }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diagram::wrap;
-use crate::markdown::escape_attr;
+use crate::markdown::{escape_attr, push_escaped};
 use crate::model::Site;
 
 /// The hosting files, by name (they go to the output root), in a stable order.
@@ -30,13 +30,14 @@ pub fn sitemap(site: &Site) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for page in pages {
-        let _ = write!(
-            xml,
-            "  <url><loc>{}</loc>",
-            escape_attr(&format!("{}{}", site.config.base_url, page.url))
-        );
+        xml.push_str("  <url><loc>");
+        push_escaped(&mut xml, &site.config.base_url);
+        push_escaped(&mut xml, &page.url);
+        xml.push_str("</loc>");
         if let Some(date) = page.meta.date.as_deref().filter(|d| d.len() >= 10) {
-            let _ = write!(xml, "<lastmod>{}</lastmod>", escape_attr(&date[..10]));
+            xml.push_str("<lastmod>");
+            push_escaped(&mut xml, date.get(..10).unwrap_or(date));
+            xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
     }
