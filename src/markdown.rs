@@ -210,22 +210,40 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
         }
         let title = plain_text(&inner);
         let id = unique_id(id.unwrap_or_else(|| slugify(&title)), &mut self.ids);
-        let class = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        let tag = match level {
+            HeadingLevel::H1 => "h1",
+            HeadingLevel::H2 => "h2",
+            HeadingLevel::H3 => "h3",
+            HeadingLevel::H4 => "h4",
+            HeadingLevel::H5 => "h5",
+            HeadingLevel::H6 => "h6",
         };
-        let attr = escape_attr(&id);
+        let mut open = String::with_capacity(32 + id.len());
+        open.push('<');
+        open.push_str(tag);
+        open.push_str(" id=\"");
+        push_escaped(&mut open, &id);
+        open.push('"');
+        if !classes.is_empty() {
+            open.push_str(" class=\"");
+            push_escaped(&mut open, &classes.join(" "));
+            open.push('"');
+        }
+        open.push('>');
+        let mut close = String::with_capacity(96 + id.len());
+        close.push_str(" <a class=\"anchor\" href=\"#");
+        push_escaped(&mut close, &id);
+        close.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a></");
+        close.push_str(tag);
+        close.push_str(">\n");
         self.queue.extend(inner);
-        self.queue.push_back(Event::Html(
-            format!(" <a class=\"anchor\" href=\"#{attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></{level}>\n").into(),
-        ));
+        self.queue.push_back(Event::Html(close.into()));
         self.out.toc.push(Heading {
             level: level as u8,
             id,
             title,
         });
-        Event::Html(format!("<{level} id=\"{attr}\"{class}>").into())
+        Event::Html(open.into())
     }
 
     fn link(&mut self, dest: CowStr<'a>, range: &std::ops::Range<usize>) -> CowStr<'a> {
@@ -343,7 +361,7 @@ pub fn root_relative(dest: &str, root: &str) -> Option<String> {
 }
 
 fn split_fragment(s: &str) -> (&str, &str) {
-    match s.find(['#', '?']) {
+    match s.bytes().position(|b| b == b'#' || b == b'?') {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     }
@@ -364,14 +382,23 @@ fn plain_text(events: &[Event]) -> String {
 /// A heading's id: lower-case letters and digits, other runs turned into single `-`.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
+    // Whether the last thing pushed was a separator (or nothing yet).
+    let mut after_dash = true;
     for c in text.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+            after_dash = false;
+        } else if !c.is_ascii() && c.is_alphanumeric() {
             slug.extend(c.to_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') && c != '\'' && c != '’' {
+            after_dash = false;
+        } else if !after_dash && c != '\'' && c != '’' {
             slug.push('-');
+            after_dash = true;
         }
     }
-    let slug = slug.trim_end_matches('-').to_string();
+    if slug.ends_with('-') {
+        slug.pop();
+    }
     if slug.is_empty() {
         "section".into()
     } else {

@@ -171,6 +171,16 @@ fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
             markdown(site, page).map_err(|e| tera::Error::message(format!("get_page: {e:#}")))?;
         Ok::<Value, tera::Error>(page_value(site, page, &md.html, &md.toc))
     });
+    // Tera's own `safe` copies the string; page content is large and already safe, so a safe
+    // string passes through as it is (a reference-counted clone). Anything else is turned into
+    // a safe string as before.
+    tera.register_filter("safe", |value: Value, _: Kwargs, _: &State| {
+        if value.as_str().is_some() {
+            value.mark_safe()
+        } else {
+            Value::safe_string(&value.to_string())
+        }
+    });
     tera.register_filter("json_string", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&json_string(s))
     });

@@ -30,7 +30,8 @@ pub fn normalize_newlines(text: String) -> String {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    if text.contains('\r') {
+    // Most files have no carriage return at all; memchr looks with SIMD.
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n")
     } else {
         text
