@@ -124,11 +124,26 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for E
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
-        if let Some(event) = self.queue.pop_front() {
-            return Some(event);
+        if !self.queue.is_empty() {
+            return self.queue.pop_front();
         }
         let (event, range) = self.inner.next()?;
-        Some(match event {
+        // Most events pass through untouched: decide on a reference, move once.
+        if !matches!(
+            event,
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
+        ) {
+            return Some(event);
+        }
+        Some(self.rewrite(event, &range))
+    }
+}
+
+impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_, I> {
+    /// A heading, link or image start, rewritten.
+    #[inline(never)]
+    fn rewrite(&mut self, event: Event<'a>, range: &std::ops::Range<usize>) -> Event<'a> {
+        match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
@@ -142,7 +157,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for E
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: self.link(dest_url, &range),
+                dest_url: self.link(dest_url, range),
                 title,
                 id,
             }),
@@ -153,16 +168,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for E
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: self.link(dest_url, &range),
+                dest_url: self.link(dest_url, range),
                 title,
                 id,
             }),
             other => other,
-        })
+        }
     }
-}
 
-impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_, I> {
     /// Read a heading's events up to its end and queue it with its id and anchor.
     fn heading(
         &mut self,
