@@ -54,21 +54,34 @@ pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
     fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// A file written from its start: a new file, or one of a reused spare (`old_len` is its size)
-/// written over in place and cut to its new length if it shrank, which costs the kernel far
-/// less than unlinking it and creating another.
+/// A file written from its start: a new file, or one of a reused spare (`existed`) written over
+/// in place and cut to its new length if it shrank, which costs the kernel far less than
+/// unlinking it and creating another. A file with another hard link is never written over (that
+/// would change the other name's contents too): it is unlinked and created afresh.
 pub struct FileOut {
     out: std::io::BufWriter<fs::File>,
     written: u64,
-    old_len: Option<u64>,
+    old_len: u64,
 }
 
 impl FileOut {
-    pub fn open(path: &Path, old_len: Option<u64>) -> std::io::Result<FileOut> {
-        let file = if old_len.is_some() {
-            fs::OpenOptions::new().write(true).open(path)?
-        } else {
-            fs::File::create(path)?
+    pub fn open(path: &Path, existed: bool) -> std::io::Result<FileOut> {
+        let mut old_len = 0;
+        let mut file = None;
+        if existed {
+            let over = open_over(path)?;
+            let meta = over.metadata()?;
+            if single_link(&meta) {
+                old_len = meta.len();
+                file = Some(over);
+            } else {
+                drop(over);
+                fs::remove_file(path)?;
+            }
+        }
+        let file = match file {
+            Some(file) => file,
+            None => fs::File::create(path)?,
         };
         Ok(FileOut {
             out: std::io::BufWriter::with_capacity(64 * 1024, file),
@@ -80,11 +93,33 @@ impl FileOut {
     /// Flush, and drop whatever the file held beyond what was written.
     pub fn finish(self) -> std::io::Result<()> {
         let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        if self.old_len.is_some_and(|old| old > self.written) {
+        if self.old_len > self.written {
             file.set_len(self.written)?;
         }
         Ok(())
     }
+}
+
+/// Open an existing file for writing without truncating it, refusing a symbolic link.
+fn open_over(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NOFOLLOW.bits() as i32,
+    );
+    options.open(path)
+}
+
+#[cfg(unix)]
+fn single_link(meta: &fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(meta) == 1
+}
+
+#[cfg(not(unix))]
+fn single_link(_: &fs::Metadata) -> bool {
+    false // cannot tell: never write over a file in place
 }
 
 impl std::io::Write for FileOut {

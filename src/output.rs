@@ -3,7 +3,7 @@
 //! and we never delete a directory that a previous `briefing build` did not create.
 
 use anyhow::{Context, Result, bail};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -29,8 +29,7 @@ pub struct Staging {
 /// The files and folders of a reused spare, as `/`-separated paths relative to it.
 #[derive(Debug, Default)]
 struct Existing {
-    /// Each file's size.
-    files: HashMap<String, u64>,
+    files: HashSet<String>,
     dirs: HashSet<String>,
 }
 
@@ -169,9 +168,11 @@ impl Staging {
                 .is_some_and(|e| e.dirs.contains(rel_dir))
     }
 
-    /// The size of the file `rel` if the staging directory already has it, to be written over.
-    pub fn has_file(&self, rel: &str) -> Option<u64> {
-        self.existing.as_ref()?.files.get(rel).copied()
+    /// Whether the staging directory already has the file `rel`, to be written over.
+    pub fn has_file(&self, rel: &str) -> bool {
+        self.existing
+            .as_ref()
+            .is_some_and(|e| e.files.contains(rel))
     }
 
     /// Delete whatever a reused spare holds that is not one of `keep` (every file the new site
@@ -205,7 +206,7 @@ impl Staging {
             .collect();
         let gone_files: Vec<&String> = existing
             .files
-            .keys()
+            .iter()
             .filter(|f| !keep.contains(f.as_str()) && stays(f))
             .collect();
         let dir = &self.dir;
@@ -303,8 +304,8 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 }
 
 /// List a spare's folders and files; `None` if it holds anything but plain folders and files
-/// with a single link (a symbolic link could lead a write outside it, a hard link to a file
-/// elsewhere would change that file too).
+/// (a symbolic link could lead a write outside it). The kinds come with the directory entries,
+/// so this costs no `stat` a file.
 fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
     use rayon::prelude::*;
     /// Add `entry` (inside the folder `rel`) and all it holds; false at anything else.
@@ -326,11 +327,8 @@ fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
             }
             found.dirs.insert(path);
         } else if kind.is_file() {
-            let meta = entry.metadata()?;
-            if !single_link(&meta) {
-                return Ok(false);
-            }
-            found.files.insert(path, meta.len());
+            // Hard links are looked for when a file is opened to be written over.
+            found.files.insert(path);
         } else {
             return Ok(false);
         }
@@ -351,16 +349,6 @@ fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
         all.dirs.extend(part.dirs);
     }
     Ok(Some(all))
-}
-
-#[cfg(unix)]
-fn single_link(meta: &fs::Metadata) -> bool {
-    std::os::unix::fs::MetadataExt::nlink(meta) == 1
-}
-
-#[cfg(not(unix))]
-fn single_link(_: &fs::Metadata) -> bool {
-    false // cannot tell: never write over files in place
 }
 
 /// `remove_dir_all`, with the top-level entries removed in parallel: on a large site most of a

@@ -283,10 +283,10 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
             if !staging.has_dir(folder) {
                 fsx::create_dir_all(&dir.join(folder))?;
             }
-            let old_len = staging.has_file(&page.url);
+            let existed = staging.has_file(&page.url);
             prepared
                 .renderer
-                .render_to_file(page, &dir.join(&page.url), old_len)
+                .render_to_file(page, &dir.join(&page.url), existed)
         })
         .collect();
     for result in results {
