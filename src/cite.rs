@@ -3,6 +3,7 @@
 //! (`para`). We check the quote really is in that paragraph, that every number of a metric is in
 //! its quote, and give each citation the `url` of the paragraph anchor.
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -116,19 +117,23 @@ pub fn resolve(pages: &mut [Page]) -> Vec<Problem> {
         .iter()
         .filter_map(|p| Some((p.rel.clone(), (p.url.clone(), p.document.clone()?))))
         .collect();
-    let mut problems = Vec::new();
-    for page in pages.iter_mut() {
-        let mut extra = std::mem::take(&mut page.meta.extra);
-        let mut ctx = Ctx {
-            page,
-            sources: &sources,
-            problems: &mut problems,
-        };
-        ctx.walk_table(&mut extra, "extra");
-        ctx.check_metrics(&extra);
-        page.meta.extra = extra;
-    }
-    problems
+    let found: Vec<Vec<Problem>> = pages
+        .par_iter_mut()
+        .map(|page| {
+            let mut problems = Vec::new();
+            let mut extra = std::mem::take(&mut page.meta.extra);
+            let mut ctx = Ctx {
+                page,
+                sources: &sources,
+                problems: &mut problems,
+            };
+            ctx.walk_table(&mut extra, "extra");
+            ctx.check_metrics(&extra);
+            page.meta.extra = extra;
+            problems
+        })
+        .collect();
+    found.into_iter().flatten().collect()
 }
 
 struct Ctx<'a> {

@@ -206,16 +206,24 @@ fn link_sections(site: &mut Site) {
             folder = parent_folder(folder);
         }
     }
-    for s in 0..pages.len() {
-        if !pages[s].is_section {
-            continue;
+    // Sections sort their lists independently: in parallel.
+    let mut lists: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
+    for (s, page) in pages.iter_mut().enumerate() {
+        if page.is_section {
+            lists.push((
+                s,
+                std::mem::take(&mut page.pages),
+                std::mem::take(&mut page.subsections),
+            ));
         }
-        let sort_by = pages[s].meta.sort_by;
-        let mut list = std::mem::take(&mut pages[s].pages);
-        sort_pages(&mut list, pages, sort_by);
+    }
+    let all: &[Page] = pages;
+    lists.par_iter_mut().for_each(|(s, list, subs)| {
+        sort_pages(list, all, all[*s].meta.sort_by);
+        sort_pages(subs, all, SortBy::Weight);
+    });
+    for (s, list, subs) in lists {
         pages[s].pages = list;
-        let mut subs = std::mem::take(&mut pages[s].subsections);
-        sort_pages(&mut subs, pages, SortBy::Weight);
         pages[s].subsections = subs;
     }
     let home = sections.get("").copied();
