@@ -184,7 +184,7 @@ impl Blame<'_> {
             return None;
         }
         let own = self.page.map(template_name);
-        renderer.locate(own.as_deref(), needle)
+        renderer.locate(own, needle)
     }
 
     fn template(&self, message: &str) -> Problem {

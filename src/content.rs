@@ -34,18 +34,22 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
         rayon::scope(|scope| visit(scope, dir, String::new(), &found));
     }
     let Found {
-        mut parsed,
+        parsed,
         mut assets,
         error,
     } = found.into_inner().unwrap_or_else(|e| e.into_inner());
     if let Some(error) = error {
         return Err(error);
     }
-    parsed.sort_by(|a, b| a.0.cmp(&b.0));
+    // Pages are large: sort their positions by path, then move each page once.
+    let mut order: Vec<usize> = (0..parsed.len()).collect();
+    order.sort_unstable_by(|&a, &b| parsed[a].0.cmp(&parsed[b].0));
+    let mut slots: Vec<Option<Result<Page, Problem>>> =
+        parsed.into_iter().map(|(_, result)| Some(result)).collect();
     assets.sort();
-    let mut pages = Vec::with_capacity(parsed.len());
+    let mut pages = Vec::with_capacity(slots.len());
     let mut problems = Vec::new();
-    for (_, result) in parsed {
+    for result in order.into_iter().filter_map(|i| slots[i].take()) {
         match result {
             Ok(page) if page.meta.draft && !drafts => {}
             Ok(page) => pages.push(page),
@@ -196,6 +200,10 @@ pub fn output_url(rel: &str, slug: &str, is_section: bool) -> (String, usize) {
 
 /// Problems for pages that would be written to the same output file.
 pub fn duplicate_outputs(pages: &[Page]) -> Vec<Problem> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    if pages.iter().all(|p| seen.insert(p.url.as_str())) {
+        return Vec::new();
+    }
     let mut by_url: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
     for page in pages {
         by_url.entry(&page.url).or_default().push(page);

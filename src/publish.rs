@@ -8,18 +8,33 @@ use crate::diagram::wrap;
 use crate::markdown::{escape_attr, push_escaped};
 use crate::model::Site;
 
-/// The hosting files, by name (they go to the output root), in a stable order.
-pub fn files(site: &Site) -> Vec<(&'static str, String)> {
-    let mut files = vec![(".nojekyll", String::new())];
+/// The names of the hosting files (they go to the output root), in a stable order.
+pub fn names(site: &Site) -> Vec<&'static str> {
+    let mut names = vec![".nojekyll"];
     if !site.config.cname.is_empty() {
-        files.push(("CNAME", format!("{}\n", site.config.cname)));
+        names.push("CNAME");
     }
     if !site.config.base_url.is_empty() {
-        files.push(("sitemap.xml", sitemap(site)));
-        files.push(("robots.txt", robots(&site.config.base_url)));
-        files.push((CARD, card(site)));
+        names.extend(["sitemap.xml", "robots.txt", CARD]);
     }
-    files
+    names
+}
+
+/// The hosting files: [`names`] with their contents.
+pub fn files(site: &Site) -> Vec<(&'static str, String)> {
+    names(site)
+        .into_iter()
+        .map(|name| {
+            let text = match name {
+                "CNAME" => format!("{}\n", site.config.cname),
+                "sitemap.xml" => sitemap(site),
+                "robots.txt" => robots(&site.config.base_url),
+                CARD => card(site),
+                _ => String::new(),
+            };
+            (name, text)
+        })
+        .collect()
 }
 
 /// `sitemap.xml`: every page but the 404 page, by URL.

@@ -211,7 +211,7 @@ impl Renderer {
     pub fn missing_templates(&self, pages: &[Page]) -> Vec<Problem> {
         pages
             .iter()
-            .filter(|p| !self.tera.contains_template(&template_name(p)))
+            .filter(|p| !self.tera.contains_template(template_name(p)))
             .map(|p| {
                 let name = template_name(p);
                 let line = find_line(&p.front, "\ntemplate").map_or(1, |l| l + 1);
@@ -242,7 +242,7 @@ impl Renderer {
         let ctx = self.context(site, page, &md);
         let mut out = fsx::FileOut::open(path, existed)
             .with_context(|| format!("cannot write {}", path.display()))?;
-        if let Err(e) = self.tera.render_to(&template_name(page), &ctx, &mut out) {
+        if let Err(e) = self.tera.render_to(template_name(page), &ctx, &mut out) {
             return Ok(vec![tera_problem(&e, &self.sources, Some(&page.file))]);
         }
         out.finish()
@@ -320,12 +320,12 @@ impl Renderer {
 }
 
 /// The template a page is rendered with.
-pub fn template_name(page: &Page) -> String {
+pub fn template_name(page: &Page) -> &str {
     match &page.meta.template {
-        Some(t) => t.clone(),
-        None if page.rel == "_index.md" => "index.html".into(),
-        None if page.is_section => "section.html".into(),
-        None => "page.html".into(),
+        Some(t) => t,
+        None if page.rel == "_index.md" => "index.html",
+        None if page.is_section => "section.html",
+        None => "page.html",
     }
 }
 

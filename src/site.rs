@@ -118,7 +118,13 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     let config = config::load(&root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
     let content_dir = root.join("content");
     let started = Instant::now();
-    let (loaded, mut problems) = content::load(&content_dir, opts.drafts)?;
+    // Templates do not depend on content: they compile while it loads.
+    let templates_dir = root.join("templates");
+    let (loaded, templates) = rayon::join(
+        || content::load(&content_dir, opts.drafts),
+        || render::load(&templates_dir),
+    );
+    let (loaded, mut problems) = loaded?;
     timing("load", started);
     let mut site = Site {
         config,
@@ -131,7 +137,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     link_sections(&mut site);
     problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
     let findings = cite::resolve(&mut site.pages);
-    let renderer = match render::load(&root.join("templates"))? {
+    let renderer = match templates? {
         Ok(renderer) => {
             problems.extend(renderer.missing_templates(&site.pages));
             Some(renderer)
@@ -262,14 +268,14 @@ fn parent_folder(folder: &str) -> &str {
 pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
     let site = &prepared.site;
     let copies = static_and_assets(prepared)?;
-    let hosting = crate::publish::files(site);
+    let hosting = crate::publish::names(site);
     let mut problems = output_clashes(site, &copies);
     let keep: HashSet<&str> = site
         .pages
         .iter()
         .map(|p| p.url.as_str())
         .chain(copies.iter().map(|(_, to)| to.as_str()))
-        .chain(hosting.iter().map(|(name, _)| *name))
+        .chain(hosting.iter().copied())
         .chain([output::MARKER])
         .collect();
     staging.clear_except(&keep)?;
@@ -283,20 +289,25 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
     for folder in folders {
         fsx::create_dir_all(&dir.join(folder))?;
     }
-    let results: Vec<Result<Vec<Problem>>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let folder = page.url.rsplit_once('/').map_or("", |(folder, _)| folder);
-            if !staging.has_dir(folder) {
-                fsx::create_dir_all(&dir.join(folder))?;
-            }
-            let existed = staging.has_file(&page.url);
-            prepared
-                .renderer
-                .render_to_file(page, &dir.join(&page.url), existed)
-        })
-        .collect();
+    // The hosting files (a sitemap lists every page) are made while the pages render.
+    let (results, hosting): (Vec<Result<Vec<Problem>>>, _) = rayon::join(
+        || {
+            site.pages
+                .par_iter()
+                .map(|page| {
+                    let folder = page.url.rsplit_once('/').map_or("", |(folder, _)| folder);
+                    if !staging.has_dir(folder) {
+                        fsx::create_dir_all(&dir.join(folder))?;
+                    }
+                    let existed = staging.has_file(&page.url);
+                    prepared
+                        .renderer
+                        .render_to_file(page, &dir.join(&page.url), existed)
+                })
+                .collect()
+        },
+        || crate::publish::files(site),
+    );
     for result in results {
         problems.extend(result?);
     }
