@@ -136,6 +136,11 @@ pub fn resolve(pages: &mut [Page]) -> Vec<Problem> {
     found.into_iter().flatten().collect()
 }
 
+/// Only tables (and arrays, which may hold tables) can hold citations.
+fn has_children(value: &toml::Value) -> bool {
+    matches!(value, toml::Value::Table(_) | toml::Value::Array(_))
+}
+
 struct Ctx<'a> {
     page: &'a Page,
     sources: &'a HashMap<String, (String, Document)>,
@@ -158,7 +163,9 @@ impl Ctx<'_> {
             self.cite(table, path);
         }
         for (key, value) in table.iter_mut() {
-            self.walk_value(value, &format!("{path}.{key}"));
+            if has_children(value) {
+                self.walk_value(value, &format!("{path}.{key}"));
+            }
         }
     }
 
@@ -167,7 +174,9 @@ impl Ctx<'_> {
             toml::Value::Table(t) => self.walk_table(t, path),
             toml::Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    self.walk_value(item, &format!("{path}[{i}]"));
+                    if has_children(item) {
+                        self.walk_value(item, &format!("{path}[{i}]"));
+                    }
                 }
             }
             _ => {}

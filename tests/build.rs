@@ -136,12 +136,26 @@ fn rebuilds_over_the_previous_output_equal_clean_builds() {
             "static/img/x.svg",
             "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
         );
-    site.build_ok().build_ok().build_ok();
+    site.build_ok().build_ok();
     let spare = site.root().join(".public.briefing-spare");
     assert!(
         spare.join("a/index.html").is_file(),
         "the previous output is kept"
     );
+    // The regression guard for cheap rebuilds: the next build writes over the spare's files
+    // (the same inodes) instead of creating new ones.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let before = std::fs::metadata(spare.join("a/index.html")).unwrap().ino();
+        site.build_ok();
+        let after = std::fs::metadata(site.public().join("a/index.html"))
+            .unwrap()
+            .ino();
+        assert_eq!(after, before, "pages are written over in place");
+    }
+    #[cfg(not(unix))]
+    site.build_ok();
     // A build that fails before writing gives the spare back untouched.
     site.write("content/a.md", b"+++\ntitle = = 1\n+++\n");
     assert!(site.build().fails().contains("content/a.md:2"));

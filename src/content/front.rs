@@ -177,15 +177,16 @@ pub fn count_words(body: &str) -> usize {
 }
 
 /// Replace TOML datetimes by their text, so templates see plain strings.
-pub fn plain_table(table: toml::Table) -> toml::Table {
-    table.into_iter().map(|(k, v)| (k, plain(v))).collect()
+pub fn plain_table(mut table: toml::Table) -> toml::Table {
+    table.iter_mut().for_each(|(_, v)| plain(v));
+    table
 }
 
-fn plain(value: toml::Value) -> toml::Value {
+fn plain(value: &mut toml::Value) {
     match value {
-        toml::Value::Datetime(d) => toml::Value::String(d.to_string()),
-        toml::Value::Array(items) => toml::Value::Array(items.into_iter().map(plain).collect()),
-        toml::Value::Table(t) => toml::Value::Table(plain_table(t)),
-        other => other,
+        toml::Value::Datetime(d) => *value = toml::Value::String(d.to_string()),
+        toml::Value::Array(items) => items.iter_mut().for_each(plain),
+        toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| plain(v)),
+        _ => {}
     }
 }
