@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use walkdir::WalkDir;
@@ -59,34 +59,14 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
             .unwrap_or_else(|| root.join("public")),
     )?;
     output::check_target(&root, &out)?;
-    // Claiming and listing the previous output is file-system work independent of the content:
-    // it runs while the content loads, and is given back if the build fails before writing.
-    let reuse = !opts.clean;
-    let staging = std::thread::scope(|scope| {
-        let claim = scope.spawn(|| Staging::new(&out, reuse));
-        let prepared = prepare(opts);
-        let staging = claim
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        prepared.map(|prepared| (prepared, staging))
-    });
-    let (prepared, staging) = staging?;
-    let mut staging = staging?;
+    let (prepared, mut staging) = prepare_and_claim(opts, &out)?;
     into_result(prepared.findings.clone())?;
     timing("prepare", started);
     let files = write(&prepared, &mut staging)?;
     timing("write", started);
     staging.commit()?;
     timing("swap", started);
-    if std::env::var_os("BRIEFING_TIMINGS").is_some() {
-        use crate::fsx::counters::{CONTENT_READS, TEMPLATE_COMPILES, get};
-        eprintln!(
-            "     stats: {} pages, {} content file reads, {} template set compiles",
-            prepared.site.pages.len(),
-            get(&CONTENT_READS),
-            get(&TEMPLATE_COMPILES)
-        );
-    }
+    print_stats(&prepared);
     let report = Report {
         pages: prepared.site.pages.len(),
         files,
@@ -97,6 +77,34 @@ pub fn build(opts: &BuildOptions) -> Result<Report> {
     // Freeing every page's data costs milliseconds on a large site and nobody waits for it.
     std::thread::spawn(move || drop(prepared));
     Ok(report)
+}
+
+/// [`prepare`] the site while another thread claims and lists the previous output (file-system
+/// work independent of the content). A build that fails here gives the claim back untouched.
+fn prepare_and_claim(opts: &BuildOptions, out: &Path) -> Result<(Prepared, Staging)> {
+    let reuse = !opts.clean;
+    let (prepared, staging) = std::thread::scope(|scope| {
+        let claim = scope.spawn(|| Staging::new(out, reuse));
+        let prepared = prepare(opts);
+        let staging = claim
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (prepared, staging)
+    });
+    Ok((prepared?, staging?))
+}
+
+/// With `BRIEFING_TIMINGS` set, print the work counters of the regression guard.
+fn print_stats(prepared: &Prepared) {
+    if std::env::var_os("BRIEFING_TIMINGS").is_some() {
+        use crate::fsx::counters::{CONTENT_READS, TEMPLATE_COMPILES, get};
+        eprintln!(
+            "     stats: {} pages, {} content file reads, {} template set compiles",
+            prepared.site.pages.len(),
+            get(&CONTENT_READS),
+            get(&TEMPLATE_COMPILES)
+        );
+    }
 }
 
 /// With `BRIEFING_TIMINGS` set, print how long the build has taken so far after each step.
