@@ -115,9 +115,10 @@ impl Staging {
     /// `.NAME.briefing-spare`, becomes the staging directory: the new site is written over its
     /// files in place, and only what the new site lacks is deleted. Creating and later unlinking
     /// two inodes a page (a folder and its `index.html`) is most of what a large rebuild spends
-    /// in the kernel. A spare is reused only if it holds nothing but plain folders and files
-    /// with no other hard link, so writing over it can never reach outside it. Without `reuse`
-    /// any spare is deleted and none is kept.
+    /// in the kernel. A spare is reused only if it holds nothing but plain folders and files (a
+    /// symbolic link could lead a write outside it); a file with another hard link is replaced
+    /// rather than written through ([`fsx::FileOut`]). Without `reuse` any spare is deleted and
+    /// none is kept.
     pub fn new(target: &Path, reuse: bool) -> Result<Staging> {
         let parent = target
             .parent()
