@@ -354,3 +354,34 @@ fn tera_problem(e: &tera::Error, sources: &HashMap<String, String>, page: Option
         _ => Problem::file(page.unwrap_or("templates/"), format!("{e}{context}")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Our `safe` filter replaces Tera's (to avoid copying page content): it must still mark
+    /// strings safe and turn other values into their text.
+    #[test]
+    fn safe_filter_marks_strings_and_formats_other_values() {
+        let template = "{{ s | safe }} {{ s }} {{ n | safe }} {{ l | safe }}";
+        let render = |ours: bool| {
+            let mut tera = Tera::new();
+            tera.autoescape_on(vec![".html"]);
+            if ours {
+                register_functions(&mut tera, Arc::default());
+            }
+            tera.add_raw_template("t.html", template).unwrap();
+            let mut ctx = Context::new();
+            ctx.insert("s", "<b>&</b>");
+            ctx.insert("n", &5);
+            ctx.insert("l", &vec![1, 2]);
+            tera.render("t.html", &ctx).unwrap()
+        };
+        assert_eq!(render(true), "<b>&</b> &lt;b&gt;&amp;&lt;/b&gt; 5 [1, 2]");
+        assert_eq!(
+            render(true),
+            render(false),
+            "same output as Tera's own filter"
+        );
+    }
+}
