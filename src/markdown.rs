@@ -184,39 +184,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
         classes: &[String],
     ) -> Event<'a> {
         let mut inner = Vec::new();
-        for (event, range) in self.inner.by_ref() {
+        while let Some((event, range)) = self.inner.next() {
             match event {
                 Event::End(TagEnd::Heading(_)) => break,
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let raw = dest_url.to_string();
-                    let dest_url = rewrite_link(
-                        dest_url,
-                        self.at,
-                        self.urls,
-                        range.start,
-                        &mut self.out.problems,
-                    );
-                    if self.at.record_links {
-                        let line = self.lines.line_of(self.at, range.start);
-                        let text = link_text(self.at, &range);
-                        self.out.links.push(Link {
-                            dest: dest_url.to_string(),
-                            raw,
-                            text,
-                            line,
-                        });
-                    }
-                    inner.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                    inner.push(self.rewrite(event, &range));
                 }
                 other => inner.push(other),
             }
@@ -471,6 +443,32 @@ mod tests {
             record_links: true,
         };
         render(&at, &urls)
+    }
+
+    #[test]
+    fn links_and_images_in_headings_are_rewritten() {
+        let body = "## See [the model](@/model.md#x) ![m](/img/m.svg)\n";
+        let urls: UrlMap = [("model.md".to_string(), "model/index.html".to_string())]
+            .into_iter()
+            .collect();
+        for record_links in [false, true] {
+            let at = Where {
+                file: "content/x.md",
+                text: body,
+                body_start: 0,
+                root: "../",
+                record_links,
+            };
+            let r = render(&at, &urls);
+            assert!(
+                r.html
+                    .contains("<h2 id=\"see-the-model-m\">See <a href=\"../model/index.html#x\">")
+                    && r.html.contains("src=\"../img/m.svg\""),
+                "{}",
+                r.html
+            );
+            assert_eq!(r.links.len(), if record_links { 2 } else { 0 });
+        }
     }
 
     #[test]
