@@ -184,26 +184,15 @@ mod tests {
             check_ref("index.html", "a/index.html#p1", &files, &scans),
             None
         );
-        assert!(
-            check_ref("index.html", "a/index.html#p9", &files, &scans)
-                .unwrap()
-                .contains("p9")
-        );
-        assert!(
-            check_ref("index.html", "a/", &files, &scans)
-                .unwrap()
-                .contains("folder")
-        );
-        assert!(
-            check_ref("index.html", "/a/index.html", &files, &scans)
-                .unwrap()
-                .contains("root-absolute")
-        );
-        assert!(
-            check_ref("index.html", "b.css", &files, &scans)
-                .unwrap()
-                .contains("no file")
-        );
+        for (href, expected) in [
+            ("a/index.html#p9", "p9"),
+            ("a/", "folder"),
+            ("/a/index.html", "root-absolute"),
+            ("b.css", "no file"),
+        ] {
+            let problem = check_ref("index.html", href, &files, &scans).unwrap();
+            assert!(problem.contains(expected), "{href}: {problem}");
+        }
         assert_eq!(
             check_ref("index.html", "https://example.com/x", &files, &scans),
             None
