@@ -8,6 +8,11 @@ use std::process::ExitCode;
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // mimalloc asks the kernel for transparent huge pages, and the kernel then zeroes 2 MiB at
+    // every first touch: a tenth of a large build's time went to that. Small pages cost less
+    // here and halve the peak memory. (Best effort: nothing changes if the call is refused.)
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     match briefing::cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

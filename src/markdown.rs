@@ -332,15 +332,19 @@ pub fn root_relative(dest: &str, root: &str) -> Option<String> {
         return None; // protocol-relative `//host/x`
     }
     let (path, fragment) = split_fragment(path);
-    let mut url = String::with_capacity(root.len() + path.len() + 12 + fragment.len());
+    let last = &path[memchr::memrchr(b'/', path.as_bytes()).map_or(0, |i| i + 1)..];
+    let index = if last.is_empty() {
+        "index.html"
+    } else if memchr::memchr(b'.', last.as_bytes()).is_none() {
+        "/index.html"
+    } else {
+        ""
+    };
+    // Sized exactly: the link becomes a boxed string without reallocating.
+    let mut url = String::with_capacity(root.len() + path.len() + index.len() + fragment.len());
     url.push_str(root);
     url.push_str(path);
-    let last = path.rsplit('/').next().unwrap_or("");
-    if path.is_empty() || path.ends_with('/') {
-        url.push_str("index.html");
-    } else if !last.contains('.') {
-        url.push_str("/index.html");
-    }
+    url.push_str(index);
     url.push_str(fragment);
     Some(url)
 }
@@ -366,6 +370,14 @@ fn plain_text(events: &[Event]) -> String {
 
 /// A heading's id: lower-case letters and digits, other runs turned into single `-`.
 pub fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        slugify_ascii(text)
+    } else {
+        slugify_chars(text)
+    }
+}
+
+fn slugify_chars(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     // Whether the last thing pushed was a separator (or nothing yet).
     let mut after_dash = true;
@@ -391,14 +403,40 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// [`slugify`] for ASCII text (most headings), a byte at a time.
+fn slugify_ascii(text: &str) -> String {
+    let mut slug = Vec::with_capacity(text.len());
+    let mut after_dash = true;
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            slug.push(b.to_ascii_lowercase());
+            after_dash = false;
+        } else if !after_dash && b != b'\'' {
+            slug.push(b'-');
+            after_dash = true;
+        }
+    }
+    if slug.last() == Some(&b'-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        return "section".into();
+    }
+    String::from_utf8(slug).expect("ASCII bytes")
+}
+
 fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
+    if seen.insert(base.clone()) {
+        return base;
+    }
     let mut n = 1;
-    while !seen.insert(id.clone()) {
-        id = format!("{base}-{n}");
+    loop {
+        let id = format!("{base}-{n}");
+        if seen.insert(id.clone()) {
+            return id;
+        }
         n += 1;
     }
-    id
 }
 
 /// Escape text for an HTML attribute value.
@@ -411,6 +449,11 @@ pub fn escape_attr(s: &str) -> String {
 /// Append `s` to `out`, escaped for an HTML attribute value or text, copying the runs between
 /// special characters whole.
 pub fn push_escaped(out: &mut String, s: &str) {
+    // Ids and most attribute values have nothing to escape: one scan, one copy.
+    if !s.bytes().any(|b| matches!(b, b'&' | b'"' | b'<' | b'>')) {
+        out.push_str(s);
+        return;
+    }
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escaped = match b {
@@ -536,5 +579,23 @@ mod tests {
             slugify("Speed & quality: 8–10 years"),
             "speed-quality-8-10-years"
         );
+    }
+
+    #[test]
+    fn ascii_slugs_match_the_general_rule() {
+        for text in [
+            "Hello, World!",
+            "  --lead and trail--  ",
+            "It's 8 to 10 years",
+            "a_b-c.d/e",
+            "!!!",
+            "",
+            "MiXeD 123 CaSe",
+            "x",
+        ] {
+            assert_eq!(slugify_ascii(text), slugify_chars(text), "{text:?}");
+        }
+        assert_eq!(slugify("!!!"), "section");
+        assert_eq!(slugify("It's 8 to 10 years"), "its-8-to-10-years");
     }
 }
