@@ -107,12 +107,22 @@ fn print_stats(prepared: &Prepared) {
     }
 }
 
-/// With `BRIEFING_TIMINGS` set, print how long the build has taken so far after each step.
+/// With `BRIEFING_TIMINGS` set, print how long the build has taken so far after each step, and
+/// (on Linux) the memory the process holds and has held at most.
 fn timing(step: &str, started: Instant) {
     if std::env::var_os("BRIEFING_TIMINGS").is_some() {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map_or(String::new(), |v| v.trim().to_string())
+        };
         eprintln!(
-            "{step:>10}: {:7.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
+            "{step:>10}: {:7.1} ms  {} resident, {} at most",
+            started.elapsed().as_secs_f64() * 1000.0,
+            field("VmRSS:"),
+            field("VmHWM:"),
         );
     }
 }
