@@ -65,32 +65,67 @@ fn options() -> Options {
 /// found a problem to locate.
 pub fn render(at: &Where, urls: &UrlMap) -> Rendered {
     let body = &at.text[at.body_start..];
+    let located = |body| Located {
+        inner: Parser::new_ext(body, options()).into_offset_iter(),
+        range: 0..0,
+    };
     if at.record_links {
-        return render_events(
-            at,
-            urls,
-            Parser::new_ext(body, options()).into_offset_iter(),
-        );
+        return render_events(at, urls, located(body));
     }
-    let fast = render_events(
-        at,
-        urls,
-        Parser::new_ext(body, options()).map(|e| (e, 0..0)),
-    );
+    let fast = render_events(at, urls, Plain(Parser::new_ext(body, options())));
     if fast.problems.is_empty() {
         return fast;
     }
-    render_events(
-        at,
-        urls,
-        Parser::new_ext(body, options()).into_offset_iter(),
-    )
+    render_events(at, urls, located(body))
 }
 
-fn render_events<'a, I>(at: &Where, urls: &UrlMap, events: I) -> Rendered
-where
-    I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>,
-{
+/// Markdown events, and where in the body the last one came from.
+trait Source<'a>: Iterator<Item = Event<'a>> {
+    /// The byte range of the event `next` returned last (`0..0` when not tracked).
+    fn range(&self) -> std::ops::Range<usize>;
+}
+
+/// pulldown-cmark's plain event stream: the fast path, which knows no positions.
+struct Plain<'a>(Parser<'a>);
+
+impl<'a> Iterator for Plain<'a> {
+    type Item = Event<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Event<'a>> {
+        self.0.next()
+    }
+}
+
+impl<'a> Source<'a> for Plain<'a> {
+    fn range(&self) -> std::ops::Range<usize> {
+        0..0
+    }
+}
+
+/// The event stream with source positions, for locating problems and recording links.
+struct Located<'a> {
+    inner: pulldown_cmark::OffsetIter<'a>,
+    range: std::ops::Range<usize>,
+}
+
+impl<'a> Iterator for Located<'a> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        let (event, range) = self.inner.next()?;
+        self.range = range;
+        Some(event)
+    }
+}
+
+impl<'a> Source<'a> for Located<'a> {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.range.clone()
+    }
+}
+
+fn render_events<'a, I: Source<'a>>(at: &Where, urls: &UrlMap, events: I) -> Rendered {
     let body = &at.text[at.body_start..];
     let mut out = Rendered::default();
     let mut html = String::with_capacity(body.len() + body.len() / 2);
@@ -120,14 +155,14 @@ struct Events<'a, 'w, I> {
     lines: Lines,
 }
 
-impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for Events<'a, '_, I> {
+impl<'a, I: Source<'a>> Iterator for Events<'a, '_, I> {
     type Item = Event<'a>;
 
     fn next(&mut self) -> Option<Event<'a>> {
         if !self.queue.is_empty() {
             return self.queue.pop_front();
         }
-        let (event, range) = self.inner.next()?;
+        let event = self.inner.next()?;
         // Most events pass through untouched: decide on a reference, move once.
         if !matches!(
             event,
@@ -135,14 +170,14 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Iterator for E
         ) {
             return Some(event);
         }
-        Some(self.rewrite(event, &range))
+        Some(self.rewrite(event))
     }
 }
 
-impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_, I> {
-    /// A heading, link or image start, rewritten.
+impl<'a, I: Source<'a>> Events<'a, '_, I> {
+    /// A heading, link or image start (the event the source gave last), rewritten.
     #[inline(never)]
-    fn rewrite(&mut self, event: Event<'a>, range: &std::ops::Range<usize>) -> Event<'a> {
+    fn rewrite(&mut self, event: Event<'a>) -> Event<'a> {
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -157,7 +192,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: self.link(dest_url, range),
+                dest_url: self.link(dest_url),
                 title,
                 id,
             }),
@@ -168,7 +203,7 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: self.link(dest_url, range),
+                dest_url: self.link(dest_url),
                 title,
                 id,
             }),
@@ -184,11 +219,11 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
         classes: &[String],
     ) -> Event<'a> {
         let mut inner = Vec::new();
-        while let Some((event, range)) = self.inner.next() {
+        while let Some(event) = self.inner.next() {
             match event {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                    inner.push(self.rewrite(event, &range));
+                    inner.push(self.rewrite(event));
                 }
                 other => inner.push(other),
             }
@@ -231,7 +266,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, std::ops::Range<usize>)>> Events<'a, '_,
         Event::Html(open.into())
     }
 
-    fn link(&mut self, dest: CowStr<'a>, range: &std::ops::Range<usize>) -> CowStr<'a> {
+    fn link(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
+        let range = &self.inner.range();
         let raw = self.at.record_links.then(|| dest.to_string());
         let dest = rewrite_link(
             dest,
