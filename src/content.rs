@@ -99,7 +99,7 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
         let path = if rel.is_empty() {
             name
         } else {
-            format!("{rel}/{name}")
+            [rel.as_str(), "/", &name].concat()
         };
         match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
@@ -125,7 +125,7 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
     let parsed: Result<Vec<(String, Result<Page, Problem>)>> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
-            let file = format!("content/{rel}");
+            let file = ["content/", &rel].concat();
             fsx::counters::bump(&fsx::counters::CONTENT_READS);
             let page = match fsx::read_text(&path, &file)? {
                 Ok(text) => parse_page(&rel, file, text).map(|page| Page {
@@ -185,14 +185,14 @@ pub fn output_url(rel: &str, slug: &str, is_section: bool) -> (String, usize) {
         if folder.is_empty() {
             "index.html".to_string()
         } else {
-            format!("{folder}/index.html")
+            [folder, "/index.html"].concat()
         }
     } else if rel == "404.md" {
         "404.html".to_string()
     } else if folder.is_empty() {
-        format!("{slug}/index.html")
+        [slug, "/index.html"].concat()
     } else {
-        format!("{folder}/{slug}/index.html")
+        [folder, "/", slug, "/index.html"].concat()
     };
     let depth = url.matches('/').count();
     (url, depth)
@@ -312,6 +312,28 @@ mod tests {
                 .url,
             "b-c/index.html"
         );
+    }
+
+    #[test]
+    fn datetimes_read_as_toml_writes_them() {
+        for text in [
+            "2016-02-08T01:37:00Z",
+            "2020-09-30",
+            "0099-01-02",
+            "1979-05-27T07:32:00",
+            "1979-05-27T07:32:00-07:00",
+            "1979-05-27T07:32:00+05:30",
+            "1979-05-27T00:32:00.999999-07:00",
+            "1979-05-27T00:32:00.5Z",
+            "07:32:00",
+            "00:32:00.999999",
+            "1979-05-27 07:32:00Z",
+            "1979-05-27T07:32Z",
+            "07:32",
+        ] {
+            let d: toml::value::Datetime = text.parse().expect(text);
+            assert_eq!(front::datetime_text(&d), d.to_string(), "{text}");
+        }
     }
 
     #[test]

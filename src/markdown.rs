@@ -218,17 +218,18 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
         id: Option<String>,
         classes: &[String],
     ) -> Event<'a> {
-        let mut inner = Vec::new();
+        // The queue is empty whenever a heading starts (see `next`): its events wait there.
         while let Some(event) = self.inner.next() {
             match event {
                 Event::End(TagEnd::Heading(_)) => break,
                 Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                    inner.push(self.rewrite(event));
+                    let event = self.rewrite(event);
+                    self.queue.push_back(event);
                 }
-                other => inner.push(other),
+                other => self.queue.push_back(other),
             }
         }
-        let title = plain_text(&inner);
+        let title = plain_text(self.queue.iter());
         let id = unique_id(id.unwrap_or_else(|| slugify(&title)), &mut self.ids);
         let tag = match level {
             HeadingLevel::H1 => "h1",
@@ -238,25 +239,22 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             HeadingLevel::H5 => "h5",
             HeadingLevel::H6 => "h6",
         };
-        let mut open = String::with_capacity(32 + id.len());
-        open.push('<');
-        open.push_str(tag);
-        open.push_str(" id=\"");
-        push_escaped(&mut open, &id);
-        open.push('"');
-        if !classes.is_empty() {
-            open.push_str(" class=\"");
-            push_escaped(&mut open, &classes.join(" "));
-            open.push('"');
-        }
-        open.push('>');
-        let mut close = String::with_capacity(96 + id.len());
-        close.push_str(" <a class=\"anchor\" href=\"#");
-        push_escaped(&mut close, &id);
-        close.push_str("\" aria-hidden=\"true\" tabindex=\"-1\">#</a></");
-        close.push_str(tag);
-        close.push_str(">\n");
-        self.queue.extend(inner);
+        let id_attr = escape_attr(&id);
+        let class_attr = if classes.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+        };
+        // Each string is allocated at its exact length: pulldown-cmark boxes it as it is.
+        let open = ["<", tag, " id=\"", &id_attr, "\"", &class_attr, ">"].concat();
+        let close = [
+            " <a class=\"anchor\" href=\"#",
+            &id_attr,
+            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></",
+            tag,
+            ">\n",
+        ]
+        .concat();
         self.queue.push_back(Event::Html(close.into()));
         self.out.toc.push(Heading {
             level: level as u8,
@@ -386,14 +384,14 @@ pub fn root_relative(dest: &str, root: &str) -> Option<String> {
 }
 
 fn split_fragment(s: &str) -> (&str, &str) {
-    match s.bytes().position(|b| b == b'#' || b == b'?') {
+    match memchr::memchr2(b'#', b'?', s.as_bytes()) {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     }
 }
 
-fn plain_text(events: &[Event]) -> String {
-    let mut s = String::new();
+fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String {
+    let mut s = String::with_capacity(64);
     for e in events {
         match e {
             Event::Text(t) | Event::Code(t) => s.push_str(t),
@@ -439,25 +437,30 @@ fn slugify_chars(text: &str) -> String {
     }
 }
 
-/// [`slugify`] for ASCII text (most headings), a byte at a time.
+/// [`slugify`] for ASCII text (most headings), a byte at a time into a buffer that cannot
+/// overflow: the slug is never longer than the text.
 fn slugify_ascii(text: &str) -> String {
-    let mut slug = Vec::with_capacity(text.len());
+    let mut slug = vec![0u8; text.len()];
+    let mut n = 0;
     let mut after_dash = true;
     for &b in text.as_bytes() {
         if b.is_ascii_alphanumeric() {
-            slug.push(b.to_ascii_lowercase());
+            slug[n] = b.to_ascii_lowercase();
+            n += 1;
             after_dash = false;
         } else if !after_dash && b != b'\'' {
-            slug.push(b'-');
+            slug[n] = b'-';
+            n += 1;
             after_dash = true;
         }
     }
-    if slug.last() == Some(&b'-') {
-        slug.pop();
+    if n > 0 && slug[n - 1] == b'-' {
+        n -= 1;
     }
-    if slug.is_empty() {
+    if n == 0 {
         return "section".into();
     }
+    slug.truncate(n);
     String::from_utf8(slug).expect("ASCII bytes")
 }
 
@@ -476,17 +479,24 @@ fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
 }
 
 /// Escape text for an HTML attribute value.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+pub fn escape_attr(s: &str) -> std::borrow::Cow<'_, str> {
+    if !needs_escaping(s) {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len() + 16);
     push_escaped(&mut out, s);
-    out
+    out.into()
+}
+
+fn needs_escaping(s: &str) -> bool {
+    s.bytes().any(|b| matches!(b, b'&' | b'"' | b'<' | b'>'))
 }
 
 /// Append `s` to `out`, escaped for an HTML attribute value or text, copying the runs between
 /// special characters whole.
 pub fn push_escaped(out: &mut String, s: &str) {
     // Ids and most attribute values have nothing to escape: one scan, one copy.
-    if !s.bytes().any(|b| matches!(b, b'&' | b'"' | b'<' | b'>')) {
+    if !needs_escaping(s) {
         out.push_str(s);
         return;
     }
