@@ -309,15 +309,17 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// so this costs no `stat` a file.
 fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
     use rayon::prelude::*;
+    /// Paths found under one top-level entry: files, then folders.
+    type Found = (Vec<String>, Vec<String>);
     /// Add `entry` (inside the folder `rel`) and all it holds; false at anything else.
-    fn add(entry: &fs::DirEntry, rel: &str, found: &mut Existing) -> std::io::Result<bool> {
-        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+    fn add(entry: &fs::DirEntry, rel: &str, found: &mut Found) -> std::io::Result<bool> {
+        let Ok(name) = entry.file_name().into_string() else {
             return Ok(false);
         };
         let path = if rel.is_empty() {
             name
         } else {
-            format!("{rel}/{name}")
+            [rel, "/", &name].concat()
         };
         let kind = entry.file_type()?;
         if kind.is_dir() {
@@ -326,28 +328,37 @@ fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
                     return Ok(false);
                 }
             }
-            found.dirs.insert(path);
+            found.1.push(path);
         } else if kind.is_file() {
             // Hard links are looked for when a file is opened to be written over.
-            found.files.insert(path);
+            found.0.push(path);
         } else {
             return Ok(false);
         }
         Ok(true)
     }
     let top: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    let parts: Vec<Option<Existing>> = top
+    let parts: Vec<Option<Found>> = top
         .par_iter()
         .map(|entry| {
-            let mut found = Existing::default();
+            let mut found = Found::default();
             Ok(add(entry, "", &mut found)?.then_some(found))
         })
         .collect::<std::io::Result<_>>()?;
-    let mut all = Existing::default();
-    for part in parts {
-        let Some(part) = part else { return Ok(None) };
-        all.files.extend(part.files);
-        all.dirs.extend(part.dirs);
+    let Some(parts) = parts.into_iter().collect::<Option<Vec<Found>>>() else {
+        return Ok(None);
+    };
+    // Each path is hashed once, into sets sized for all of them.
+    let (files, dirs) = parts
+        .iter()
+        .fold((0, 0), |(f, d), part| (f + part.0.len(), d + part.1.len()));
+    let mut all = Existing {
+        files: HashSet::with_capacity_and_hasher(files, Default::default()),
+        dirs: HashSet::with_capacity_and_hasher(dirs, Default::default()),
+    };
+    for (files, dirs) in parts {
+        all.files.extend(files);
+        all.dirs.extend(dirs);
     }
     Ok(Some(all))
 }
