@@ -127,13 +127,15 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
         .map(|(rel, path)| {
             let file = ["content/", &rel].concat();
             fsx::counters::bump(&fsx::counters::CONTENT_READS);
-            let page = match fsx::read_text(&path, &file)? {
-                Ok(text) => parse_page(&rel, file, text).map(|page| Page {
-                    source: path,
-                    ..page
-                }),
-                Err(problem) => Err(problem),
-            };
+            let page = fsx::with_file(&path, |bytes| match std::str::from_utf8(bytes) {
+                Ok(text) => parse_page(&rel, file, text),
+                Err(_) => Err(fsx::not_utf8(bytes, &file)),
+            })
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .map(|page| Page {
+                source: path,
+                ..page
+            });
             Ok((rel, page))
         })
         .collect();
@@ -148,7 +150,7 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
 }
 
 /// Parse one content file (`rel` is its content-relative path) into a [`Page`] with its URL.
-pub fn parse_page(rel: &str, file: String, text: String) -> Result<Page, Problem> {
+pub fn parse_page(rel: &str, file: String, text: &str) -> Result<Page, Problem> {
     let text = normalize_newlines(text);
     let (fm, body_start) = split_front_matter(&file, &text)?;
     let raw: RawMeta = toml::from_str(fm).map_err(|e| toml_problem(&file, fm, 1, &e))?;
@@ -169,13 +171,16 @@ pub fn parse_page(rel: &str, file: String, text: String) -> Result<Page, Problem
     })
 }
 
-/// Read a page's file again and return it whole (normalised): the body starts at
+/// Read a page's file again and hand its whole text (normalised) to `f`: the body starts at
 /// `page.front.len()`.
-pub fn read_full(page: &Page) -> Result<String> {
+pub fn with_text<R>(page: &Page, f: impl FnOnce(&str) -> R) -> Result<R> {
     fsx::counters::bump(&fsx::counters::CONTENT_READS);
-    let text = std::fs::read_to_string(&page.source)
-        .with_context(|| format!("cannot read {}", page.source.display()))?;
-    Ok(normalize_newlines(text))
+    fsx::with_file(&page.source, |bytes| {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| anyhow::Error::msg(fsx::not_utf8(bytes, &page.file)))?;
+        Ok(f(&normalize_newlines(text)))
+    })
+    .with_context(|| format!("cannot read {}", page.source.display()))?
 }
 
 /// The output URL (site-relative, naming a file) and its folder depth.
@@ -236,7 +241,7 @@ mod tests {
     use super::*;
 
     fn page(rel: &str, text: &str) -> Result<Page, Problem> {
-        parse_page(rel, format!("content/{rel}"), text.to_string())
+        parse_page(rel, format!("content/{rel}"), text)
     }
 
     #[test]
@@ -283,7 +288,7 @@ mod tests {
         .unwrap();
         assert_eq!(p.meta.title, "A");
         assert_eq!(p.front, "+++\ntitle = \"A\"\n+++\n");
-        assert_eq!(normalize_newlines("a\r\nb\r\n".into()), "a\nb\n");
+        assert_eq!(normalize_newlines("a\r\nb\r\n"), "a\nb\n");
     }
 
     #[test]

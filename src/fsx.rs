@@ -27,21 +27,71 @@ pub mod counters {
 /// column of the first bad byte; `shown` is the path to print (relative to the site root).
 pub fn read_text(path: &Path, shown: &str) -> Result<Result<String, Problem>> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let prefix = std::str::from_utf8(&e.as_bytes()[..good]).unwrap_or_default();
-        let (line, col) = line_col(prefix, good);
-        Problem {
-            file: shown.to_string(),
-            line: Some(line),
-            col: Some(col),
-            message: format!(
-                "file is not valid UTF-8 (invalid byte 0x{:02x} at byte {good}); save it as UTF-8",
-                e.as_bytes()[good]
-            ),
-            snippet: None,
+    Ok(String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), shown)))
+}
+
+/// The problem of a file whose `bytes` are not all UTF-8, at the first bad byte.
+pub fn not_utf8(bytes: &[u8], shown: &str) -> Problem {
+    let good = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+    let (line, col) = line_col(prefix, good);
+    Problem {
+        file: shown.to_string(),
+        line: Some(line),
+        col: Some(col),
+        message: format!(
+            "file is not valid UTF-8 (invalid byte 0x{:02x} at byte {good}); save it as UTF-8",
+            bytes.get(good).copied().unwrap_or_default()
+        ),
+        snippet: None,
+    }
+}
+
+thread_local! {
+    /// The buffer [`with_file`] reads into on this thread.
+    static READ_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Read the file at `path` and hand its bytes to `f`. Each thread reads into one buffer that it
+/// keeps, so no file costs an allocation, and without asking the file's size first, so none
+/// costs a `statx`: a build reads every page twice. A nested call reads into a buffer of its own.
+pub fn with_file<R>(path: &Path, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+    READ_BUFFER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            let n = read_whole(path, &mut buf)?;
+            let result = f(&buf[..n]);
+            if buf.len() > 4 << 20 {
+                *buf = Vec::new(); // an unusually large file: do not keep its memory
+            }
+            Ok(result)
         }
-    }))
+        Err(_) => {
+            let mut buf = Vec::new();
+            let n = read_whole(path, &mut buf)?;
+            Ok(f(&buf[..n]))
+        }
+    })
+}
+
+/// Read the whole file into `buf`, which stays initialised to its full length and only grows,
+/// and return the file's length.
+fn read_whole(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    let mut file = fs::File::open(path)?;
+    let mut filled = 0;
+    loop {
+        if filled == buf.len() {
+            buf.resize((buf.len() * 2).max(64 << 10), 0);
+        }
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => return Ok(filled),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Create a directory and its parents.

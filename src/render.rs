@@ -295,16 +295,17 @@ pub fn markdown_with(
     page: &Page,
     record_links: bool,
 ) -> Result<crate::markdown::Rendered> {
-    let text = crate::content::read_full(page)?;
     let root = page.root();
-    let at = crate::markdown::Where {
-        file: &page.file,
-        text: &text,
-        body_start: page.front.len().min(text.len()),
-        root: &root,
-        record_links,
-    };
-    Ok(crate::markdown::render(&at, &site.urls))
+    crate::content::with_text(page, |text| {
+        let at = crate::markdown::Where {
+            file: &page.file,
+            text,
+            body_start: page.front.len().min(text.len()),
+            root: &root,
+            record_links,
+        };
+        crate::markdown::render(&at, &site.urls)
+    })
 }
 
 impl Renderer {

@@ -25,16 +25,13 @@ pub struct RawMeta {
 }
 
 /// Accept CRLF (and a byte-order mark) by normalising to `\n`.
-pub fn normalize_newlines(text: String) -> String {
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // Most files have no carriage return at all; memchr looks with SIMD.
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").into()
     } else {
-        text
+        text.into()
     }
 }
 
