@@ -340,15 +340,14 @@ mod tests {
         let source = crate::content::parse_page(
             "source.md",
             "content/source.md".into(),
-            "+++\ntitle = 'S'\n+++\n".into(),
+            "+++\ntitle = 'S'\n+++\n",
         );
         let mut source = source.unwrap();
         source.document = Some(split_document(
             "sources/a.txt",
             "T\nUsers reached 1.07 billion.\nIt takes 8 to 10 years.",
         ));
-        let page =
-            crate::content::parse_page("m.md", "content/m.md".into(), citing.into()).unwrap();
+        let page = crate::content::parse_page("m.md", "content/m.md".into(), citing).unwrap();
         vec![page, source]
     }
 
