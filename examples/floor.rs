@@ -5,6 +5,8 @@
 //! No templates, no links, no staging: nothing a generator could leave out. A generator's build
 //! time over this one's is the price of its features.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Options, Parser, html};
@@ -25,12 +27,7 @@ fn main() -> std::io::Result<()> {
     let content = root.join("content");
     let out = root.join("floor-out");
     let _ = std::fs::remove_dir_all(&out);
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
+    let files = common::markdown_files(&content);
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     files.par_iter().try_for_each(|path| {
         let text = std::fs::read_to_string(path)?;

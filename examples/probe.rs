@@ -8,9 +8,11 @@
 //! word counts, the sitemap, staging and the atomic swap are left out. briefing's build time over
 //! this one's is the price of those features.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Parser, html};
 use rayon::prelude::*;
 use serde::Deserialize;
 
@@ -46,19 +48,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut config = tera::Map::new();
     config.insert("title".into(), "Benchmark site".into());
     let config = tera::Value::from(config);
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| e.into_path())
-        .collect();
+    let files = common::markdown_files(&content);
     // The same Markdown extensions as briefing's, so the difference is only the features.
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let opts = briefing::markdown::options();
     files
         .par_iter()
         .try_for_each(

@@ -49,7 +49,8 @@ pub struct Where<'a> {
 /// Site-relative URLs of all content files, by content path (`model.md` -> `model/index.html`).
 pub type UrlMap = HashMap<String, String>;
 
-fn options() -> Options {
+/// The Markdown extensions every page is rendered with.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
