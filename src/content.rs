@@ -127,9 +127,9 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
         .map(|(rel, path)| {
             let file = ["content/", &rel].concat();
             fsx::counters::bump(&fsx::counters::CONTENT_READS);
-            let page = fsx::with_file(&path, |bytes| match std::str::from_utf8(bytes) {
+            let page = fsx::with_file(&path, |bytes| match fsx::utf8(bytes, &file) {
                 Ok(text) => parse_page(&rel, file, text),
-                Err(_) => Err(fsx::not_utf8(bytes, &file)),
+                Err(problem) => Err(problem),
             })
             .with_context(|| format!("cannot read {}", path.display()))?
             .map(|page| Page {
@@ -176,8 +176,7 @@ pub fn parse_page(rel: &str, file: String, text: &str) -> Result<Page, Problem> 
 pub fn with_text<R>(page: &Page, f: impl FnOnce(&str) -> R) -> Result<R> {
     fsx::counters::bump(&fsx::counters::CONTENT_READS);
     fsx::with_file(&page.source, |bytes| {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| anyhow::Error::msg(fsx::not_utf8(bytes, &page.file)))?;
+        let text = fsx::utf8(bytes, &page.file).map_err(anyhow::Error::msg)?;
         Ok(f(&normalize_newlines(text)))
     })
     .with_context(|| format!("cannot read {}", page.source.display()))?

@@ -26,27 +26,27 @@ pub mod counters {
 /// Read a UTF-8 text file. A file that is not UTF-8 is reported as a [`Problem`] at the line and
 /// column of the first bad byte; `shown` is the path to print (relative to the site root).
 pub fn read_text(path: &Path, shown: &str) -> Result<Result<String, Problem>> {
-    let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), shown)))
+    with_file(path, |bytes| utf8(bytes, shown).map(str::to_owned))
+        .with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// The problem of a file whose `bytes` are not all UTF-8, at the first bad byte.
-pub fn not_utf8(bytes: &[u8], shown: &str) -> Problem {
-    let good = std::str::from_utf8(bytes)
-        .err()
-        .map_or(0, |e| e.valid_up_to());
-    let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
-    let (line, col) = line_col(prefix, good);
-    Problem {
-        file: shown.to_string(),
-        line: Some(line),
-        col: Some(col),
-        message: format!(
-            "file is not valid UTF-8 (invalid byte 0x{:02x} at byte {good}); save it as UTF-8",
-            bytes.get(good).copied().unwrap_or_default()
-        ),
-        snippet: None,
-    }
+/// A file's bytes as text, or the problem at its first byte that is not UTF-8.
+pub fn utf8<'b>(bytes: &'b [u8], shown: &str) -> Result<&'b str, Problem> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = e.valid_up_to();
+        let prefix = std::str::from_utf8(&bytes[..good]).unwrap_or_default();
+        let (line, col) = line_col(prefix, good);
+        Problem {
+            file: shown.to_string(),
+            line: Some(line),
+            col: Some(col),
+            message: format!(
+                "file is not valid UTF-8 (invalid byte 0x{:02x} at byte {good}); save it as UTF-8",
+                bytes[good]
+            ),
+            snippet: None,
+        }
+    })
 }
 
 thread_local! {

@@ -485,7 +485,7 @@ pub fn escape_attr(s: &str) -> std::borrow::Cow<'_, str> {
         return s.into();
     }
     let mut out = String::with_capacity(s.len() + 16);
-    push_escaped(&mut out, s);
+    escape_into(&mut out, s);
     out.into()
 }
 
@@ -497,10 +497,15 @@ fn needs_escaping(s: &str) -> bool {
 /// special characters whole.
 pub fn push_escaped(out: &mut String, s: &str) {
     // Ids and most attribute values have nothing to escape: one scan, one copy.
-    if !needs_escaping(s) {
+    if needs_escaping(s) {
+        escape_into(out, s);
+    } else {
         out.push_str(s);
-        return;
     }
+}
+
+/// [`push_escaped`] for text known to hold something to escape.
+fn escape_into(out: &mut String, s: &str) {
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
         let escaped = match b {
