@@ -133,6 +133,62 @@ pub fn find_line(text: &str, needle: &str) -> Option<usize> {
     text.find(needle).map(|at| line_col(text, at).0)
 }
 
+/// The candidate closest to `name`, when it is close enough to be a likely misspelling: at most
+/// one edit for short names, two for longer ones. Ties go to the first candidate.
+pub fn did_you_mean<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let limit = if name.chars().count() <= 4 { 1 } else { 2 };
+    closest_within(name, candidates, limit)
+}
+
+/// The candidate at most `limit` edits from `name`, the closest first.
+pub fn closest_within<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+    limit: usize,
+) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .filter(|c| *c != name)
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// `did_you_mean` as the end of a message: ` (did you mean `x`?)`, or nothing.
+pub fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    did_you_mean(name, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))
+}
+
+/// Levenshtein distance over characters, with a swap of two neighbours counted as one edit.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -159,6 +215,21 @@ mod tests {
         assert_eq!(
             p.to_string(),
             "content/a.md:2:5: bad\n 2 | x = = 2\n   |     ^"
+        );
+    }
+
+    #[test]
+    fn close_names_are_suggested() {
+        assert_eq!(
+            did_you_mean("lable", ["value", "label", "unit"]),
+            Some("label")
+        );
+        assert_eq!(did_you_mean("sorce", ["source", "para"]), Some("source"));
+        assert_eq!(did_you_mean("colour", ["title", "weight"]), None);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(
+            suggestion("pagee.html", ["page.html"]),
+            "; did you mean `page.html`?"
         );
     }
 

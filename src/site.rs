@@ -154,7 +154,9 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     problems.extend(content::duplicate_outputs(&site.pages));
     link_sections(&mut site);
     problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
-    let findings = cite::resolve(&mut site.pages);
+    let resolved = cite::resolve(&mut site.pages);
+    problems.extend(resolved.schema);
+    let findings = resolved.findings;
     let renderer = match templates? {
         Ok(renderer) => {
             problems.extend(renderer.missing_templates(&site.pages));

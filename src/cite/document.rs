@@ -1,0 +1,115 @@
+//! Read a source document into numbered paragraphs. The first block is the title (paragraph 0).
+//! A document whose body has blank lines between paragraphs is read block by block, however its
+//! lines are wrapped; one without them is read one line a paragraph. A byte-order mark is dropped.
+
+use crate::model::{Document, Paragraph};
+
+/// Split a source text into its title and paragraphs (see the module comment).
+pub fn split_document(path: &str, text: &str) -> Document {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let Some(title_at) = lines.iter().position(|l| !l.is_empty()) else {
+        return document(path, Vec::new());
+    };
+    // The title block ends at the first blank line (or, in a line-per-paragraph file, at the end
+    // of its first line).
+    let body_at = lines[title_at..]
+        .iter()
+        .position(|l| l.is_empty())
+        .map_or(lines.len(), |n| title_at + n);
+    let body = &lines[body_at..];
+    let first_text = body
+        .iter()
+        .position(|l| !l.is_empty())
+        .unwrap_or(body.len());
+    let body = &body[first_text..];
+    let blocks_mode = body.iter().any(|l| l.is_empty());
+    let mut texts = Vec::new();
+    if blocks_mode {
+        texts.push(join(&lines[title_at..body_at]));
+        texts.extend(
+            body.split(|l| l.is_empty())
+                .filter(|b| !b.is_empty())
+                .map(join),
+        );
+    } else {
+        // One line a paragraph: every line of the title block after its first is a paragraph too.
+        texts.extend(
+            lines[title_at..body_at]
+                .iter()
+                .chain(body)
+                .filter(|l| !l.is_empty())
+                .map(|l| l.to_string()),
+        );
+    }
+    document(path, texts)
+}
+
+fn join(lines: &[&str]) -> String {
+    lines.join(" ")
+}
+
+fn document(path: &str, texts: Vec<String>) -> Document {
+    let title = texts.first().cloned().unwrap_or_default();
+    let mut paragraphs: Vec<Paragraph> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(n, text)| Paragraph {
+            n,
+            id: format!("p{n}"),
+            text,
+        })
+        .collect();
+    if paragraphs.is_empty() {
+        paragraphs.push(Paragraph {
+            n: 0,
+            id: "p0".into(),
+            text: String::new(),
+        });
+    }
+    Document {
+        path: path.to_string(),
+        title,
+        paragraphs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(d: &Document) -> Vec<&str> {
+        d.paragraphs.iter().map(|p| p.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_line_a_paragraph_without_blank_lines_in_the_body() {
+        let d = split_document("a.txt", "Title\n\n\nFirst.\nSecond.");
+        assert_eq!(texts(&d), ["Title", "First.", "Second."]);
+        assert_eq!(d.paragraphs[2].id, "p2");
+        let d = split_document("a.txt", "Title\nFirst.\nSecond.\n");
+        assert_eq!(texts(&d), ["Title", "First.", "Second."]);
+    }
+
+    #[test]
+    fn blocks_when_blank_lines_separate_paragraphs() {
+        let wrapped = "A wrapped\ntitle\n\nThe first paragraph is\nwrapped at a narrow width.\n\n\nThe second\none too.\n";
+        let d = split_document("a.txt", wrapped);
+        assert_eq!(
+            texts(&d),
+            [
+                "A wrapped title",
+                "The first paragraph is wrapped at a narrow width.",
+                "The second one too."
+            ]
+        );
+        assert_eq!(d.title, "A wrapped title");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_and_crlf_read() {
+        let d = split_document("a.txt", "\u{feff}Title\r\nFirst.\r\n");
+        assert_eq!(texts(&d), ["Title", "First."]);
+        assert_eq!(split_document("a.txt", "").paragraphs.len(), 1);
+    }
+}

@@ -1,0 +1,372 @@
+//! Source documents and the citations that point into them. A citation is any table in a page's
+//! `[extra]` with a `quote`; it names the page presenting the source (`source`) and a paragraph
+//! (`para`). We check the data against its schema, the quote against its paragraph, every metric
+//! against its quote (numbers, units, forecast status), and give each citation the `url` of the
+//! paragraph anchor. Every problem is located at its own key.
+
+mod document;
+mod meaning;
+mod nearmiss;
+mod schema;
+
+pub use crate::figures::{normalize, numbers};
+pub use document::split_document;
+pub use meaning::FORWARD;
+
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::diag::{Problem, find_line, suggestion};
+use crate::figures::verbatim_in;
+use crate::fsx;
+use crate::model::{Document, Page};
+use crate::spans::{problem_at_key, problem_at_value};
+
+/// Load the source document of every page that presents one (`document = "..."`).
+pub fn load_documents(content: &Path, pages: &mut [Page]) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    for page in pages.iter_mut() {
+        let Some(doc) = page.meta.document.clone() else {
+            continue;
+        };
+        let path = content.join(&doc);
+        if doc.contains("..") || !path.is_file() {
+            let line = find_line(&page.front, "\ndocument").map_or(1, |l| l + 1);
+            let folder = path.parent().filter(|p| p.is_dir());
+            let names: Vec<String> = folder
+                .and_then(|f| std::fs::read_dir(f).ok())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok())
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    match doc.rsplit_once('/') {
+                        Some((dir, _)) => format!("{dir}/{name}"),
+                        None => name,
+                    }
+                })
+                .collect();
+            let hint = suggestion(&doc, names.iter().map(String::as_str));
+            problems.push(Problem::at_line(
+                &page.file,
+                Some(&page.front),
+                line,
+                format!("document `content/{doc}` does not exist{hint}"),
+            ));
+            continue;
+        }
+        match fsx::read_text(&path, &format!("content/{doc}"))? {
+            Ok(text) => page.document = Some(split_document(&doc, &text)),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    Ok(problems)
+}
+
+/// What [`resolve`] found: `schema` problems stop a build before anything renders (templates
+/// would only meet their symptoms); `findings` are wrong facts in well-formed data.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    pub schema: Vec<Problem>,
+    pub findings: Vec<Problem>,
+}
+
+/// Check every page's data, then resolve and verify its citations, adding `url` to each.
+pub fn resolve(pages: &mut [Page]) -> Resolved {
+    let sources: HashMap<String, (String, Document)> = pages
+        .iter()
+        .filter_map(|p| Some((p.rel.clone(), (p.url.clone(), p.document.clone()?))))
+        .collect();
+    let found: Vec<Resolved> = pages
+        .par_iter_mut()
+        .map(|page| {
+            let mut out = Resolved::default();
+            for (path, message) in schema::check(&page.meta.extra) {
+                out.schema
+                    .push(problem_at_key(&page.file, &page.front, &path, message));
+            }
+            if !out.schema.is_empty() {
+                return out;
+            }
+            let mut extra = std::mem::take(&mut page.meta.extra);
+            let mut ctx = Ctx {
+                page,
+                sources: &sources,
+                problems: &mut out.findings,
+            };
+            ctx.walk_table(&mut extra, "extra");
+            ctx.check_metrics(&extra);
+            page.meta.extra = extra;
+            out
+        })
+        .collect();
+    let mut all = Resolved::default();
+    for r in found {
+        all.schema.extend(r.schema);
+        all.findings.extend(r.findings);
+    }
+    all
+}
+
+/// Only tables (and arrays, which may hold tables) can hold citations.
+fn has_children(value: &toml::Value) -> bool {
+    matches!(value, toml::Value::Table(_) | toml::Value::Array(_))
+}
+
+struct Ctx<'a> {
+    page: &'a Page,
+    sources: &'a HashMap<String, (String, Document)>,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Ctx<'_> {
+    fn at_key(&mut self, path: &str, message: String) {
+        let p = problem_at_key(&self.page.file, &self.page.front, path, message);
+        self.problems.push(p);
+    }
+
+    fn at_value(&mut self, path: &str, message: String) {
+        let p = problem_at_value(&self.page.file, &self.page.front, path, message);
+        self.problems.push(p);
+    }
+
+    fn walk_table(&mut self, table: &mut toml::Table, path: &str) {
+        if table.contains_key("quote") {
+            self.cite(table, path);
+        }
+        for (key, value) in table.iter_mut() {
+            if has_children(value) {
+                self.walk_value(value, &format!("{path}.{key}"));
+            }
+        }
+    }
+
+    fn walk_value(&mut self, value: &mut toml::Value, path: &str) {
+        match value {
+            toml::Value::Table(t) => self.walk_table(t, path),
+            toml::Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    if has_children(item) {
+                        self.walk_value(item, &format!("{path}[{i}]"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Check one citation table and give it its `url`.
+    fn cite(&mut self, table: &mut toml::Table, path: &str) {
+        let quote = table
+            .get("quote")
+            .and_then(|q| q.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let quote_at = format!("{path}.quote");
+        let source = table
+            .get("source")
+            .and_then(|s| s.as_str())
+            .map(str::to_owned);
+        let para = table.get("para").and_then(|p| p.as_integer());
+        let (Some(source), Some(para)) = (source, para) else {
+            self.at_key(
+                &quote_at,
+                format!("citation `{path}` needs `source` (the page presenting the document) and `para` (a paragraph number)"),
+            );
+            return;
+        };
+        let Some((url, doc)) = self.sources.get(&source) else {
+            let hint = suggestion(&source, self.sources.keys().map(String::as_str));
+            self.at_value(
+                &format!("{path}.source"),
+                format!("citation `{path}` names source `{source}`, but no page `content/{source}` presents a document{hint}"),
+            );
+            return;
+        };
+        let Some(paragraph) = usize::try_from(para)
+            .ok()
+            .and_then(|n| doc.paragraphs.get(n))
+        else {
+            self.at_value(
+                &format!("{path}.para"),
+                format!(
+                    "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {}",
+                    doc.paragraphs.len() - 1
+                ),
+            );
+            return;
+        };
+        if quote.trim().is_empty() {
+            self.at_value(&quote_at, format!("citation `{path}` has an empty quote"));
+        } else if !normalize(&paragraph.text).contains(&normalize(&quote)) {
+            self.misquote(&quote, &quote_at, para, doc, &paragraph.text);
+        }
+        let target = format!("{url}#{}", paragraph.id);
+        table.insert("url".into(), toml::Value::String(target));
+    }
+
+    fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+        let found_in = doc
+            .paragraphs
+            .iter()
+            .find(|p| normalize(&p.text).contains(&normalize(quote)))
+            .map_or(String::new(), |p| format!(" (it is in paragraph {})", p.n));
+        let closest = if found_in.is_empty() {
+            nearmiss::closest(quote, text).map_or(String::new(), |c| {
+                format!("\n  closest passage of paragraph {para}: “{c}”\n  ([-…-] is the quote's, {{+…+}} the source's)")
+            })
+        } else {
+            String::new()
+        };
+        let capital = if found_in.is_empty() && verbatim_in(quote, text) {
+            " (only its first letter's case differs: write it as the source does)"
+        } else {
+            ""
+        };
+        self.at_value(
+            at,
+            format!(
+                "quote in `{}` is not in paragraph {para} of `{}`{found_in}{capital}: \"{quote}\"{closest}",
+                at.trim_end_matches(".quote"),
+                doc.path
+            ),
+        );
+    }
+
+    /// Every metric must be cited, and its numbers, units and forecast status must agree with
+    /// its quote.
+    fn check_metrics(&mut self, extra: &toml::Table) {
+        let Some(metrics) = extra.get("metrics").and_then(|m| m.as_array()) else {
+            return;
+        };
+        for (i, metric) in metrics.iter().enumerate() {
+            let Some(metric) = metric.as_table() else {
+                continue;
+            };
+            let at = format!("extra.metrics[{i}]");
+            let text = |key: &str| metric.get(key).map(value_text).unwrap_or_default();
+            let (value, unit, label) = (text("value"), text("unit"), text("label"));
+            let Some(cite) = metric.get("cite").and_then(|c| c.as_table()) else {
+                self.at_key(&format!("{at}.value"), format!("metric `{at}` ({label}) has no `cite` table: every metric must cite its source"));
+                continue;
+            };
+            let quote = cite
+                .get("quote")
+                .and_then(|q| q.as_str())
+                .unwrap_or_default();
+            let in_quote = numbers(&normalize(quote));
+            for n in numbers(&value) {
+                if !in_quote.contains(&n) {
+                    self.at_value(
+                        &format!("{at}.value"),
+                        format!("metric `{at}` shows {n}, but its quote does not contain {n}"),
+                    );
+                }
+            }
+            for (key, message) in meaning::unit_problems(&value, &unit, &normalize(quote)) {
+                self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
+            }
+            self.check_forecast(metric, &at, quote);
+        }
+    }
+
+    /// A forecast is what the quote's wording makes it, unless `forecast_reason` says why not.
+    fn check_forecast(&mut self, metric: &toml::Table, at: &str, quote: &str) {
+        let forecast = metric.get("forecast").and_then(|f| f.as_bool());
+        let reason = metric.get("forecast_reason").and_then(|r| r.as_str());
+        let forward = meaning::forward_words(quote);
+        match (forecast.unwrap_or(false), forward.is_empty(), reason) {
+            (_, _, Some(r)) if r.trim().is_empty() => self.at_key(
+                &format!("{at}.forecast_reason"),
+                format!("metric `{at}` has an empty `forecast_reason`: say why, or remove it"),
+            ),
+            (_, _, Some(_)) => {}
+            (false, false, None) => self.at_key(
+                &format!("{at}.forecast"),
+                format!(
+                    "metric `{at}` is marked as stated (`forecast = {}`), but its quote looks ahead (“{}”): set `forecast = true`, or keep it and say why in `forecast_reason`",
+                    forecast.map_or("false, by default".into(), |f| f.to_string()),
+                    forward.join("”, “")
+                ),
+            ),
+            (true, true, None) => self.at_key(
+                &format!("{at}.forecast"),
+                format!(
+                    "metric `{at}` is marked `forecast = true`, but its quote states it as a fact (no word such as expects, will, aims, target, plan): set `forecast = false`, or say why in `forecast_reason`"
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+fn value_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(citing: &str) -> Vec<Page> {
+        let source = crate::content::parse_page(
+            "source.md",
+            "content/source.md".into(),
+            "+++\ntitle = 'S'\n+++\n",
+        );
+        let mut source = source.unwrap();
+        source.document = Some(split_document(
+            "sources/a.txt",
+            "T\nUsers reached 1.07 billion.\nIt takes 8 to 10 years.",
+        ));
+        let page = crate::content::parse_page("m.md", "content/m.md".into(), citing).unwrap();
+        vec![page, source]
+    }
+
+    #[test]
+    fn citations_get_urls_and_wrong_quotes_are_reported() {
+        let good = "+++\ntitle = 'M'\n[[extra.metrics]]\nvalue = '1.07'\nunit = 'billion'\nlabel = 'users'\n[extra.metrics.cite]\nquote = 'reached 1.07 billion'\nsource = 'source.md'\npara = 1\n+++\n";
+        let mut ps = pages(good);
+        assert!(resolve(&mut ps).findings.is_empty());
+        let cite = &ps[0].meta.extra["metrics"][0]["cite"];
+        assert_eq!(cite["url"].as_str(), Some("source/index.html#p1"));
+
+        let wrong = good.replace("value = '1.07'", "value = '1.08'");
+        let problems = resolve(&mut pages(&wrong)).findings;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("1.08"), "{}", problems[0]);
+        assert_eq!(problems[0].line, Some(4));
+
+        let misquoted = good.replace("reached 1.07 billion", "reached 1.7 billion");
+        let problems = resolve(&mut pages(&misquoted)).findings;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("not in paragraph 1"))
+        );
+        assert_eq!(problems[0].line, Some(8));
+
+        let moved = good.replace("para = 1", "para = 2");
+        let problems = resolve(&mut pages(&moved)).findings;
+        assert!(
+            problems[0].message.contains("it is in paragraph 1"),
+            "{}",
+            problems[0]
+        );
+    }
+
+    #[test]
+    fn uncited_metric_is_reported() {
+        let text = "+++\ntitle = 'M'\n[[extra.metrics]]\nvalue = '27'\nlabel = 'days'\n+++\n";
+        let problems = resolve(&mut pages(text)).findings;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("no `cite`"));
+        assert_eq!(problems[0].line, Some(4));
+    }
+}

@@ -1,0 +1,289 @@
+//! The typed schema of a briefing's data in `[extra]`: metrics, horizons, principles, the
+//! headline and pull quote (with their attribution), analysis, and the citations they carry. A
+//! misspelt or misplaced key, or a value of the wrong type, is reported at its own line with
+//! "did you mean", before anything is rendered, so a template never meets it as a symptom.
+//! Keys of `[extra]` outside this schema are free data for templates.
+
+use crate::diag::{closest_within, suggestion};
+
+/// The type a key's value must have.
+#[derive(Clone, Copy)]
+enum Ty {
+    Text,
+    /// A string or a number (a metric's value).
+    TextOrNumber,
+    Bool,
+    Int,
+    Cite,
+    Cites,
+    Table(&'static Shape),
+    Tables(&'static Shape),
+}
+
+struct Field {
+    name: &'static str,
+    ty: Ty,
+    required: bool,
+}
+
+const fn req(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        required: true,
+    }
+}
+
+const fn opt(name: &'static str, ty: Ty) -> Field {
+    Field {
+        name,
+        ty,
+        required: false,
+    }
+}
+
+/// A kind of table and the keys it may hold.
+pub struct Shape {
+    what: &'static str,
+    fields: &'static [Field],
+}
+
+const CITE: Shape = Shape {
+    what: "citation",
+    fields: &[
+        req("quote", Ty::Text),
+        req("source", Ty::Text),
+        req("para", Ty::Int),
+    ],
+};
+
+const QUOTE: Shape = Shape {
+    what: "quotation",
+    fields: &[
+        req("quote", Ty::Text),
+        req("source", Ty::Text),
+        req("para", Ty::Int),
+        opt("attribution", Ty::Text),
+    ],
+};
+
+const METRIC: Shape = Shape {
+    what: "metric",
+    fields: &[
+        req("value", Ty::TextOrNumber),
+        opt("unit", Ty::Text),
+        req("label", Ty::Text),
+        opt("as_of", Ty::Text),
+        opt("forecast", Ty::Bool),
+        opt("forecast_reason", Ty::Text),
+        opt("note", Ty::Text),
+        opt("cite", Ty::Cite),
+    ],
+};
+
+const HORIZON: Shape = Shape {
+    what: "horizon",
+    fields: &[
+        req("name", Ty::Text),
+        opt("words", Ty::Text),
+        opt("timeframe", Ty::Text),
+        opt("summary", Ty::Text),
+        opt("cite", Ty::Cite),
+        opt("also_cite", Ty::Cite),
+    ],
+};
+
+const PRINCIPLE: Shape = Shape {
+    what: "principle",
+    fields: &[
+        opt("id", Ty::Text),
+        req("name", Ty::Text),
+        opt("summary", Ty::Text),
+        opt("cites", Ty::Cites),
+    ],
+};
+
+const ANALYSIS_ITEM: Shape = Shape {
+    what: "analysis item",
+    fields: &[
+        opt("horizon", Ty::Text),
+        opt("reading", Ty::Text),
+        req("reason", Ty::Text),
+        opt("cite", Ty::Cite),
+    ],
+};
+
+const ANALYSIS: Shape = Shape {
+    what: "analysis",
+    fields: &[
+        req("title", Ty::Text),
+        opt("intro", Ty::Text),
+        opt("items", Ty::Tables(&ANALYSIS_ITEM)),
+    ],
+};
+
+/// The keys of `[extra]` that the schema knows.
+const EXTRA: &[Field] = &[
+    opt("metrics", Ty::Tables(&METRIC)),
+    opt("horizons", Ty::Tables(&HORIZON)),
+    opt("principles", Ty::Tables(&PRINCIPLE)),
+    opt("headline", Ty::Table(&QUOTE)),
+    opt("pull_quote", Ty::Table(&QUOTE)),
+    opt("analysis", Ty::Table(&ANALYSIS)),
+];
+
+/// Check the known parts of a page's `[extra]`; each problem is (key path, message).
+pub fn check(extra: &toml::Table) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for field in EXTRA {
+        if let Some(value) = extra.get(field.name) {
+            check_value(value, field, &format!("extra.{}", field.name), &mut out);
+        }
+    }
+    // A key one edit off a known one (`[[extra.metric]]`) is a slip, not free data.
+    for key in extra.keys() {
+        let known = EXTRA.iter().map(|f| f.name);
+        if !EXTRA.iter().any(|f| f.name == key) {
+            if let Some(near) = closest_within(key, known, 1) {
+                out.push((
+                    format!("extra.{key}"),
+                    format!("unknown key `extra.{key}`; did you mean `extra.{near}`?"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn check_value(value: &toml::Value, field: &Field, path: &str, out: &mut Vec<(String, String)>) {
+    let wrong = |expected: &str| {
+        (
+            path.to_string(),
+            format!(
+                "`{path}` must be {expected}, not {}",
+                article(value.type_str())
+            ),
+        )
+    };
+    match (field.ty, value) {
+        (Ty::Text, toml::Value::String(_))
+        | (
+            Ty::TextOrNumber,
+            toml::Value::String(_) | toml::Value::Integer(_) | toml::Value::Float(_),
+        )
+        | (Ty::Bool, toml::Value::Boolean(_))
+        | (Ty::Int, toml::Value::Integer(_)) => {}
+        (Ty::Text, _) => out.push(wrong("text")),
+        (Ty::TextOrNumber, _) => out.push(wrong("text or a number")),
+        (Ty::Bool, _) => out.push(wrong("true or false")),
+        (Ty::Int, _) => out.push(wrong("a whole number")),
+        (Ty::Cite, toml::Value::Table(t)) => check_table(t, &CITE, path, out),
+        (Ty::Table(shape), toml::Value::Table(t)) => check_table(t, shape, path, out),
+        (Ty::Cite | Ty::Table(_), _) => out.push(wrong("a table")),
+        (Ty::Cites, toml::Value::Array(items)) => {
+            check_items(items, &CITE, path, out);
+        }
+        (Ty::Tables(shape), toml::Value::Array(items)) => check_items(items, shape, path, out),
+        (Ty::Cites | Ty::Tables(_), _) => out.push(wrong("an array of tables")),
+    }
+}
+
+fn check_items(items: &[toml::Value], shape: &Shape, path: &str, out: &mut Vec<(String, String)>) {
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        match item {
+            toml::Value::Table(t) => check_table(t, shape, &at, out),
+            other => out.push((
+                at.clone(),
+                format!(
+                    "`{at}` must be a table (a {}), not {}",
+                    shape.what,
+                    article(other.type_str())
+                ),
+            )),
+        }
+    }
+}
+
+fn check_table(table: &toml::Table, shape: &Shape, path: &str, out: &mut Vec<(String, String)>) {
+    for (key, value) in table {
+        let at = format!("{path}.{key}");
+        match shape.fields.iter().find(|f| f.name == key) {
+            Some(field) => check_value(value, field, &at, out),
+            None if key == "url" && shape.fields.iter().any(|f| f.name == "quote") => out.push((
+                at,
+                format!("`{path}.url` is set by the build from `source` and `para`: remove it"),
+            )),
+            None => {
+                let names: Vec<&str> = shape.fields.iter().map(|f| f.name).collect();
+                let hint = suggestion(key, names.iter().copied());
+                out.push((
+                    at,
+                    format!(
+                        "unknown key `{key}` in {} `{path}`{hint} (a {} has: {})",
+                        shape.what,
+                        shape.what,
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    for field in shape.fields.iter().filter(|f| f.required) {
+        if !table.contains_key(field.name) {
+            out.push((
+                path.to_string(),
+                format!("{} `{path}` has no `{}`", shape.what, field.name),
+            ));
+        }
+    }
+}
+
+fn article(type_str: &str) -> String {
+    match type_str {
+        "integer" => "an integer".into(),
+        "array" => "an array".into(),
+        other => format!("a {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(toml_text: &str) -> Vec<(String, String)> {
+        let table: toml::Table = toml::from_str(toml_text).unwrap();
+        check(&table)
+    }
+
+    #[test]
+    fn a_misspelt_key_is_named_with_a_suggestion() {
+        let found = problems("[[metrics]]\nvalue = '1'\nlable = 'x'\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "extra.metrics[0].lable");
+        assert!(
+            found[0].1.contains("did you mean `label`"),
+            "{}",
+            found[0].1
+        );
+        assert!(found[1].1.contains("has no `label`"), "{}", found[1].1);
+    }
+
+    #[test]
+    fn types_and_misplaced_tables() {
+        let found = problems(
+            "[[metrics]]\nvalue = '1'\nlabel = 'x'\nforecast = 'yes'\n[metrics.cite]\nquote = 'q'\nsource = 's'\npara = '2'\n",
+        );
+        let paths: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["extra.metrics[0].forecast", "extra.metrics[0].cite.para"]
+        );
+        let found = problems("[[metric]]\nvalue = '1'\n");
+        assert!(
+            found[0].1.contains("did you mean `extra.metrics`"),
+            "{found:?}"
+        );
+        assert!(problems("[free]\nanything = 1\n").is_empty());
+    }
+}
