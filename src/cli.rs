@@ -5,7 +5,6 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use crate::cmd;
-use crate::diag::Problems;
 
 /// A fast static site generator for strategy briefings.
 #[derive(Debug, Parser)]
@@ -94,14 +93,4 @@ pub fn run() -> anyhow::Result<()> {
         Command::Init(args) => cmd::init::run(args),
         Command::Serve(args) => cmd::serve::run(args),
     }
-}
-
-/// An error chain as printed to the terminal: located problems as they are, others as
-/// `error: outer: inner`.
-pub fn format_error(err: &anyhow::Error) -> String {
-    if let Some(problems) = err.downcast_ref::<Problems>() {
-        return format!("error: {problems}");
-    }
-    let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
-    format!("error: {}", chain.join(": "))
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::diag::Problem;
 use crate::fsx;
+use crate::tomlx::{plain_table, toml_problem};
 
 /// `site.toml` exactly as written.
 #[derive(Debug, Default, Deserialize)]
@@ -75,7 +76,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
         language: raw.language.unwrap_or_else(|| "en".into()),
         author: raw.author.unwrap_or_default(),
         cname: raw.cname.unwrap_or_default(),
-        extra: crate::content::plain_table(raw.extra),
+        extra: plain_table(raw.extra),
     })
 }
 
@@ -97,15 +98,6 @@ fn normalize_base_url(url: &str) -> Result<String, String> {
         url.push('/');
     }
     Ok(url)
-}
-
-/// A TOML error as a [`Problem`]: `line_base` is the line in the file where `text` starts, minus 1.
-pub fn toml_problem(file: &str, text: &str, line_base: usize, err: &toml::de::Error) -> Problem {
-    let message = err.message().trim().to_string();
-    match err.span() {
-        Some(span) => Problem::at_offset(file, text, span.start, line_base, message),
-        None => Problem::file(file, message),
-    }
 }
 
 #[cfg(test)]

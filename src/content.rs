@@ -3,7 +3,7 @@
 
 mod front;
 
-pub use front::{normalize_newlines, plain_table};
+pub use front::normalize_newlines;
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::config::toml_problem;
 use crate::diag::{Problem, find_line};
 use crate::fsx;
 use crate::model::Page;
+use crate::tomlx::toml_problem;
 use front::{RawMeta, count_words, resolve_meta, split_front_matter};
 
 /// What walking `content/` found: Markdown files parsed into pages, and other files.
@@ -336,7 +336,7 @@ mod tests {
             "07:32",
         ] {
             let d: toml::value::Datetime = text.parse().expect(text);
-            assert_eq!(front::datetime_text(&d), d.to_string(), "{text}");
+            assert_eq!(crate::tomlx::datetime_text(&d), d.to_string(), "{text}");
         }
     }
 

@@ -196,6 +196,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// An error chain as printed to the terminal: located problems as they are, others as
+/// `error: outer: inner`.
+pub fn format_error(err: &anyhow::Error) -> String {
+    if let Some(problems) = err.downcast_ref::<Problems>() {
+        return format!("error: {problems}");
+    }
+    let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
+    format!("error: {}", chain.join(": "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

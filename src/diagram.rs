@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use std::fmt::Write;
 
-use crate::markdown::escape_attr;
+use crate::escape::escape_attr;
 
 /// One horizon as the diagram needs it; other keys in the data are ignored.
 #[derive(Debug, Clone, Deserialize)]

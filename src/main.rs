@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     match briefing::cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{}", briefing::cli::format_error(&err));
+            eprintln!("{}", briefing::diag::format_error(&err));
             ExitCode::FAILURE
         }
     }

@@ -16,8 +16,11 @@ pub struct Site {
     /// Indices into `pages` of the entries shown in the navigation, in order.
     pub nav: Vec<usize>,
     /// Site-relative URL of every page by content path, for `@/` links.
-    pub urls: crate::markdown::UrlMap,
+    pub urls: UrlMap,
 }
+
+/// Site-relative URLs of all content files, by content path (`model.md` -> `model/index.html`).
+pub type UrlMap = rustc_hash::FxHashMap<String, String>;
 
 impl Site {
     /// The page or section at a content path (`model.md`).

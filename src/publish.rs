@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diagram::wrap;
-use crate::markdown::{escape_attr, push_escaped};
+use crate::escape::{escape_attr, push_escaped};
 use crate::model::Site;
 
 /// The names of the hosting files (they go to the output root), in a stable order.

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use crate::diag::{Problem, find_line};
 use crate::model::{Meta, SortBy};
+use crate::tomlx::{datetime_text, plain_table};
 
 /// Front matter exactly as written.
 #[derive(Debug, Default, Deserialize)]
@@ -171,75 +172,4 @@ pub fn count_words(body: &str) -> usize {
         words += usize::from(starts);
     }
     words
-}
-
-/// Replace TOML datetimes by their text, so templates see plain strings.
-pub fn plain_table(mut table: toml::Table) -> toml::Table {
-    table.iter_mut().for_each(|(_, v)| plain(v));
-    table
-}
-
-fn plain(value: &mut toml::Value) {
-    match value {
-        toml::Value::Datetime(d) => *value = toml::Value::String(datetime_text(d)),
-        toml::Value::Array(items) => items.iter_mut().for_each(plain),
-        toml::Value::Table(t) => t.iter_mut().for_each(|(_, v)| plain(v)),
-        _ => {}
-    }
-}
-
-/// A TOML datetime as text, exactly as toml's `Display` writes it (`2016-02-08T01:37:00Z`), but
-/// without the formatting machinery: every dated page comes through here. Fractional seconds and
-/// out-of-range fields are rare and left to `Display`.
-pub fn datetime_text(d: &toml::value::Datetime) -> String {
-    fn digits(out: &mut String, n: u32, width: u32) {
-        for place in (0..width).rev() {
-            out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
-        }
-    }
-    let time = d.time.filter(|t| t.nanosecond.is_none());
-    let offset_hours = match d.offset {
-        Some(toml::value::Offset::Custom { minutes }) => minutes.unsigned_abs() / 60,
-        _ => 0,
-    };
-    let plain = d.date.is_none_or(|date| date.year <= 9999)
-        && (d.time.is_none() || time.is_some())
-        && offset_hours < 100;
-    if !plain {
-        return d.to_string();
-    }
-    let mut out = String::with_capacity(25);
-    if let Some(date) = d.date {
-        digits(&mut out, date.year.into(), 4);
-        out.push('-');
-        digits(&mut out, date.month.into(), 2);
-        out.push('-');
-        digits(&mut out, date.day.into(), 2);
-    }
-    if let Some(time) = time {
-        if time.hour > 99 || time.minute > 99 || time.second.is_some_and(|s| s > 99) {
-            return d.to_string();
-        }
-        if d.date.is_some() {
-            out.push('T');
-        }
-        digits(&mut out, time.hour.into(), 2);
-        out.push(':');
-        digits(&mut out, time.minute.into(), 2);
-        if let Some(second) = time.second {
-            out.push(':');
-            digits(&mut out, second.into(), 2);
-        }
-    }
-    match d.offset {
-        None => {}
-        Some(toml::value::Offset::Z) => out.push('Z'),
-        Some(toml::value::Offset::Custom { minutes }) => {
-            out.push(if minutes < 0 { '-' } else { '+' });
-            digits(&mut out, offset_hours.into(), 2);
-            out.push(':');
-            digits(&mut out, (minutes.unsigned_abs() % 60).into(), 2);
-        }
-    }
-    out
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use super::Shared;
 use super::watch::Watcher;
-use crate::cli::format_error;
+use crate::diag::format_error;
 use crate::site::{self, BuildOptions};
 
 /// Builds kept on disk: the one served and the one before, which requests that began just

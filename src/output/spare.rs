@@ -1,0 +1,135 @@
+//! The spare: the previous output, kept beside the output folder and written over by the next
+//! build. Listing it, keeping it, and removing trees in parallel.
+
+use anyhow::{Context, Result};
+use rustc_hash::FxHashSet as HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The files and folders of a reused spare, as `/`-separated paths relative to it.
+#[derive(Debug, Default)]
+pub(super) struct Existing {
+    pub(super) files: HashSet<String>,
+    pub(super) dirs: HashSet<String>,
+}
+
+/// `.NAME.suffix` beside `target`.
+pub(super) fn sibling(target: &Path, suffix: &str) -> Result<PathBuf> {
+    let name = target
+        .file_name()
+        .context("the output directory has no name")?;
+    Ok(target.with_file_name(format!(".{}.{suffix}", name.to_string_lossy())))
+}
+
+/// Where the previous output waits to be written over by the next build.
+pub fn spare_path(target: &Path) -> Result<PathBuf> {
+    sibling(target, "briefing-spare")
+}
+
+/// Move the previous site to the spare's place, marked so that git and backup tools skip it.
+/// False if that did not work (another build's spare is there): then the caller deletes it.
+pub(super) fn keep_as_spare(old: &Path, spare: &Path) -> bool {
+    if fs::rename(old, spare).is_err() {
+        return false;
+    }
+    let _ = fs::write(
+        spare.join(".gitignore"),
+        "# briefing's previous output, reused by the next build\n*\n",
+    );
+    let _ = fs::write(
+        spare.join("CACHEDIR.TAG"),
+        "Signature: 8a477f597d28d172789f06886806bc55\n# briefing's previous output, reused by the next build\n",
+    );
+    true
+}
+
+/// List a spare's folders and files; `None` if it holds anything but plain folders and files
+/// (a symbolic link could lead a write outside it). The kinds come with the directory entries,
+/// so this costs no `stat` a file.
+pub(super) fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
+    use rayon::prelude::*;
+    /// Paths found under one top-level entry: files, then folders.
+    type Found = (Vec<String>, Vec<String>);
+    /// Add `entry` (inside the folder `rel`) and all it holds; false at anything else.
+    fn add(entry: &fs::DirEntry, rel: &str, found: &mut Found) -> std::io::Result<bool> {
+        let Ok(name) = entry.file_name().into_string() else {
+            return Ok(false);
+        };
+        let path = if rel.is_empty() {
+            name
+        } else {
+            [rel, "/", &name].concat()
+        };
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            for child in fs::read_dir(entry.path())? {
+                if !add(&child?, &path, found)? {
+                    return Ok(false);
+                }
+            }
+            found.1.push(path);
+        } else if kind.is_file() {
+            // Hard links are looked for when a file is opened to be written over.
+            found.0.push(path);
+        } else {
+            return Ok(false);
+        }
+        Ok(true)
+    }
+    let top: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    let parts: Vec<Option<Found>> = top
+        .par_iter()
+        .map(|entry| {
+            let mut found = Found::default();
+            Ok(add(entry, "", &mut found)?.then_some(found))
+        })
+        .collect::<std::io::Result<_>>()?;
+    let Some(parts) = parts.into_iter().collect::<Option<Vec<Found>>>() else {
+        return Ok(None);
+    };
+    // Each path is hashed once, into sets sized for all of them.
+    let (files, dirs) = parts
+        .iter()
+        .fold((0, 0), |(f, d), part| (f + part.0.len(), d + part.1.len()));
+    let mut all = Existing {
+        files: HashSet::with_capacity_and_hasher(files, Default::default()),
+        dirs: HashSet::with_capacity_and_hasher(dirs, Default::default()),
+    };
+    for (files, dirs) in parts {
+        all.files.extend(files);
+        all.dirs.extend(dirs);
+    }
+    Ok(Some(all))
+}
+
+/// `remove_dir_all`, with the top-level entries removed in parallel: on a large site most of a
+/// rebuild's file-system time is spent unlinking the previous output.
+pub(super) fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree_inner(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
+}
+
+fn remove_tree_inner(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    if entries.len() > 64 {
+        entries.par_iter().try_for_each(|e| {
+            if e.file_type()?.is_dir() {
+                fs::remove_dir_all(e.path())
+            } else {
+                fs::remove_file(e.path())
+            }
+        })?;
+        fs::remove_dir(dir)
+    } else {
+        fs::remove_dir_all(dir)
+    }
+}
