@@ -72,7 +72,7 @@ const METRIC: Shape = Shape {
     fields: &[
         req("value", Ty::TextOrNumber),
         opt("unit", Ty::Text),
-        req("label", Ty::Text),
+        opt("label", Ty::Text),
         opt("as_of", Ty::Text),
         opt("forecast", Ty::Bool),
         opt("forecast_reason", Ty::Text),
@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn a_misspelt_key_is_named_with_a_suggestion() {
-        let found = problems("[[metrics]]\nvalue = '1'\nlable = 'x'\n");
+        let found = problems("[[metrics]]\nlable = 'x'\n");
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].0, "extra.metrics[0].lable");
         assert!(
@@ -266,7 +266,7 @@ mod tests {
             "{}",
             found[0].1
         );
-        assert!(found[1].1.contains("has no `label`"), "{}", found[1].1);
+        assert!(found[1].1.contains("has no `value`"), "{}", found[1].1);
     }
 
     #[test]
