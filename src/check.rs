@@ -17,7 +17,7 @@ use walkdir::WalkDir;
 use crate::diag::{Problem, Problems, find_line};
 use crate::model::Page;
 use crate::output::Staging;
-use crate::render::template_name;
+use crate::verify::Blame;
 use crate::site::{self, BuildOptions, Prepared};
 use links::{check_external, check_ref, is_external};
 use scan::css_urls;
@@ -31,7 +31,7 @@ pub struct Outcome {
 
 /// Build the site into a temporary directory and check it.
 pub fn run(opts: &BuildOptions, external: bool) -> Result<Outcome> {
-    let prepared = match site::prepare(opts) {
+    let mut prepared = match site::prepare(opts) {
         Ok(p) => p,
         Err(e) => match e.downcast::<Problems>() {
             Ok(problems) => {
@@ -44,24 +44,25 @@ pub fn run(opts: &BuildOptions, external: bool) -> Result<Outcome> {
             Err(e) => return Err(e),
         },
     };
+    prepared.keep_going = true;
     let tmp = tempfile::tempdir().context("cannot create a temporary directory")?;
     let mut staging = Staging::new(&tmp.path().join("site"), false)?;
+    let mut problems = prepared.findings.clone();
+    // The build's own verification (links, anchors, figures, quotes) comes first; the output is
+    // complete either way, so the rest of the checks run over all of it.
     if let Err(e) = site::write(&prepared, &mut staging) {
-        let mut problems = prepared.findings.clone();
         match e.downcast::<Problems>() {
             Ok(more) => problems.extend(more.0),
             Err(e) => return Err(e),
         }
-        return Ok(Outcome {
-            problems,
-            pages: 0,
-            links: 0,
-        });
     }
     let mut outcome = check_output(&prepared, staging.path(), external)?;
-    outcome
-        .problems
-        .splice(0..0, prepared.findings.iter().cloned());
+    for p in std::mem::take(&mut outcome.problems) {
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+    }
+    outcome.problems = problems;
     Ok(outcome)
 }
 
@@ -100,8 +101,8 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         let blame = Blame {
             file,
             page,
-            site: Some(&prepared.site),
-            renderer: Some(&prepared.renderer),
+            site: &prepared.site,
+            renderer: &prepared.renderer,
         };
         links += scan.refs.len();
         for (value, what) in &scan.refs {
@@ -130,79 +131,11 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         }
     }
     problems.extend(citation_targets(&prepared.site.pages, &scans));
-    problems.extend(prose_citations(&prepared.site)?);
     Ok(Outcome {
         problems,
         pages: scans.len(),
         links,
     })
-}
-
-/// Who to blame for a problem found in an output file.
-struct Blame<'a> {
-    file: &'a str,
-    page: Option<&'a Page>,
-    site: Option<&'a crate::model::Site>,
-    renderer: Option<&'a crate::render::Renderer>,
-}
-
-impl Blame<'_> {
-    /// A link problem: at its Markdown line when the link came from content, else the template.
-    fn link(&self, value: &str, message: &str) -> Problem {
-        if let Some(page) = self.page {
-            let links = self
-                .site
-                .and_then(|s| crate::render::markdown_with(s, page, true).ok());
-            if let Some(link) = links
-                .iter()
-                .flat_map(|md| &md.links)
-                .find(|l| l.dest == value)
-            {
-                return Problem::at_line(&page.file, None, link.line, message);
-            }
-        }
-        match self.template_line(value) {
-            Some((name, line, text)) => Problem::at_line(
-                format!("templates/{name}"),
-                Some(text),
-                line,
-                format!("{message} (in {})", self.file),
-            ),
-            None => self.template(message),
-        }
-    }
-
-    /// The template line that wrote a link: the value without its `../` prefix, looked up in the
-    /// page's own template first, then in the others.
-    fn template_line(&self, value: &str) -> Option<(&str, usize, &str)> {
-        let renderer = self.renderer?;
-        let mut needle = value;
-        while let Some(rest) = needle.strip_prefix("../") {
-            needle = rest;
-        }
-        if needle.len() < 3 {
-            return None;
-        }
-        let own = self.page.map(template_name);
-        renderer.locate(own, needle)
-    }
-
-    fn template(&self, message: &str) -> Problem {
-        match self.page {
-            Some(page) => Problem::file(
-                format!("templates/{}", template_name(page)),
-                format!("{message} (in {}, rendered from {})", self.file, page.file),
-            ),
-            None => Problem::file(self.file, message),
-        }
-    }
-
-    fn content(&self, message: &str) -> Problem {
-        match self.page {
-            Some(page) => Problem::at_line(&page.file, Some(&page.front), 1, message),
-            None => Problem::file(self.file, message),
-        }
-    }
 }
 
 fn page_rules(blame: &Blame, scan: &Scan) -> Vec<Problem> {
@@ -245,86 +178,6 @@ fn page_rules(blame: &Blame, scan: &Scan) -> Vec<Problem> {
         problems.push(blame.link(src, &format!("image `{src}` has no alt text")));
     }
     problems
-}
-
-/// A Markdown link into a source paragraph (`[1.07 billion users](@/source.md#p2)`) vouches for
-/// its text: every number in it, and every passage it puts in quotation marks, must be in that
-/// paragraph.
-fn prose_citations(site: &crate::model::Site) -> Result<Vec<Problem>> {
-    let found: Vec<Vec<Problem>> = site
-        .pages
-        .par_iter()
-        .map(|page| {
-            let md = crate::render::markdown_with(site, page, true)?;
-            Ok(md
-                .links
-                .iter()
-                .filter_map(|link| prose_citation(site, page, link))
-                .collect())
-        })
-        .collect::<Result<_>>()?;
-    Ok(found.into_iter().flatten().collect())
-}
-
-fn prose_citation(
-    site: &crate::model::Site,
-    page: &Page,
-    link: &crate::markdown::Link,
-) -> Option<Problem> {
-    use crate::cite::{normalize, numbers};
-    let (target, anchor) = link.raw.strip_prefix("@/")?.split_once('#')?;
-    let doc = site.page(target)?.document.as_ref()?;
-    let paragraph = doc.paragraphs.iter().find(|p| p.id == anchor)?;
-    let text = normalize(&paragraph.text);
-    let in_paragraph = numbers(&text);
-    let missing_numbers: Vec<String> = numbers(&link.text)
-        .into_iter()
-        .filter(|n| !in_paragraph.contains(n))
-        .collect();
-    let missing_quotes: Vec<String> = quoted(&link.text)
-        .into_iter()
-        .filter(|q| !text.contains(&normalize(q)))
-        .collect();
-    if missing_numbers.is_empty() && missing_quotes.is_empty() {
-        return None;
-    }
-    let what: Vec<String> = missing_numbers
-        .iter()
-        .map(|n| n.to_string())
-        .chain(missing_quotes.iter().map(|q| format!("“{q}”")))
-        .collect();
-    Some(Problem::at_line(
-        &page.file,
-        None,
-        link.line,
-        format!(
-            "link text `{}` cites paragraph {} of `{}`, which does not contain {}",
-            link.text,
-            paragraph.n,
-            doc.path,
-            what.join(", ")
-        ),
-    ))
-}
-
-/// Passages of `text` in quotation marks (typographic or straight).
-fn quoted(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for c in text.chars() {
-        match (c, current.as_mut()) {
-            ('“', None) | ('"', None) => current = Some(String::new()),
-            ('”', Some(_)) | ('"', Some(_)) => {
-                let q = current.take().unwrap_or_default();
-                if !q.trim().is_empty() {
-                    out.push(q.trim().to_string());
-                }
-            }
-            (c, Some(q)) => q.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// Every citation URL must land on an element id of its target page.

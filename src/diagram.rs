@@ -42,7 +42,7 @@ pub fn svg(args: &Args) -> String {
     let title = args
         .title
         .clone()
-        .unwrap_or_else(|| format!("Diagram of the {n} horizons"));
+        .unwrap_or_else(|| "Diagram of the horizons".to_string());
     let band = (RIGHT - LEFT) / n as f64;
     let labels: Vec<Vec<String>> = args.horizons.iter().map(label_lines).collect();
     let most_lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
@@ -144,9 +144,8 @@ fn short(s: &str, max: usize) -> String {
 fn describe(horizons: &[Horizon]) -> String {
     let parts: Vec<String> = horizons
         .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let mut p = format!("{}. {}", i + 1, h.name);
+        .map(|h| {
+            let mut p = h.name.clone();
             if !h.words.is_empty() {
                 let _ = write!(p, ": “{}”", h.words);
             }
@@ -188,13 +187,13 @@ mod tests {
         let s = svg(&args);
         assert!(s.starts_with("<svg class=\"hz-diagram\" role=\"img\""));
         assert_eq!(s.matches("class=\"hz-curve ").count(), 3);
-        assert!(s.contains("<title id=\"hz-title\">Diagram of the 3 horizons</title>"));
+        assert!(s.contains("<title id=\"hz-title\">Diagram of the horizons</title>"));
         assert!(s.contains("invest &lt;b&gt;"), "text is escaped");
         assert!(
             s.contains(">incubate for the<") && s.contains(">day after tomorrow<"),
             "{s}"
         );
-        assert!(s.contains("3. Later: “incubate for the day after tomorrow” (soon)"));
+        assert!(s.contains("; Later: “incubate for the day after tomorrow” (soon)."));
     }
 
     #[test]

@@ -78,10 +78,17 @@ pub fn numbers(s: &str) -> Vec<String> {
     figures(s).into_iter().map(|f| f.value).collect()
 }
 
-/// Whether the digits at `at` follow a paragraph sign (`¶2`, `¶ 2`).
+/// Whether the digits at `at` name a paragraph of a source (`¶2`, `¶ 2`, `paragraph 3`).
 fn after_pilcrow(s: &str, at: usize) -> bool {
     let before = s[..at].trim_end_matches([' ', '\u{a0}']);
-    before.ends_with('¶')
+    if before.ends_with('¶') {
+        return true;
+    }
+    let word_start = before
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let word = before[word_start..].to_lowercase();
+    before.len() < s[..at].len() && matches!(word.as_str(), "paragraph" | "paragraphs" | "para")
 }
 
 /// A four-digit figure that reads as a year (1900 to 2199).
@@ -240,6 +247,7 @@ mod tests {
         assert_eq!(numbers("up 3.5%, to $1,200.50."), ["3.5", "1200.50"]);
         assert!(numbers("no digits.").is_empty());
         assert_eq!(numbers("see ¶2 and ¶ 14, then 3"), ["3"]);
+        assert_eq!(numbers("paragraph 3 says, para 4 too; 5 paragraphs"), ["5"]);
         assert_eq!(numbers("H1 and COVID-19"), ["1", "19"]);
         let f = &figures("x 42.")[0];
         assert_eq!((f.start, f.end), (2, 4));

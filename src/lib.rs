@@ -24,3 +24,4 @@ pub mod serve;
 pub mod site;
 pub mod spans;
 pub mod tomlx;
+pub mod verify;

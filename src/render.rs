@@ -230,23 +230,20 @@ impl Renderer {
             .collect()
     }
 
-    /// Render one page, its Markdown then its template, streaming the HTML into the file at
-    /// `path` (inside the staging folder, so a failure part-way leaves nothing behind), which
-    /// may exist there already (see [`fsx::FileOut`]).
-    pub fn render_to_file(&self, page: &Page, path: &Path, existed: bool) -> Result<Vec<Problem>> {
+    /// Render one page, its Markdown then its template, into `out` (cleared first), so that it
+    /// can be verified before it is written. Problems in the page or its template come back as
+    /// located [`Problem`]s.
+    pub fn render_to_vec(&self, page: &Page, out: &mut Vec<u8>) -> Result<Vec<Problem>> {
         let site = self.site.get().expect("prepare() runs before render()");
         let md = markdown(site, page)?;
         if !md.problems.is_empty() {
             return Ok(md.problems);
         }
         let ctx = self.context(site, page, &md);
-        let mut out = fsx::FileOut::open(path, existed)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        if let Err(e) = self.tera.render_to(template_name(page), &ctx, &mut out) {
+        out.clear();
+        if let Err(e) = self.tera.render_to(template_name(page), &ctx, &mut *out) {
             return Ok(vec![tera_problem(&e, &self.sources, Some(&page.file))]);
         }
-        out.finish()
-            .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(Vec::new())
     }
 

@@ -1,7 +1,7 @@
 //! Orchestrate a build: load → parse → render → write, each a named step. `build()` is the
 //! table of contents; the steps live in their own modules.
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::{BTreeMap, BTreeSet};
@@ -14,6 +14,7 @@ use crate::diag::{Problem, Problems, into_result};
 use crate::model::{Page, Site, SortBy};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
+use crate::verify::{PageCheck, Verifier};
 use crate::{cite, config, content, fsx, render};
 
 /// What `briefing build` was asked to do.
@@ -45,6 +46,9 @@ pub struct Prepared {
     pub renderer: Renderer,
     /// Problems that do not stop `check` from looking further (unsupported quotes, ...).
     pub findings: Vec<Problem>,
+    /// Write every page even when some fail verification (`check`, which judges the output
+    /// as a whole); `build` writes nothing it would refuse.
+    pub keep_going: bool,
 }
 
 /// Build the site: everything is checked before anything is written, and the new output
@@ -182,6 +186,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         renderer,
         site,
         findings,
+        keep_going: false,
     })
 }
 
@@ -309,29 +314,23 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
     for folder in folders {
         fsx::create_dir_all(&dir.join(folder))?;
     }
-    // The hosting files (a sitemap lists every page) are made while the pages render.
-    let (results, hosting): (Vec<Result<Vec<Problem>>>, _) = rayon::join(
+    // The hosting files (a sitemap lists every page) are made while the pages render. Each page
+    // is verified before it is written; anchors into other pages once all are read.
+    let verifier = Verifier::new(site, &prepared.renderer, keep.clone());
+    let (results, hosting): (Vec<Result<(&Page, PageCheck)>>, _) = rayon::join(
         || {
             site.pages
                 .par_iter()
-                .map(|page| {
-                    let folder = page.url.rsplit_once('/').map_or("", |(folder, _)| folder);
-                    if !staging.has_dir(folder) {
-                        fsx::create_dir_all(&dir.join(folder))?;
-                    }
-                    let existed = staging.has_file(&page.url);
-                    prepared
-                        .renderer
-                        .render_to_file(page, &dir.join(&page.url), existed)
-                })
+                .map(|page| write_page(prepared, &verifier, staging, page).map(|c| (page, c)))
                 .collect()
         },
         || crate::publish::files(site),
     );
-    for result in results {
-        problems.extend(result?);
+    let checks = results.into_iter().collect::<Result<Vec<_>>>()?;
+    problems.extend(verifier.finish(checks));
+    if !prepared.keep_going {
+        into_result(problems.clone())?;
     }
-    into_result(problems)?;
     copies.par_iter().try_for_each(|(from, to)| match from {
         Copy::File(path) => fsx::copy(path, &dir.join(to)),
         Copy::Builtin(bytes) => fsx::write(&dir.join(to), bytes),
@@ -339,7 +338,48 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
     for (name, text) in &hosting {
         fsx::write(&dir.join(name), text)?;
     }
+    into_result(problems)?;
     Ok(site.pages.len() + copies.len() + hosting.len())
+}
+
+thread_local! {
+    /// The buffer each thread renders pages into before they are verified and written.
+    static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Render one page, verify it, and write it over its previous version in the staging folder
+/// (a page with problems is not written).
+fn write_page(
+    prepared: &Prepared,
+    verifier: &Verifier,
+    staging: &Staging,
+    page: &Page,
+) -> Result<PageCheck> {
+    PAGE_BUFFER.with(|cell| {
+        let mut html = cell.borrow_mut();
+        let problems = prepared.renderer.render_to_vec(page, &mut html)?;
+        if !problems.is_empty() {
+            return Ok(Verifier::failed(problems));
+        }
+        let check = verifier.page(page, &html)?;
+        if check.problems.is_empty() || prepared.keep_going {
+            let dir = staging.path();
+            let folder = page.url.rsplit_once('/').map_or("", |(folder, _)| folder);
+            if !staging.has_dir(folder) {
+                fsx::create_dir_all(&dir.join(folder))?;
+            }
+            let path = dir.join(&page.url);
+            let mut out = fsx::FileOut::open(&path, staging.has_file(&page.url))
+                .and_then(|mut out| std::io::Write::write_all(&mut out, &html).map(|()| out))
+                .and_then(fsx::FileOut::finish)
+                .with_context(|| format!("cannot write {}", path.display()));
+            out.as_mut().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+        }
+        if html.capacity() > 4 << 20 {
+            *html = Vec::new(); // an unusually large page: do not keep its memory
+        }
+        Ok(check)
+    })
 }
 
 /// Where a copied file comes from.

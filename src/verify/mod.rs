@@ -1,0 +1,147 @@
+//! Verify finished pages before they are written: what a reader will see is read back with a real
+//! HTML parser, and the build refuses a page whose internal links or anchors do not resolve, or,
+//! on a site with source documents, whose quotations are not verbatim in a source or whose
+//! figures are not backed (see docs/FORMAT.md). Every problem is pointed at its cause.
+
+pub mod blame;
+pub mod links;
+mod read;
+mod rules;
+mod sources;
+
+pub use blame::Blame;
+pub use read::{Reading, decode, read};
+pub use sources::Sources;
+
+use anyhow::Result;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::diag::Problem;
+use crate::model::{Page, Site};
+use crate::render::Renderer;
+
+/// What a build verifies pages against: the output's files and the sources.
+pub struct Verifier<'a> {
+    site: &'a Site,
+    renderer: &'a Renderer,
+    sources: Sources,
+    files: HashSet<&'a str>,
+}
+
+/// One page's verdict, and the anchors into other pages it still needs checked.
+#[derive(Default)]
+pub struct PageCheck {
+    pub problems: Vec<Problem>,
+    ids: Vec<String>,
+    /// (target file, id, the reference as written, what wrote it).
+    elsewhere: Vec<(String, String, String, &'static str)>,
+}
+
+impl<'a> Verifier<'a> {
+    /// `files` is every site-relative path the output will hold.
+    pub fn new(site: &'a Site, renderer: &'a Renderer, files: HashSet<&'a str>) -> Self {
+        Verifier {
+            site,
+            renderer,
+            sources: Sources::of(site),
+            files,
+        }
+    }
+
+    /// Whether pages are held to the rules for figures and quotations.
+    pub fn rules_on(&self) -> bool {
+        !self.sources.is_empty()
+    }
+
+    /// A page that could not be rendered: its problems, and nothing to check.
+    pub fn failed(problems: Vec<Problem>) -> PageCheck {
+        PageCheck {
+            problems,
+            ..PageCheck::default()
+        }
+    }
+
+    /// Verify one rendered page.
+    pub fn page(&self, page: &Page, html: &[u8]) -> Result<PageCheck> {
+        let url = page.url.as_str();
+        let rules = self.rules_on() && !self.sources.presents(url);
+        let cite_ref = |href: &str| rules && self.sources.paragraph(url, href).is_some();
+        let reading = read(html, &cite_ref)?;
+        let blame = Blame {
+            file: url,
+            page: Some(page),
+            site: self.site,
+            renderer: self.renderer,
+        };
+        let mut check = PageCheck::default();
+        let own: HashSet<&str> = reading.ids.iter().map(String::as_str).collect();
+        for (value, what) in &reading.refs {
+            if links::is_outside(value) {
+                continue;
+            }
+            let elsewhere = std::cell::RefCell::new(None);
+            let has_id = |target: &str, id: &str| {
+                if target == url {
+                    Some(own.contains(id))
+                } else {
+                    *elsewhere.borrow_mut() = Some((target.to_string(), id.to_string()));
+                    None
+                }
+            };
+            let files = |f: &str| self.files.contains(f);
+            let problem = links::check_ref(url, value, &files, &has_id);
+            match (problem, elsewhere.into_inner()) {
+                (Some(msg), _) => check
+                    .problems
+                    .push(blame.link(value, &format!("{what} `{value}`: {msg}"))),
+                (None, Some((target, id))) => {
+                    check.elsewhere.push((target, id, value.clone(), what));
+                }
+                (None, None) => {}
+            }
+        }
+        check.elsewhere.sort();
+        check.elsewhere.dedup();
+        if rules {
+            for finding in rules::check(&reading, &self.sources, url) {
+                let problem = blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
+                check.problems.push(problem);
+            }
+        }
+        check.ids = reading.ids;
+        Ok(check)
+    }
+
+    /// Check the anchors pages point to in other pages, once every page has been read.
+    pub fn finish(&self, checks: Vec<(&Page, PageCheck)>) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let mut ids: HashMap<&str, HashSet<&str>> = HashMap::default();
+        for (page, check) in &checks {
+            ids.insert(
+                page.url.as_str(),
+                check.ids.iter().map(String::as_str).collect(),
+            );
+        }
+        for (page, check) in &checks {
+            for (target, id, value, what) in &check.elsewhere {
+                let Some(target_ids) = ids.get(target.as_str()) else {
+                    continue; // a file that is not a page (static HTML): not read
+                };
+                if !target_ids.contains(id.as_str()) {
+                    let blame = Blame {
+                        file: &page.url,
+                        page: Some(page),
+                        site: self.site,
+                        renderer: self.renderer,
+                    };
+                    let msg = format!("{what} `{value}`: no element with id `{id}` in `{target}`");
+                    problems.push(blame.link(value, &msg));
+                }
+            }
+        }
+        for (_, check) in checks {
+            problems.extend(check.problems);
+        }
+        problems
+    }
+}

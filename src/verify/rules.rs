@@ -1,0 +1,207 @@
+//! The rules a page's visible text must keep when a site has source documents: every quotation
+//! verbatim in a source, every figure backed (see docs/FORMAT.md for the definitions).
+
+use std::ops::Range;
+
+use super::read::{Reading, RegionKind, Scope};
+use super::sources::Sources;
+use crate::figures::{figures, is_year, month_days, normalize, quoted};
+
+/// A broken rule, before it is located in a content or template file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub message: String,
+    /// Text to look for in the page's content file, then in the templates: the quote, or the
+    /// words around the figure, then the figure alone.
+    pub needles: Vec<String>,
+    /// The citation link the text sits in, if any: its Markdown line is the place to blame.
+    pub link: Option<String>,
+}
+
+/// Check one page's reading; `url` is the page's site-relative URL.
+pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut verified: Vec<Range<usize>> = Vec::new();
+    let text = &reading.text;
+    for q in quoted(text) {
+        let scope = scope_at(reading, q.start);
+        if scope.code {
+            continue;
+        }
+        let passage = &text[q.start..q.end];
+        // A quotation in a citation link is held to that paragraph; elsewhere (a `data-cite`
+        // region too) to any paragraph of any source.
+        let cited = scope
+            .cite
+            .as_ref()
+            .filter(|(_, link)| *link)
+            .and_then(|(r, _)| sources.paragraph(url, r));
+        let ok = match cited {
+            Some(p) => sources.in_paragraph(p, passage),
+            None => sources.anywhere(passage),
+        };
+        if ok {
+            verified.push(q.start..q.end);
+        } else {
+            out.push(quote_finding(passage, cited.map(|p| sources.describe(p)), &scope));
+        }
+    }
+    for region in &reading.regions {
+        let inner = region_text(reading, region.start..region.end);
+        match &region.kind {
+            RegionKind::Quote(cite) => {
+                let cited = cite.as_deref().and_then(|r| sources.paragraph(url, r));
+                let mut all = true;
+                for line in inner.split('\n').map(strip_marks).filter(|l| !l.is_empty()) {
+                    let ok = match cited {
+                        Some(p) => sources.in_paragraph(p, line),
+                        None => sources.anywhere(line),
+                    };
+                    if !ok {
+                        all = false;
+                        out.push(quote_finding(line, cited.map(|p| sources.describe(p)), &Scope::default()));
+                    }
+                }
+                if all {
+                    verified.push(region.start..region.end);
+                }
+            }
+            RegionKind::Ordinal => {
+                let t = inner.trim();
+                if t.is_empty() || t.len() > 3 || !t.bytes().all(|b| b.is_ascii_digit()) {
+                    out.push(Finding {
+                        message: format!("an element marked `data-ordinal` shows “{t}”: only a list number (1 to 999) may be marked so"),
+                        needles: vec![t.to_string(), "data-ordinal".into()],
+                        link: None,
+                    });
+                }
+            }
+            RegionKind::Analysis(basis) => {
+                if basis.trim().is_empty() || !normalize(&inner).contains(&normalize(basis)) {
+                    out.push(Finding {
+                        message: format!("an analysis marker must state its basis and show it to readers: `data-analysis` is “{basis}”, but the marked text (“{}”) does not show it", excerpt(&inner, 0, inner.len())),
+                        needles: vec![basis.clone(), "data-analysis".into()],
+                        link: None,
+                    });
+                }
+            }
+        }
+    }
+    let dates = month_days(text);
+    for f in figures(text) {
+        let scope = scope_at(reading, f.start);
+        if scope.exempt || scope.analysis || scope.ordinal.is_some() {
+            continue;
+        }
+        if verified.iter().any(|r| r.start <= f.start && f.end <= r.end) {
+            continue;
+        }
+        let cited = scope.cite.as_ref().and_then(|(r, _)| sources.paragraph(url, r));
+        if cited.is_some_and(|p| sources.has_number(p, &f.value)) {
+            continue;
+        }
+        if cited.is_none() && sources.is_metric_figure(&f.value) {
+            continue;
+        }
+        if is_year(&f.value) && sources.has_year(&f.value) {
+            continue;
+        }
+        let date = dates.iter().find(|(_, s, _)| *s == f.start);
+        if date.is_some_and(|(key, _, _)| sources.has_date(key)) {
+            continue;
+        }
+        let context = excerpt(text, f.start, f.end);
+        let message = match cited {
+            Some(p) => format!(
+                "figure {} in “{context}” is not in {}, which it cites",
+                f.value,
+                sources.describe(p)
+            ),
+            None => format!(
+                "figure {} in “{context}” has no source: cite the paragraph that states it, give it in a metric, or mark it as the briefing's own analysis with its basis (docs/FORMAT.md, “Figures”)",
+                f.value
+            ),
+        };
+        out.push(Finding {
+            message,
+            needles: vec![context.clone(), around(text, f.start, f.end), text[f.start..f.end].to_string()],
+            link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
+        });
+    }
+    out
+}
+
+fn quote_finding(passage: &str, cited: Option<String>, scope: &Scope) -> Finding {
+    let where_ = cited.map_or("in any source document".to_string(), |c| format!("in {c}"));
+    Finding {
+        message: format!("the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)", passage.trim()),
+        needles: vec![passage.trim().to_string()],
+        link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
+    }
+}
+
+/// The scope of the text at byte `at`.
+fn scope_at(reading: &Reading, at: usize) -> Scope {
+    let i = reading.segments.partition_point(|s| s.end <= at);
+    reading
+        .segments
+        .get(i)
+        .filter(|s| s.start <= at)
+        .map(|s| s.scope.clone())
+        .unwrap_or_default()
+}
+
+/// The text of a range without the text of citation links in it (their markers, `¶2`).
+fn region_text(reading: &Reading, range: Range<usize>) -> String {
+    let mut out = String::new();
+    for s in &reading.segments {
+        let (start, end) = (s.start.max(range.start), s.end.min(range.end));
+        if start < end && !s.scope.cite.as_ref().is_some_and(|(_, link)| *link) {
+            out.push_str(&reading.text[start..end]);
+        }
+    }
+    out
+}
+
+/// A line of a quotation without its surrounding white space and quotation marks.
+fn strip_marks(line: &str) -> &str {
+    line.trim()
+        .trim_start_matches(['“', '"'])
+        .trim_end_matches(['”', '"'])
+        .trim()
+}
+
+/// Up to about 40 characters of the line around `start..end`, for messages and locating.
+fn excerpt(text: &str, start: usize, end: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let mut from = line_start.max(start.saturating_sub(40));
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = line_end.min(end + 40);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let s = text[from..to].trim();
+    normalize(s)
+}
+
+/// The figure with the word before and after it (`reached 1.7 billion`).
+fn around(text: &str, start: usize, end: usize) -> String {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let line = &text[line_start..line_end];
+    let at = start - line_start;
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+        .collect();
+    let i = words
+        .iter()
+        .position(|(o, w)| *o <= at && at < o + w.len())
+        .unwrap_or(0);
+    let (lo, hi) = (i.saturating_sub(1), (i + 2).min(words.len()));
+    let picked: Vec<&str> = words[lo..hi].iter().map(|(_, w)| *w).collect();
+    picked.join(" ")
+}
