@@ -21,6 +21,9 @@ use front::{RawMeta, count_words, resolve_meta, split_front_matter};
 pub struct Loaded {
     pub pages: Vec<Page>,
     pub assets: Vec<String>,
+    /// Content paths of Markdown files that failed to parse (already reported), with the URL
+    /// they would have had: links to them are not reported again.
+    pub failed: Vec<(String, String)>,
 }
 
 /// Read every file under `dir` (the site's `content/`). Drafts are dropped unless `drafts`.
@@ -44,19 +47,39 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
     // Pages are large: sort their positions by path, then move each page once.
     let mut order: Vec<usize> = (0..parsed.len()).collect();
     order.sort_unstable_by(|&a, &b| parsed[a].0.cmp(&parsed[b].0));
-    let mut slots: Vec<Option<Result<Page, Problem>>> =
-        parsed.into_iter().map(|(_, result)| Some(result)).collect();
+    let (names, results): (Vec<String>, Vec<Result<Page, Problem>>) = parsed.into_iter().unzip();
+    let mut slots: Vec<Option<Result<Page, Problem>>> = results.into_iter().map(Some).collect();
     assets.sort();
     let mut pages = Vec::with_capacity(slots.len());
     let mut problems = Vec::new();
-    for result in order.into_iter().filter_map(|i| slots[i].take()) {
-        match result {
-            Ok(page) if page.meta.draft && !drafts => {}
-            Ok(page) => pages.push(page),
-            Err(problem) => problems.push(problem),
+    let mut failed = Vec::new();
+    for i in order {
+        match slots[i].take() {
+            Some(Ok(page)) if page.meta.draft && !drafts => {}
+            Some(Ok(page)) => pages.push(page),
+            Some(Err(problem)) => {
+                let rel = &names[i];
+                let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+                let stem = rel
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(rel)
+                    .trim_end_matches(".md");
+                let (url, _) = output_url(rel, stem, is_section);
+                failed.push((rel.clone(), url));
+                problems.push(problem);
+            }
+            None => {}
         }
     }
-    Ok((Loaded { pages, assets }, problems))
+    Ok((
+        Loaded {
+            pages,
+            assets,
+            failed,
+        },
+        problems,
+    ))
 }
 
 /// What the parallel walk of `content/` collects.

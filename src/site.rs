@@ -156,7 +156,14 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         urls: HashMap::default(),
     };
     problems.extend(content::duplicate_outputs(&site.pages));
+    let parsed_home = site.pages.iter().any(|p| p.rel == "_index.md");
+    let failed_home = loaded.failed.iter().any(|(rel, _)| rel == "_index.md");
+    if !parsed_home && !failed_home {
+        problems.push(no_home(&site, &content_dir));
+    }
     link_sections(&mut site);
+    // Links to a page that failed to parse are not broken: that page's own problem is the cause.
+    site.urls.extend(loaded.failed);
     problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
     let resolved = cite::resolve(&mut site.pages);
     problems.extend(resolved.schema);
@@ -197,6 +204,29 @@ fn markdown_problems(site: &Site) -> Result<Vec<Problem>> {
         .map(|page| Ok(render::markdown(site, page)?.problems))
         .collect::<Result<_>>()?;
     Ok(found.into_iter().flatten().collect())
+}
+
+/// The problem of a site with no home page (or no pages at all): building it would replace the
+/// published site with nothing a reader can open.
+fn no_home(site: &Site, content_dir: &Path) -> Problem {
+    if site.pages.is_empty() {
+        let what = if content_dir.is_dir() {
+            "has no Markdown pages"
+        } else {
+            "does not exist"
+        };
+        Problem::file(
+            "content/",
+            format!(
+                "`content/` {what}: a site needs at least a home page, `content/_index.md` (`briefing init` writes a starter)"
+            ),
+        )
+    } else {
+        Problem::file(
+            "content/_index.md",
+            "the site has no home page: add `content/_index.md` (front matter with a `title`, then the home page's text)",
+        )
+    }
 }
 
 /// Order pages, give each its section, fill section lists and the navigation.

@@ -5,11 +5,15 @@
 /// Whether a reference leaves the site (another scheme, or another host), so no file of the
 /// output answers it.
 pub fn is_outside(value: &str) -> bool {
-    let lower = value.trim().to_ascii_lowercase();
+    let value = value.trim();
     ["http:", "https:", "mailto:", "tel:", "data:", "javascript:"]
         .iter()
-        .any(|s| lower.starts_with(s))
-        || lower.starts_with("//")
+        .any(|s| {
+            value
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        })
+        || value.starts_with("//")
 }
 
 /// Why a reference from `file` does not resolve, or `None` when it does (or is external).
@@ -23,14 +27,18 @@ pub fn check_ref(
     if value.is_empty() {
         return Some("empty link".into());
     }
-    let lower = value.to_ascii_lowercase();
+    let starts = |prefix: &str| {
+        value
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
     if ["http:", "https:", "mailto:", "tel:", "data:"]
         .iter()
-        .any(|s| lower.starts_with(s))
+        .any(|s| starts(s))
     {
         return None;
     }
-    if lower.starts_with("javascript:") {
+    if starts("javascript:") {
         return Some("javascript: links need JavaScript; link to a page instead".into());
     }
     if value.starts_with("//") {
@@ -41,15 +49,20 @@ pub fn check_ref(
             "root-absolute link: it breaks file:// and subpath hosting; link relatively".into(),
         );
     }
-    let (path, fragment) = match value.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
+    let (path, fragment) = match memchr::memchr(b'#', value.as_bytes()) {
+        Some(at) => (&value[..at], Some(&value[at + 1..])),
         None => (value, None),
     };
-    let path = path.split('?').next().unwrap_or("");
+    let path = memchr::memchr(b'?', path.as_bytes()).map_or(path, |at| &path[..at]);
     let target = if path.is_empty() {
         file.to_string()
     } else {
-        match resolve(file, &percent_decode(path)) {
+        let decoded = if path.contains('%') {
+            percent_decode(path).into()
+        } else {
+            std::borrow::Cow::Borrowed(path)
+        };
+        match resolve(file, &decoded) {
             Some(t) => t,
             None => return Some("points outside the site".into()),
         }
@@ -78,18 +91,28 @@ pub fn check_ref(
 
 /// Resolve `path` relative to the folder of `file`; `None` if it climbs out of the site.
 pub fn resolve(file: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = file.split('/').collect();
-    parts.pop();
-    for seg in path.split('/') {
+    // Built in one string: the file's folder, then each segment of the path.
+    let mut out = String::with_capacity(file.len() + path.len());
+    let folder = memchr::memrchr(b'/', file.as_bytes()).map_or(0, |at| at);
+    out.push_str(&file[..folder]);
+    for seg in path.as_bytes().split(|&b| b == b'/') {
         match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
+            b"" | b"." => {}
+            b".." => {
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
             }
-            s => parts.push(s),
+            s => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                // A whole segment between two `/` of a str is a str.
+                out.push_str(std::str::from_utf8(s).unwrap_or_default());
+            }
         }
     }
-    let mut out = parts.join("/");
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
@@ -116,4 +139,3 @@ pub fn percent_decode(s: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
-

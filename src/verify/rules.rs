@@ -22,6 +22,7 @@ pub struct Finding {
 pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut verified: Vec<Range<usize>> = Vec::new();
+    let mut failed: Vec<Range<usize>> = Vec::new();
     let text = &reading.text;
     for q in quoted(text) {
         let scope = scope_at(reading, q.start);
@@ -43,12 +44,24 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
         if ok {
             verified.push(q.start..q.end);
         } else {
-            out.push(quote_finding(passage, cited.map(|p| sources.describe(p)), &scope));
+            failed.push(q.start..q.end);
+            out.push(quote_finding(
+                passage,
+                cited.map(|p| sources.describe(p)),
+                &scope,
+            ));
         }
     }
     for region in &reading.regions {
         let inner = region_text(reading, region.start..region.end);
         match &region.kind {
+            RegionKind::Quote(_)
+                if failed
+                    .iter()
+                    .any(|f| region.start <= f.start && f.end <= region.end) =>
+            {
+                // Its quotation marks were read already, and that problem is reported.
+            }
             RegionKind::Quote(cite) => {
                 let cited = cite.as_deref().and_then(|r| sources.paragraph(url, r));
                 let mut all = true;
@@ -59,7 +72,11 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
                     };
                     if !ok {
                         all = false;
-                        out.push(quote_finding(line, cited.map(|p| sources.describe(p)), &Scope::default()));
+                        out.push(quote_finding(
+                            line,
+                            cited.map(|p| sources.describe(p)),
+                            &Scope::default(),
+                        ));
                     }
                 }
                 if all {
@@ -93,10 +110,16 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
         if scope.exempt || scope.analysis || scope.ordinal.is_some() {
             continue;
         }
-        if verified.iter().any(|r| r.start <= f.start && f.end <= r.end) {
+        if verified
+            .iter()
+            .any(|r| r.start <= f.start && f.end <= r.end)
+        {
             continue;
         }
-        let cited = scope.cite.as_ref().and_then(|(r, _)| sources.paragraph(url, r));
+        let cited = scope
+            .cite
+            .as_ref()
+            .and_then(|(r, _)| sources.paragraph(url, r));
         if cited.is_some_and(|p| sources.has_number(p, &f.value)) {
             continue;
         }
@@ -124,7 +147,11 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
         };
         out.push(Finding {
             message,
-            needles: vec![context.clone(), around(text, f.start, f.end), text[f.start..f.end].to_string()],
+            needles: vec![
+                context.clone(),
+                around(text, f.start, f.end),
+                text[f.start..f.end].to_string(),
+            ],
             link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
         });
     }
@@ -134,7 +161,10 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
 fn quote_finding(passage: &str, cited: Option<String>, scope: &Scope) -> Finding {
     let where_ = cited.map_or("in any source document".to_string(), |c| format!("in {c}"));
     Finding {
-        message: format!("the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)", passage.trim()),
+        message: format!(
+            "the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)",
+            passage.trim()
+        ),
         needles: vec![passage.trim().to_string()],
         link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
     }
