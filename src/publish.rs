@@ -151,7 +151,7 @@ pub fn card(site: &Site) -> String {
                 x + 22
             );
         }
-        for (j, line) in clip(wrap(&text(m, "label"), 22), 3).iter().enumerate() {
+        for (j, line) in clip(wrap(&text(m, "label"), 20), 3).iter().enumerate() {
             let _ = writeln!(
                 svg,
                 "<text x=\"{}\" y=\"{}\" font-size=\"20\" fill=\"#c9dcee\">{}</text>",
