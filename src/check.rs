@@ -17,8 +17,8 @@ use walkdir::WalkDir;
 use crate::diag::{Problem, Problems, find_line};
 use crate::model::Page;
 use crate::output::Staging;
-use crate::verify::Blame;
 use crate::site::{self, BuildOptions, Prepared};
+use crate::verify::Blame;
 use links::{check_external, check_ref, is_external};
 use scan::css_urls;
 

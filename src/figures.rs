@@ -84,9 +84,9 @@ fn after_pilcrow(s: &str, at: usize) -> bool {
     if before.ends_with('¶') {
         return true;
     }
-    let word_start = before
-        .rfind(|c: char| !c.is_alphabetic())
-        .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+    let word_start = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let word = before[word_start..].to_lowercase();
     before.len() < s[..at].len() && matches!(word.as_str(), "paragraph" | "paragraphs" | "para")
 }

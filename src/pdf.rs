@@ -15,9 +15,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Problems, into_result};
-use crate::model::BoardPack;
+use crate::model::{BoardPack, Page};
 use crate::output::Staging;
 use crate::site::{self, BuildOptions};
+use crate::verify::Verifier;
 
 /// The board pack's file name, in the site's folder and in the built site.
 pub const FILE: &str = "briefing.pdf";
@@ -83,11 +84,22 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let (mut print, places) = layout::parts(&prepared, &dir)?;
     let document = dir.join(".briefing-print.html");
     let url = format!("file://{}", document.display());
+    let mut files = output_files(&dir);
+    files.push("print.html".into());
+    let verifier = Verifier::new(
+        &prepared.site,
+        &prepared.renderer,
+        files.iter().map(String::as_str).collect(),
+    );
     let lay_out = |print: &layout::Print| -> Result<()> {
         let html = prepared
             .renderer
             .render_print(print)?
             .map_err(|p| Problems(vec![p]))?;
+        // The document is verified as a page of the site at its root, with its links as the
+        // site's pages write them, before they are pointed inside it.
+        let check = verifier.page(&print_page(), html.as_bytes())?;
+        into_result(check.problems)?;
         let (html, problems) = layout::link_inside(&html, &places)?;
         into_result(problems)?;
         crate::fsx::write(&document, html)
@@ -123,6 +135,27 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let pages = parsed.pages().len();
     let bytes = parsed.normalized(source_date().as_deref());
     Ok(Printed { bytes, pages })
+}
+
+/// The print document as the verifier sees it: a page at the site root, written by its
+/// template.
+fn print_page() -> Page {
+    Page {
+        rel: "print.html".into(),
+        file: format!("templates/{}", crate::render::PRINT),
+        url: "print.html".into(),
+        ..Page::default()
+    }
+}
+
+/// Every file of the built site in `dir`, by site-relative path.
+fn output_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some(crate::fsx::slash_path(e.path().strip_prefix(dir).ok()?)))
+        .collect()
 }
 
 /// How long Chromium may take to answer: `BRIEFING_CHROMIUM_TIMEOUT` seconds, default 60.

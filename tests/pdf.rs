@@ -227,7 +227,7 @@ fn build_with_pdf_publishes_the_board_pack_and_links_it_from_the_home_page() {
     let home = fs::read_to_string(out.join("index.html")).unwrap();
     assert!(
         home.contains(&format!(
-            "<a href=\"briefing.pdf\" type=\"application/pdf\">Board pack, PDF, {pages} pages</a>"
+            "<a href=\"briefing.pdf\" type=\"application/pdf\">Board pack, PDF, <span data-ordinal>{pages}</span> pages</a>"
         )),
         "{home}"
     );
@@ -357,4 +357,42 @@ fn the_social_card_is_a_png_drawn_from_the_metrics_and_the_same_every_build() {
     site.write("content/m.md", metric("9").as_bytes());
     site.build_ok();
     assert!(card() != first, "a changed metric redraws the card");
+}
+
+#[test]
+fn a_figure_the_print_document_adds_without_a_source_stops_the_pdf() {
+    // Verification runs before Chromium starts: any executable passes the browser search.
+    let site = Fixture::empty();
+    for dir in ["content", "content/sources"] {
+        for entry in fs::read_dir(repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                let rel = path
+                    .strip_prefix(repo())
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .to_string();
+                site.write(&rel, &fs::read(&path).unwrap());
+            }
+        }
+    }
+    site.write("site.toml", &fs::read(repo().join("site.toml")).unwrap());
+    let print = fs::read_to_string(repo().join("templates/print.html")).unwrap();
+    let print = print.replacen(
+        "<p class=\"print-lede\">",
+        "<p>Revenue grew 42% last year.</p><p class=\"print-lede\">",
+        1,
+    );
+    let site = site
+        .file("templates/print.html", &print)
+        .file("briefing.pdf", "previous");
+    let root = site.root().to_str().unwrap();
+    let err = briefing(&["pdf", "--root", root, "--chromium", "/bin/sh"], &[]).fails();
+    assert!(
+        err.contains("figure 42") && err.contains("print.html"),
+        "{err}"
+    );
+    let previous = fs::read_to_string(site.root().join("briefing.pdf")).unwrap();
+    assert_eq!(previous, "previous");
 }

@@ -70,8 +70,8 @@ pub fn check_ref(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::links::resolve;
     use crate::check::scan::css_urls;
+    use crate::verify::links::resolve;
 
     #[test]
     fn references_resolve_relative_to_their_file() {

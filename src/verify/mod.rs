@@ -104,7 +104,8 @@ impl<'a> Verifier<'a> {
         check.elsewhere.dedup();
         if rules {
             for finding in rules::check(&reading, &self.sources, url) {
-                let problem = blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
+                let problem =
+                    blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
                 check.problems.push(problem);
             }
         }

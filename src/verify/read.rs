@@ -90,9 +90,41 @@ const REFS: [(&str, &str, &str); 8] = [
 ];
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "td",
-    "th", "tr", "table", "section", "article", "header", "footer", "nav", "main", "aside",
-    "figure", "figcaption", "blockquote", "br", "hr", "pre", "title", "text", "tspan", "desc",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "aside",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "br",
+    "hr",
+    "pre",
+    "title",
+    "text",
+    "tspan",
+    "desc",
 ];
 
 /// Read one page. `cite_ref` tells whether a reference names a source paragraph (so that an
@@ -141,7 +173,11 @@ fn push_text(reading: &mut Reading, text: &str, scope: Scope) {
 
 /// Handle an opening tag: record ids and references, and open a scope where the element
 /// changes what its text means.
-fn open(el: &mut Element, state: &Rc<RefCell<State>>, cite_ref: &dyn Fn(&str) -> bool) -> lol_html::HandlerResult {
+fn open(
+    el: &mut Element,
+    state: &Rc<RefCell<State>>,
+    cite_ref: &dyn Fn(&str) -> bool,
+) -> lol_html::HandlerResult {
     let tag = el.tag_name();
     let mut s = state.borrow_mut();
     if let Some(id) = el.get_attribute("id") {
@@ -252,9 +288,9 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
         scope.code = true;
         changed = true;
     }
-    let footnote = class.split_whitespace().any(|c| {
-        c == "footnote-reference" || c == "footnote-definition-label"
-    });
+    let footnote = class
+        .split_whitespace()
+        .any(|c| c == "footnote-reference" || c == "footnote-definition-label");
     if tag == "time" || footnote {
         scope.exempt = true;
         changed = true;

@@ -43,7 +43,11 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
         if ok {
             verified.push(q.start..q.end);
         } else {
-            out.push(quote_finding(passage, cited.map(|p| sources.describe(p)), &scope));
+            out.push(quote_finding(
+                passage,
+                cited.map(|p| sources.describe(p)),
+                &scope,
+            ));
         }
     }
     for region in &reading.regions {
@@ -59,7 +63,11 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
                     };
                     if !ok {
                         all = false;
-                        out.push(quote_finding(line, cited.map(|p| sources.describe(p)), &Scope::default()));
+                        out.push(quote_finding(
+                            line,
+                            cited.map(|p| sources.describe(p)),
+                            &Scope::default(),
+                        ));
                     }
                 }
                 if all {
@@ -93,10 +101,16 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
         if scope.exempt || scope.analysis || scope.ordinal.is_some() {
             continue;
         }
-        if verified.iter().any(|r| r.start <= f.start && f.end <= r.end) {
+        if verified
+            .iter()
+            .any(|r| r.start <= f.start && f.end <= r.end)
+        {
             continue;
         }
-        let cited = scope.cite.as_ref().and_then(|(r, _)| sources.paragraph(url, r));
+        let cited = scope
+            .cite
+            .as_ref()
+            .and_then(|(r, _)| sources.paragraph(url, r));
         if cited.is_some_and(|p| sources.has_number(p, &f.value)) {
             continue;
         }
@@ -124,7 +138,11 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
         };
         out.push(Finding {
             message,
-            needles: vec![context.clone(), around(text, f.start, f.end), text[f.start..f.end].to_string()],
+            needles: vec![
+                context.clone(),
+                around(text, f.start, f.end),
+                text[f.start..f.end].to_string(),
+            ],
             link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
         });
     }
@@ -134,7 +152,10 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
 fn quote_finding(passage: &str, cited: Option<String>, scope: &Scope) -> Finding {
     let where_ = cited.map_or("in any source document".to_string(), |c| format!("in {c}"));
     Finding {
-        message: format!("the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)", passage.trim()),
+        message: format!(
+            "the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)",
+            passage.trim()
+        ),
         needles: vec![passage.trim().to_string()],
         link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
     }

@@ -47,7 +47,8 @@ impl Sources {
             let mut by_id = HashMap::default();
             for (i, p) in doc.paragraphs.iter().enumerate() {
                 let text = normalize(&p.text);
-                let numbers: HashSet<String> = figures(&text).into_iter().map(|f| f.value).collect();
+                let numbers: HashSet<String> =
+                    figures(&text).into_iter().map(|f| f.value).collect();
                 sources
                     .years
                     .extend(numbers.iter().filter(|n| is_year(n)).cloned());
