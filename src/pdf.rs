@@ -91,16 +91,19 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         &prepared.renderer,
         files.iter().map(String::as_str).collect(),
     );
+    let render = |print: &layout::Print| -> Result<String> {
+        let html = prepared.renderer.render_print(print)?;
+        Ok(html.map_err(|p| Problems(vec![p]))?)
+    };
     let lay_out = |print: &layout::Print| -> Result<()> {
-        let html = prepared
-            .renderer
-            .render_print(print)?
-            .map_err(|p| Problems(vec![p]))?;
         // The document is verified as a page of the site at its root, with its links as the
-        // site's pages write them, before they are pointed inside it.
-        let check = verifier.page(&print_page(), html.as_bytes())?;
+        // site's pages write them, before they are pointed inside it. The appendix is left
+        // out of that, as the site leaves out the pages presenting a source: it is the source.
+        let mut probe = print.clone();
+        probe.appendix.iter_mut().for_each(|part| part.html.clear());
+        let check = verifier.page(&print_page(), render(&probe)?.as_bytes())?;
         into_result(check.problems)?;
-        let (html, problems) = layout::link_inside(&html, &places)?;
+        let (html, problems) = layout::link_inside(&render(print)?, &places)?;
         into_result(problems)?;
         crate::fsx::write(&document, html)
     };

@@ -396,3 +396,27 @@ fn a_figure_the_print_document_adds_without_a_source_stops_the_pdf() {
     let previous = fs::read_to_string(site.root().join("briefing.pdf")).unwrap();
     assert_eq!(previous, "previous");
 }
+
+#[test]
+fn a_new_briefing_prints_too_dated_by_source_date_epoch() {
+    let Some(chromium) = tools() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new");
+    let dir = dir.to_str().unwrap();
+    briefing(&["init", dir], &[]).ok();
+    let env = [
+        ("BRIEFING_CHROMIUM", chromium.as_str()),
+        ("SOURCE_DATE_EPOCH", "1601510400"),
+    ];
+    briefing(&["pdf", "--root", dir], &env).ok();
+    let info = tool("pdfinfo", &[&format!("{dir}/briefing.pdf")]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(
+        info.contains("CreationDate:    Thu Oct  1 00:00:00 2020"),
+        "{info}"
+    );
+    assert!(
+        info.contains("ModDate:         Thu Oct  1 00:00:00 2020"),
+        "{info}"
+    );
+}
