@@ -24,6 +24,29 @@ pub enum Command {
     Init(InitArgs),
     /// Serve the site locally, rebuild on every save and reload the browser.
     Serve(ServeArgs),
+    /// Print the whole briefing as one PDF (the board pack) with headless Chromium.
+    Pdf(PdfArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PdfArgs {
+    /// The site's root folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the PDF [default: ROOT/briefing.pdf].
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// The Chromium or Chrome to print with [default: $BRIEFING_CHROMIUM, then chromium,
+    /// chromium-browser, google-chrome or google-chrome-stable on PATH].
+    #[arg(long)]
+    pub chromium: Option<PathBuf>,
+    /// Absolute URL the site is served from; links to pages not in the PDF then print as
+    /// absolute URLs (overrides site.toml).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,6 +106,13 @@ pub struct BuildArgs {
     /// by the next build, which makes rebuilds of large sites much cheaper).
     #[arg(long)]
     pub clean: bool,
+    /// Also print the board pack (see `briefing pdf`) into the site as briefing.pdf, linked
+    /// from the home page.
+    #[arg(long)]
+    pub pdf: bool,
+    /// With --pdf: the Chromium or Chrome to print with.
+    #[arg(long, requires = "pdf")]
+    pub chromium: Option<PathBuf>,
 }
 
 /// Parse the command line and run the subcommand.
@@ -92,5 +122,6 @@ pub fn run() -> anyhow::Result<()> {
         Command::Check(args) => cmd::check::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Pdf(args) => cmd::pdf::run(args),
     }
 }

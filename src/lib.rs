@@ -18,6 +18,7 @@ pub mod fsx;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod publish;
 pub mod render;
 pub mod serve;

@@ -17,6 +17,20 @@ pub struct Site {
     pub nav: Vec<usize>,
     /// Site-relative URL of every page by content path, for `@/` links.
     pub urls: UrlMap,
+    /// The board pack published beside the pages (`briefing build --pdf`).
+    pub board_pack: Option<BoardPack>,
+}
+
+/// A PDF of the whole briefing written into the site; templates see it as `board_pack`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardPack {
+    /// Site-relative URL of the file: `briefing.pdf`.
+    pub url: String,
+    pub pages: usize,
+    /// Size in kilobytes (1,000 bytes), rounded up.
+    pub kb: usize,
+    #[serde(skip)]
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// Site-relative URLs of all content files, by content path (`model.md` -> `model/index.html`).
@@ -118,5 +132,11 @@ impl Page {
     /// The relative prefix from this page's output file to the site root.
     pub fn root(&self) -> String {
         "../".repeat(self.depth)
+    }
+
+    /// The URL path that names the page on the web: its folder (`model/`, `` for the home
+    /// page) when the file is an `index.html`, else the file (`404.html`).
+    pub fn web_path(&self) -> &str {
+        self.url.strip_suffix("index.html").unwrap_or(&self.url)
     }
 }

@@ -1,6 +1,8 @@
 //! What hosting and crawlers need beside the pages: `.nojekyll` and `CNAME` for GitHub Pages,
 //! and, when the site has a base URL, `sitemap.xml` with absolute URLs and a `robots.txt`
-//! pointing at it. Everything is derived from the site data, in a stable order.
+//! pointing at it, and the social card as a PNG. Everything is derived from the site data, in
+//! a stable order; the card is rasterised with resvg from the DejaVu Sans shipped in
+//! `assets/fonts/`, never a font of the machine, so that every machine writes the same bytes.
 
 use std::fmt::Write as _;
 
@@ -21,20 +23,46 @@ pub fn names(site: &Site) -> Vec<&'static str> {
 }
 
 /// The hosting files: [`names`] with their contents.
-pub fn files(site: &Site) -> Vec<(&'static str, String)> {
+pub fn files(site: &Site) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
     names(site)
         .into_iter()
         .map(|name| {
-            let text = match name {
-                "CNAME" => format!("{}\n", site.config.cname),
-                "sitemap.xml" => sitemap(site),
-                "robots.txt" => robots(&site.config.base_url),
-                CARD => card(site),
-                _ => String::new(),
+            let bytes = match name {
+                "CNAME" => format!("{}\n", site.config.cname).into_bytes(),
+                "sitemap.xml" => sitemap(site).into_bytes(),
+                "robots.txt" => robots(&site.config.base_url).into_bytes(),
+                CARD => card_png(&card(site))?,
+                _ => Vec::new(),
             };
-            (name, text)
+            Ok((name, bytes))
         })
         .collect()
+}
+
+const SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+const SANS_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// The card's SVG as a 1200×630 PNG, its text set in the shipped font.
+pub fn card_png(svg: &str) -> anyhow::Result<Vec<u8>> {
+    use resvg::{tiny_skia, usvg};
+    let mut fonts = usvg::fontdb::Database::new();
+    fonts.load_font_data(SANS.to_vec());
+    fonts.load_font_data(SANS_BOLD.to_vec());
+    fonts.set_sans_serif_family("DejaVu Sans");
+    let options = usvg::Options {
+        font_family: "DejaVu Sans".into(),
+        fontdb: std::sync::Arc::new(fonts),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options)
+        .map_err(|e| anyhow::anyhow!("cannot read the social card's SVG: {e}"))?;
+    let size = tree.size().to_int_size();
+    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
+        .ok_or_else(|| anyhow::anyhow!("the social card has no size"))?;
+    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
+    pixmap
+        .encode_png()
+        .map_err(|e| anyhow::anyhow!("cannot encode the social card: {e}"))
 }
 
 /// `sitemap.xml`: every page but the 404 page, by URL.
@@ -47,7 +75,7 @@ pub fn sitemap(site: &Site) -> String {
     for page in pages {
         xml.push_str("  <url><loc>");
         push_escaped(&mut xml, &site.config.base_url);
-        push_escaped(&mut xml, &page.url);
+        push_escaped(&mut xml, page.web_path());
         xml.push_str("</loc>");
         if let Some(date) = page.meta.date.as_deref().filter(|d| d.len() >= 10) {
             xml.push_str("<lastmod>");
@@ -61,7 +89,7 @@ pub fn sitemap(site: &Site) -> String {
 }
 
 /// The social card image, written at the output root when the site has a base URL.
-pub const CARD: &str = "og-card.svg";
+pub const CARD: &str = "og-card.png";
 
 /// A 1200×630 card: the site title and description, and the first four metrics of the site
 /// (from any page's `extra.metrics`, in content order), value large, label small.
@@ -80,7 +108,7 @@ pub fn card(site: &Site) -> String {
             .unwrap_or_default()
     };
     let mut svg = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\" viewBox=\"0 0 1200 630\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\">\n<rect width=\"1200\" height=\"630\" fill=\"#0f2742\"/>\n<rect x=\"0\" y=\"0\" width=\"16\" height=\"630\" fill=\"#5fb3f0\"/>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\" viewBox=\"0 0 1200 630\" font-family=\"DejaVu Sans\">\n<rect width=\"1200\" height=\"630\" fill=\"#0f2742\"/>\n<rect x=\"0\" y=\"0\" width=\"16\" height=\"630\" fill=\"#5fb3f0\"/>\n",
     );
     for (i, line) in clip(wrap(&site.config.title, 38), 2).iter().enumerate() {
         let _ = writeln!(
@@ -123,7 +151,7 @@ pub fn card(site: &Site) -> String {
                 x + 22
             );
         }
-        for (j, line) in clip(wrap(&text(m, "label"), 22), 3).iter().enumerate() {
+        for (j, line) in clip(wrap(&text(m, "label"), 20), 3).iter().enumerate() {
             let _ = writeln!(
                 svg,
                 "<text x=\"{}\" y=\"{}\" font-size=\"20\" fill=\"#c9dcee\">{}</text>",

@@ -21,6 +21,7 @@ pub struct Renderer {
     sources: HashMap<String, String>,
     config: Value,
     nav: Value,
+    board_pack: Value,
     /// The site, shared with the `get_page` function once it is complete.
     site: Arc<OnceLock<Arc<Site>>>,
 }
@@ -154,6 +155,7 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
         sources,
         config: Value::none(),
         nav: Value::none(),
+        board_pack: Value::none(),
         site,
     }))
 }
@@ -184,6 +186,9 @@ fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
     tera.register_filter("json_string", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&json_string(s))
     });
+    tera.register_filter("css_string", |s: &str, _: Kwargs, _: &State| {
+        Value::safe_string(&css_string(s))
+    });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
         Ok::<Value, tera::Error>(Value::safe_string(&diagram::svg(&args)))
@@ -204,6 +209,9 @@ impl Renderer {
             })
             .collect();
         self.nav = Value::from_serializable(&nav);
+        if let Some(pack) = &site.board_pack {
+            self.board_pack = Value::from_serializable(pack);
+        }
         let _ = self.site.set(site);
     }
 
@@ -247,12 +255,44 @@ impl Renderer {
         Ok(Vec::new())
     }
 
+    /// Render `print.html`, the print document of `briefing pdf`: `config`, `nav`, `root` as
+    /// for the home page, the home section as `section`, and `print`, the parts laid out from
+    /// the built pages.
+    pub fn render_print(&self, print: &impl Serialize) -> Result<Result<String, Problem>> {
+        let site = self.site.get().expect("prepare() runs before render()");
+        let mut ctx = Context::new();
+        ctx.insert_value("config", self.config.clone());
+        ctx.insert_value("nav", self.nav.clone());
+        ctx.insert("root", "");
+        ctx.insert("current_url", "print.html");
+        if let Some(home) = site.page("_index.md") {
+            let md = markdown(site, home)?;
+            if !md.problems.is_empty() {
+                return Ok(Err(md.problems[0].clone()));
+            }
+            ctx.insert_value("section", page_value(site, home, &md.html, &md.toc));
+        }
+        ctx.insert("print", print);
+        Ok(self
+            .tera
+            .render(PRINT, &ctx)
+            .map_err(|e| tera_problem(&e, &self.sources, Some("the print document"))))
+    }
+
     fn context(&self, site: &Site, page: &Page, md: &crate::markdown::Rendered) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());
         ctx.insert_value("nav", self.nav.clone());
+        ctx.insert_value("board_pack", self.board_pack.clone());
         ctx.insert("root", &page.root());
         ctx.insert("current_url", &page.url);
+        let base = &site.config.base_url;
+        let permalink = if base.is_empty() {
+            String::new()
+        } else {
+            [base.as_str(), page.web_path()].concat()
+        };
+        ctx.insert("permalink", &permalink);
         let data = page_value(site, page, &md.html, &md.toc);
         ctx.insert_value(if page.is_section { "section" } else { "page" }, data);
         ctx
@@ -274,6 +314,21 @@ pub fn json_string(s: &str) -> String {
             '>' => out.push_str("\\u003e"),
             '&' => out.push_str("\\u0026"),
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A CSS string literal, safe inside a `<style>` element (for running titles in `@page`).
+pub fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if (c as u32) < 0x20 => out.push(' '),
             c => out.push(c),
         }
     }
@@ -316,6 +371,9 @@ impl Renderer {
         })
     }
 }
+
+/// The template of the print document.
+pub const PRINT: &str = "print.html";
 
 /// The template a page is rendered with.
 pub fn template_name(page: &Page) -> &str {

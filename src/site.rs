@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Start from an empty folder and keep no spare copy of the previous output.
     pub clean: bool,
+    /// A board pack to publish with the site (made by `pdf`, which builds the site first).
+    pub board_pack: Option<crate::model::BoardPack>,
 }
 
 /// What a successful build did.
@@ -155,6 +157,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
         assets: loaded.assets,
         nav: Vec::new(),
         urls: HashMap::default(),
+        board_pack: opts.board_pack.clone(),
     };
     problems.extend(content::duplicate_outputs(&site.pages));
     let parsed_home = site.pages.iter().any(|p| p.rel == "_index.md");

@@ -271,12 +271,12 @@ fn hosting_files_follow_the_base_url() {
         .ok();
     let sitemap = site.out("sitemap.xml");
     assert!(
-        sitemap.contains("<loc>https://owner.github.io/briefing/index.html</loc>"),
+        sitemap.contains("<loc>https://owner.github.io/briefing/</loc>"),
         "{sitemap}"
     );
     assert!(
         sitemap.contains(
-            "<loc>https://owner.github.io/briefing/a/index.html</loc><lastmod>2020-09-30</lastmod>"
+            "<loc>https://owner.github.io/briefing/a/</loc><lastmod>2020-09-30</lastmod>"
         ),
         "{sitemap}"
     );
@@ -284,7 +284,9 @@ fn hosting_files_follow_the_base_url() {
         site.out("robots.txt")
             .contains("Sitemap: https://owner.github.io/briefing/sitemap.xml")
     );
-    assert!(site.out("og-card.svg").starts_with("<svg"));
+    let card = std::fs::read(site.public().join("og-card.png")).unwrap();
+    assert_eq!(common::png_size(&card), (1200, 630));
+    assert!(!site.public().join("og-card.svg").exists());
     assert!(
         site.out("a/index.html")
             .contains(r#"href="../index.html">home"#),

@@ -3,16 +3,23 @@
 use anyhow::Result;
 
 use crate::cli::BuildArgs;
+use crate::pdf;
 use crate::site::{self, BuildOptions};
 
 pub fn run(args: BuildArgs) -> Result<()> {
-    let report = site::build(&BuildOptions {
+    let opts = BuildOptions {
         root: args.root,
         output_dir: args.output_dir,
         base_url: args.base_url,
         drafts: args.drafts,
         clean: args.clean,
-    })?;
+        board_pack: None,
+    };
+    let report = if args.pdf {
+        pdf::build_with_pdf(&opts, args.chromium.as_deref())?
+    } else {
+        site::build(&opts)?
+    };
     let note = if report.base_url.is_empty() {
         " (no base_url: canonical links, social metadata, sitemap.xml and robots.txt omitted)"
     } else {

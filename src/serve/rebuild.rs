@@ -57,6 +57,7 @@ impl Rebuilder {
             base_url: None,
             drafts: self.drafts,
             clean: true,
+            board_pack: None,
         };
         match site::build(&opts) {
             Ok(report) => {

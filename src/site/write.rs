@@ -62,9 +62,11 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
     copies.par_iter().try_for_each(|(from, to)| match from {
         Copy::File(path) => fsx::copy(path, &dir.join(to)),
         Copy::Builtin(bytes) => fsx::write(&dir.join(to), bytes),
+        Copy::Bytes(bytes) => fsx::write(&dir.join(to), bytes),
     })?;
-    for (name, text) in &hosting {
-        fsx::write(&dir.join(name), text)?;
+    let hosting = hosting?;
+    for (name, bytes) in &hosting {
+        fsx::write(&dir.join(name), bytes)?;
     }
     into_result(problems)?;
     Ok(site.pages.len() + copies.len() + hosting.len())
@@ -114,6 +116,7 @@ fn write_page(
 enum Copy {
     File(PathBuf),
     Builtin(&'static [u8]),
+    Bytes(std::sync::Arc<[u8]>),
 }
 
 /// Files copied verbatim: `static/` (over the built-in static files) to the site root, other
@@ -136,6 +139,9 @@ fn static_and_assets(prepared: &Prepared) -> Result<Vec<(Copy, String)>> {
     let content_dir = prepared.root.join("content");
     for rel in &prepared.site.assets {
         copies.insert(rel.clone(), Copy::File(content_dir.join(rel)));
+    }
+    if let Some(pack) = &prepared.site.board_pack {
+        copies.insert(pack.url.clone(), Copy::Bytes(pack.bytes.clone()));
     }
     Ok(copies.into_iter().map(|(rel, from)| (from, rel)).collect())
 }

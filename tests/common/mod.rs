@@ -12,6 +12,16 @@ pub const BASE: &str = r#"<!doctype html><html lang="{{ config.language }}"><hea
 pub const SECTION: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href="{{ root }}{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}"#;
 pub const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% endblock %}"#;
 
+/// Width and height of a PNG file; panics unless `bytes` are one.
+pub fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.get(12..16) == Some(b"IHDR"),
+        "not a PNG file"
+    );
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
 pub struct Fixture {
     pub dir: tempfile::TempDir,
 }

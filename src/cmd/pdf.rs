@@ -1,0 +1,25 @@
+//! `briefing pdf`: print the whole briefing as one PDF and say where it went.
+
+use anyhow::Result;
+
+use crate::cli::PdfArgs;
+use crate::pdf;
+use crate::site::BuildOptions;
+
+pub fn run(args: PdfArgs) -> Result<()> {
+    let opts = BuildOptions {
+        root: args.root,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        ..BuildOptions::default()
+    };
+    let report = pdf::run(&opts, args.output.as_deref(), args.chromium.as_deref())?;
+    println!(
+        "Wrote {} ({} pages, {} kB) in {:.2} s",
+        report.path.display(),
+        report.pages,
+        report.bytes.div_ceil(1000),
+        report.elapsed.as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,200 @@
+//! `briefing pdf`: the whole briefing as one PDF, the board pack. The site is built into a
+//! temporary folder, one print document is laid out from the built pages through the
+//! `print.html` template, and headless Chromium prints it: once to learn on which page each
+//! part starts (Chromium has no `target-counter()`), then again with those numbers in the
+//! contents. The file is made deterministic and written in one rename, so a failed run leaves
+//! the previous PDF as it was.
+
+mod chromium;
+mod layout;
+mod pdfdoc;
+
+use anyhow::{Context as _, Result, bail};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diag::{Problems, into_result};
+use crate::model::{BoardPack, Page};
+use crate::output::Staging;
+use crate::site::{self, BuildOptions};
+use crate::verify::Verifier;
+
+/// The board pack's file name, in the site's folder and in the built site.
+pub const FILE: &str = "briefing.pdf";
+
+/// A printed board pack.
+pub struct Printed {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+}
+
+/// What `briefing pdf` wrote.
+pub struct Report {
+    pub path: PathBuf,
+    pub pages: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+}
+
+/// Print the site and write the PDF to `output` (default: `briefing.pdf` in the site root).
+pub fn run(opts: &BuildOptions, output: Option<&Path>, chromium: Option<&Path>) -> Result<Report> {
+    let started = Instant::now();
+    let path = match output {
+        Some(path) => path.to_path_buf(),
+        None => opts.root.join(FILE),
+    };
+    let printed = print(opts, chromium)?;
+    write_atomically(&path, &printed.bytes)?;
+    Ok(Report {
+        path,
+        pages: printed.pages,
+        bytes: printed.bytes.len(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `briefing build --pdf`: print the board pack, then build the site with it and a link to it.
+pub fn build_with_pdf(opts: &BuildOptions, chromium: Option<&Path>) -> Result<site::Report> {
+    let printed = print(opts, chromium)?;
+    let opts = BuildOptions {
+        board_pack: Some(BoardPack {
+            url: FILE.to_string(),
+            pages: printed.pages,
+            kb: printed.bytes.len().div_ceil(1000),
+            bytes: Arc::from(printed.bytes),
+        }),
+        ..opts.clone()
+    };
+    site::build(&opts)
+}
+
+/// Lay the site out as one document and print it.
+pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
+    let exe = chromium::find(chromium)?;
+    let prepared = site::prepare(opts)?;
+    into_result(prepared.findings.clone())?;
+    let tmp = tempfile::Builder::new()
+        .prefix("briefing-pdf-")
+        .tempdir()
+        .context("cannot create a temporary directory")?;
+    let mut staging = Staging::new(&tmp.path().join("site"), false)?;
+    site::write(&prepared, &mut staging)?;
+    let dir = staging.path().to_path_buf();
+    let (mut print, places) = layout::parts(&prepared, &dir)?;
+    let document = dir.join(".briefing-print.html");
+    let url = format!("file://{}", document.display());
+    let mut files = output_files(&dir);
+    files.push("print.html".into());
+    let verifier = Verifier::new(
+        &prepared.site,
+        &prepared.renderer,
+        files.iter().map(String::as_str).collect(),
+    );
+    let render = |print: &layout::Print| -> Result<String> {
+        let html = prepared.renderer.render_print(print)?;
+        Ok(html.map_err(|p| Problems(vec![p]))?)
+    };
+    let lay_out = |print: &layout::Print| -> Result<()> {
+        // The document is verified as a page of the site at its root, with its links as the
+        // site's pages write them, before they are pointed inside it. The appendix is left
+        // out of that, as the site leaves out the pages presenting a source: it is the source.
+        let mut probe = print.clone();
+        probe.appendix.iter_mut().for_each(|part| part.html.clear());
+        let check = verifier.page(&print_page(), render(&probe)?.as_bytes())?;
+        into_result(check.problems)?;
+        let (html, problems) = layout::link_inside(&render(print)?, &places)?;
+        into_result(problems)?;
+        crate::fsx::write(&document, html)
+    };
+    lay_out(&print)?;
+    let profile = tmp.path().join("profile");
+    let mut browser = chromium::Browser::launch(&exe, &profile, timeout())?;
+    // Print, read where each part landed, and print again with those page numbers until they
+    // stand still (the contents' page column has a fixed width, so once is the rule).
+    let mut pdf = Vec::new();
+    for pass in 0..4 {
+        browser.open(&url)?;
+        pdf = browser.print()?;
+        let found = pdfdoc::Pdf::parse(&pdf)?.destinations();
+        let mut changed = false;
+        for entry in &mut print.contents {
+            let page = found
+                .get(&entry.key)
+                .map_or(String::new(), usize::to_string);
+            changed |= page != entry.page;
+            entry.page = page;
+        }
+        if !changed {
+            break;
+        }
+        if pass == 3 {
+            bail!("the contents' page numbers did not settle after 4 prints");
+        }
+        lay_out(&print)?;
+    }
+    drop(browser);
+    let parsed = pdfdoc::Pdf::parse(&pdf)?;
+    let pages = parsed.pages().len();
+    let bytes = parsed.normalized(source_date().as_deref());
+    Ok(Printed { bytes, pages })
+}
+
+/// The print document as the verifier sees it: a page at the site root, written by its
+/// template.
+fn print_page() -> Page {
+    Page {
+        rel: "print.html".into(),
+        file: format!("templates/{}", crate::render::PRINT),
+        url: "print.html".into(),
+        ..Page::default()
+    }
+}
+
+/// Every file of the built site in `dir`, by site-relative path.
+fn output_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| Some(crate::fsx::slash_path(e.path().strip_prefix(dir).ok()?)))
+        .collect()
+}
+
+/// How long Chromium may take to answer: `BRIEFING_CHROMIUM_TIMEOUT` seconds, default 60.
+fn timeout() -> Duration {
+    let secs = std::env::var("BRIEFING_CHROMIUM_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|s| *s > 0.0)
+        .unwrap_or(60.0);
+    Duration::from_secs_f64(secs)
+}
+
+/// `SOURCE_DATE_EPOCH` as a PDF date; without it the PDF carries no date at all.
+fn source_date() -> Option<String> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    epoch.trim().parse::<i64>().ok().map(pdfdoc::pdf_date)
+}
+
+/// Write `bytes` beside `path` and rename it into place.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".briefing-pdf-")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write into {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let readable = std::fs::Permissions::from_mode(0o644);
+        let _ = tmp.as_file().set_permissions(readable);
+    }
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

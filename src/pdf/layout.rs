@@ -1,0 +1,349 @@
+//! The print document: one HTML file laid out by the `print.html` template from the built
+//! pages. Each page's `<main>` is taken as built (so its figures and quotes are exactly what
+//! the site shows), its ids are made unique in the document and its links rebased to the site
+//! root; then every link of the finished document is pointed inside it (`#model--evidence`,
+//! `#p2` for the paragraphs of the appendix), or at the published site, or dropped, so that no
+//! web path is ever printed. A link left with no target in the document is a problem.
+
+use anyhow::{Context as _, Result};
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::diag::Problem;
+use crate::site::Prepared;
+
+/// One page of the site as it appears in the print document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Part {
+    /// The part's id in the document (`model`), and the prefix of the ids inside it.
+    pub key: String,
+    pub title: String,
+    /// The page's `<main>`, ids prefixed, links relative to the site root.
+    pub html: String,
+}
+
+/// One line of the contents; `page` is empty until the first print has placed the parts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub key: String,
+    pub title: String,
+    pub page: String,
+    /// A source document, printed in the appendix.
+    pub appendix: bool,
+}
+
+/// What `print.html` gets as `print`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Print {
+    pub parts: Vec<Part>,
+    pub appendix: Vec<Part>,
+    pub contents: Vec<Entry>,
+}
+
+/// How the site's page URLs map to places in the print document.
+pub struct Places {
+    /// Page URL (`source/index.html`) → part key.
+    keys: HashMap<String, String>,
+    /// The one source document's page, whose paragraph ids (`p2`) stay as they are.
+    bare: Option<String>,
+    base_url: String,
+}
+
+impl Places {
+    /// The id in the document of `frag` on the page `key`.
+    fn id(&self, key: &str, frag: &str) -> String {
+        if self.bare.as_deref() == Some(key) && is_paragraph(frag) {
+            frag.to_string()
+        } else {
+            format!("{key}--{frag}")
+        }
+    }
+}
+
+fn is_paragraph(id: &str) -> bool {
+    id.strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The parts in navigation order (pages presenting a source go to the appendix), read from
+/// the site built into `dir`.
+pub fn parts(prepared: &Prepared, dir: &Path) -> Result<(Print, Places)> {
+    let site = &prepared.site;
+    let chosen: Vec<&crate::model::Page> = site.nav.iter().map(|&i| &site.pages[i]).collect();
+    let keys: HashMap<String, String> = chosen
+        .iter()
+        .map(|p| (p.url.clone(), key_of(&p.url)))
+        .collect();
+    let documents: Vec<&str> = chosen
+        .iter()
+        .filter(|p| p.document.is_some())
+        .map(|p| p.url.as_str())
+        .collect();
+    let places = Places {
+        bare: (documents.len() == 1).then(|| key_of(documents[0])),
+        keys,
+        base_url: site.config.base_url.clone(),
+    };
+    let mut print = Print {
+        parts: Vec::new(),
+        appendix: Vec::new(),
+        contents: Vec::new(),
+    };
+    for page in chosen {
+        let path = dir.join(&page.url);
+        let built = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let part = Part {
+            key: places.keys[&page.url].clone(),
+            title: page.meta.title.clone(),
+            html: main_of(&built, &page.url, &places)?,
+        };
+        print.contents.push(Entry {
+            key: part.key.clone(),
+            title: part.title.clone(),
+            page: String::new(),
+            appendix: page.document.is_some(),
+        });
+        match page.document {
+            Some(_) => print.appendix.push(part),
+            None => print.parts.push(part),
+        }
+    }
+    Ok((print, places))
+}
+
+/// `model/index.html` → `model`, `a/b/index.html` → `a-b`, `index.html` → `home`.
+fn key_of(url: &str) -> String {
+    let path = url.strip_suffix("index.html").unwrap_or(url);
+    let key = path.trim_matches('/').replace(['/', '.'], "-");
+    if key.is_empty() { "home".into() } else { key }
+}
+
+const START: &str = "<!--briefing-print-main-->";
+const END: &str = "<!--/briefing-print-main-->";
+/// Attributes holding space-separated id references.
+const ID_LISTS: [&str; 4] = ["aria-labelledby", "aria-describedby", "headers", "for"];
+
+/// The inner HTML of the page's `<main>`, ids prefixed with its key and links rebased.
+fn main_of(html: &str, url: &str, places: &Places) -> Result<String> {
+    let key = &places.keys[url];
+    let folder = url.rsplit_once('/').map_or("", |(f, _)| f);
+    let rebase = |el: &mut Element, attr: &str| {
+        if let Some(value) = el.get_attribute(attr) {
+            let value = value.replace("&amp;", "&");
+            let new = match value.strip_prefix('#') {
+                Some(frag) => format!("#{}", places.id(key, frag)),
+                None if has_scheme(&value) => value,
+                None => join(folder, &value),
+            };
+            let _ = el.set_attribute(attr, &new);
+        }
+    };
+    let out = rewrite(
+        html,
+        vec![
+            element!("main", |el| {
+                el.prepend(START, ContentType::Html);
+                el.append(END, ContentType::Html);
+                Ok(())
+            }),
+            element!("[id]", |el| {
+                if let Some(id) = el.get_attribute("id") {
+                    let _ = el.set_attribute("id", &places.id(key, &id));
+                }
+                Ok(())
+            }),
+            element!("[href], [src], [cite]", |el| {
+                for attr in ["href", "src", "cite"] {
+                    rebase(el, attr);
+                }
+                Ok(())
+            }),
+            element!(
+                "[aria-labelledby], [aria-describedby], [headers], label[for]",
+                |el| {
+                    for attr in ID_LISTS {
+                        if let Some(list) = el.get_attribute(attr) {
+                            let ids: Vec<String> = list
+                                .split_whitespace()
+                                .map(|id| places.id(key, id))
+                                .collect();
+                            let _ = el.set_attribute(attr, &ids.join(" "));
+                        }
+                    }
+                    Ok(())
+                }
+            ),
+        ],
+    )
+    .with_context(|| format!("cannot read the built page {url}"))?;
+    let start = out.find(START).map(|i| i + START.len());
+    let end = out.rfind(END);
+    match (start, end) {
+        (Some(start), Some(end)) if start <= end => Ok(out[start..end].trim().to_string()),
+        _ => Ok(String::new()),
+    }
+}
+
+/// `html` through lol_html with `handlers`.
+fn rewrite<'h>(
+    html: &str,
+    handlers: Vec<(
+        std::borrow::Cow<'static, lol_html::Selector>,
+        lol_html::ElementContentHandlers<'h>,
+    )>,
+) -> Result<String, lol_html::errors::RewritingError> {
+    let settings = handlers.into_iter().fold(
+        RewriteStrSettings::new(),
+        RewriteStrSettings::append_element_content_handler,
+    );
+    rewrite_str(html, settings)
+}
+
+fn has_scheme(url: &str) -> bool {
+    let end = url.find([':', '/', '?', '#']).unwrap_or(url.len());
+    url[end..].starts_with(':') && end > 0
+}
+
+/// `href` relative to the page folder `folder`, as a path from the site root.
+fn join(folder: &str, href: &str) -> String {
+    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
+    let mut rest = href;
+    while let Some(next) = rest.strip_prefix("../") {
+        parts.pop();
+        rest = next;
+    }
+    let rest = rest.strip_prefix("./").unwrap_or(rest);
+    parts.push(rest);
+    parts.retain(|s| !s.is_empty());
+    parts.join("/")
+}
+
+/// Point every link of the rendered print document inside it, or at the published site (with
+/// a base URL), or drop it (keeping its text). Returns the document and the links that have
+/// no target in it.
+pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)> {
+    let ids = RefCell::new(HashSet::new());
+    let targets = RefCell::new(Vec::new());
+    let point = |value: &str| -> Option<String> {
+        let value = value.replace("&amp;", "&");
+        if value.starts_with('#') || has_scheme(&value) {
+            return Some(value);
+        }
+        let (path, frag) = value.split_once('#').unwrap_or((&value, ""));
+        let path = if path.is_empty() { "index.html" } else { path };
+        match places.keys.get(path) {
+            Some(key) if frag.is_empty() => Some(format!("#{key}")),
+            Some(key) => Some(format!("#{}", places.id(key, frag))),
+            None if !places.base_url.is_empty() => Some(format!("{}{value}", places.base_url)),
+            None => None,
+        }
+    };
+    let out = rewrite(
+        html,
+        vec![
+            element!("[id]", |el| {
+                ids.borrow_mut().extend(el.get_attribute("id"));
+                Ok(())
+            }),
+            element!("a[href], area[href]", |el| {
+                let href = el.get_attribute("href").unwrap_or_default();
+                match point(&href) {
+                    Some(new) => {
+                        if let Some(frag) = new.strip_prefix('#') {
+                            targets.borrow_mut().push(frag.to_string());
+                        }
+                        let _ = el.set_attribute("href", &new);
+                    }
+                    None => el.remove_and_keep_content(),
+                }
+                el.remove_attribute("data-print-url");
+                Ok(())
+            }),
+            element!("[cite]", |el| {
+                match point(&el.get_attribute("cite").unwrap_or_default()) {
+                    Some(new) => el.set_attribute("cite", &new)?,
+                    None => el.remove_attribute("cite"),
+                }
+                Ok(())
+            }),
+        ],
+    )
+    .context("cannot lay out the print document")?;
+    let ids = ids.into_inner();
+    let mut seen = HashSet::new();
+    let problems = targets
+        .into_inner()
+        .into_iter()
+        .filter(|t| !t.is_empty() && !ids.contains(t) && seen.insert(t.clone()))
+        .map(|t| {
+            Problem::file(
+                "templates/print.html",
+                format!("the print document links to `#{t}`, which nothing in it has as its id"),
+            )
+        })
+        .collect();
+    Ok((out, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn places() -> Places {
+        Places {
+            keys: [
+                ("model/index.html".to_string(), "model".to_string()),
+                ("source/index.html".to_string(), "source".to_string()),
+            ]
+            .into_iter()
+            .collect(),
+            bare: Some("source".into()),
+            base_url: String::new(),
+        }
+    }
+
+    #[test]
+    fn keys_and_paths() {
+        assert_eq!(key_of("model/index.html"), "model");
+        assert_eq!(key_of("a/b/index.html"), "a-b");
+        assert_eq!(key_of("index.html"), "home");
+        assert_eq!(
+            join("model", "../source/index.html#p2"),
+            "source/index.html#p2"
+        );
+        assert_eq!(join("", "style.css"), "style.css");
+        assert!(has_scheme("https://x.org/") && has_scheme("mailto:a@b"));
+        assert!(!has_scheme("a/b:c") && !has_scheme("#x"));
+    }
+
+    #[test]
+    fn a_page_keeps_its_main_with_ids_prefixed_and_links_rebased() {
+        let html = r##"<html><body><nav><a href="../index.html">Home</a></nav><main id="main"><h2 id="evidence">E</h2><section aria-labelledby="evidence"><a href="#evidence">here</a> <a href="../source/index.html#p2">¶2</a> <a href="https://x.org/">x</a></section></main><footer>f</footer></body></html>"##;
+        let main = main_of(html, "model/index.html", &places()).unwrap();
+        assert_eq!(
+            main,
+            r##"<h2 id="model--evidence">E</h2><section aria-labelledby="model--evidence"><a href="#model--evidence">here</a> <a href="source/index.html#p2">¶2</a> <a href="https://x.org/">x</a></section>"##
+        );
+    }
+
+    #[test]
+    fn links_point_inside_the_document_or_are_dropped() {
+        let html = r##"<div id="model"><p id="p2">x</p><a href="source/index.html#p2" data-print-url="source/index.html#p2">¶2</a> <a href="model/index.html">M</a> <a href="sources/article.txt">plain</a> <a href="#gone">g</a> <blockquote cite="index.html">q</blockquote></div>"##;
+        let (out, problems) = link_inside(html, &places()).unwrap();
+        assert_eq!(
+            out,
+            r##"<div id="model"><p id="p2">x</p><a href="#p2">¶2</a> <a href="#model">M</a> plain <a href="#gone">g</a> <blockquote>q</blockquote></div>"##
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("`#gone`"));
+        let mut with_url = places();
+        with_url.base_url = "https://b.org/r/".into();
+        let (out, _) = link_inside(html, &with_url).unwrap();
+        assert!(out.contains(r#"<a href="https://b.org/r/sources/article.txt">plain</a>"#));
+    }
+}
