@@ -225,12 +225,13 @@ impl Renderer {
                 let line = find_line(&p.front, "\ntemplate").map_or(1, |l| l + 1);
                 let mut have: Vec<&str> = self.tera.get_template_names().collect();
                 have.sort_unstable();
+                let hint = crate::diag::suggestion(name, have.iter().copied());
                 Problem::at_line(
                     &p.file,
                     Some(&p.front),
                     line,
                     format!(
-                        "template `{name}` not found in templates/ (there are: {})",
+                        "template `{name}` not found in templates/{hint} (there are: {})",
                         have.join(", ")
                     ),
                 )
