@@ -14,6 +14,7 @@ pub use links::root_relative;
 use pulldown_cmark::{Options, Parser};
 
 use crate::diag::Problem;
+use crate::ids::Plan;
 use crate::model::Heading;
 use events::{Located, Plain, render_events};
 
@@ -67,21 +68,30 @@ pub fn options() -> Options {
 ///
 /// Source positions are only needed to report a problem or record links, so the usual build
 /// runs pulldown-cmark's plain event stream, and renders again with positions only when it
-/// found a problem to locate.
+/// found a problem to locate. Ids are given out in the same pass; a page whose order defeats
+/// that (see `crate::ids`) is rendered once more with the ids planned for the whole page.
 pub fn render(at: &Where, urls: &UrlMap) -> Rendered {
     let body = &at.text[at.body_start..];
-    let located = |body| Located {
-        inner: Parser::new_ext(body, options()).into_offset_iter(),
-        range: 0..0,
+    let located = |plan: Option<&Plan>| {
+        let events = Located {
+            inner: Parser::new_ext(body, options()).into_offset_iter(),
+            range: 0..0,
+        };
+        render_events(at, urls, events, plan)
     };
-    if at.record_links {
-        return render_events(at, urls, located(body));
+    let first = |plan: Option<&Plan>| match at.record_links {
+        true => located(plan),
+        false => render_events(at, urls, Plain(Parser::new_ext(body, options())), plan),
+    };
+    let (out, plan) = first(None);
+    let out = match &plan {
+        Some(plan) => first(Some(plan)).0,
+        None => out,
+    };
+    if at.record_links || out.problems.is_empty() {
+        return out;
     }
-    let fast = render_events(at, urls, Plain(Parser::new_ext(body, options())));
-    if fast.problems.is_empty() {
-        return fast;
-    }
-    render_events(at, urls, located(body))
+    located(plan.as_ref()).0
 }
 
 #[cfg(test)]

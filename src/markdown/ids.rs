@@ -1,8 +1,7 @@
-//! Heading ids: a heading's plain text, its slug, and the suffix that makes it unique on the
-//! page.
+//! Heading ids and the ids in raw HTML: a heading's plain text and its slug, and the `id`
+//! attributes of raw HTML (the allocator that keeps a page's ids unique is `crate::ids`).
 
 use pulldown_cmark::Event;
-use rustc_hash::FxHashSet as HashSet;
 
 pub(super) fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String {
     let mut s = String::with_capacity(64);
@@ -78,18 +77,79 @@ fn slugify_ascii(text: &str) -> String {
     String::from_utf8(slug).expect("ASCII bytes")
 }
 
-pub(super) fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
-    if seen.insert(base.clone()) {
-        return base;
+/// The `id` attributes of the tags in a piece of raw HTML, with their positions in it. Comments
+/// are skipped; values are decoded the way `check` reads them.
+pub(super) fn html_ids(html: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    if memchr::memmem::find(html.as_bytes(), b"id").is_none() {
+        return found;
     }
-    let mut n = 1;
-    loop {
-        let id = format!("{base}-{n}");
-        if seen.insert(id.clone()) {
-            return id;
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        i += lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |end| i + end + 3);
+            continue;
         }
-        n += 1;
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag's name, then its attributes up to `>`.
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+            i += 1;
+        }
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let name = i;
+            while i < b.len() && !b"= \t\r\n>/".contains(&b[i]) {
+                i += 1;
+            }
+            let is_id = html[name..i].eq_ignore_ascii_case("id");
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let (start, end) = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
+                    (i + 1, end)
+                }
+                _ => {
+                    let mut end = i;
+                    while end < b.len() && !b[end].is_ascii_whitespace() && b[end] != b'>' {
+                        end += 1;
+                    }
+                    (i, end)
+                }
+            };
+            if is_id {
+                let value = &html[start..end];
+                let value = if value.contains('&') {
+                    value
+                        .replace("&amp;", "&")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                } else {
+                    value.to_string()
+                };
+                found.push((name, value));
+            }
+            i = (end + 1).min(b.len());
+        }
     }
+    found
 }
 
 #[cfg(test)]
