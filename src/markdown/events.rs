@@ -4,15 +4,14 @@
 //! path) and the stream with source offsets (to locate problems and record links).
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
-use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
 
-use super::ids::{html_ids, plain_text, slugify};
+use super::ids::{Seen, html_ids, plain_text, slugify};
 use super::links::{Lines, link_text, rewrite_link};
 use super::{Link, Rendered, UrlMap, Where};
 use crate::diag::Problem;
 use crate::escape::{escape_attr, push_escaped};
-use crate::ids::{Claim, HeadingId, Ids, Plan, plan};
+use crate::ids::{Claim, Ids, Plan};
 use crate::model::Heading;
 
 /// Markdown events, and where in the body the last one came from.
@@ -106,51 +105,6 @@ struct Events<'a, 'w, I> {
     seen: Seen,
     queue: VecDeque<Event<'a>>,
     lines: Lines,
-}
-
-/// What the first pass gave out, to check against the plan for the whole page.
-#[derive(Default)]
-struct Seen {
-    /// Per heading: `None` for an explicit id, else the base its automatic id was made from
-    /// when that is not the id itself (most headings need no copy).
-    headings: Vec<Option<Option<String>>>,
-    /// Ids in raw HTML, in order.
-    raw: Vec<String>,
-    /// Footnote labels in order of first appearance, with the id each got.
-    footnotes: Vec<(String, String)>,
-    by_label: HashMap<String, usize>,
-    /// An HTML block being read: its text, and where each piece starts in it and in the body.
-    block: Option<(String, Vec<(usize, usize)>)>,
-}
-
-impl Seen {
-    /// The plan for the page, if it gives any id other than the one the first pass gave.
-    fn replan(&self, toc: &[Heading]) -> Option<Plan> {
-        let explicit = self.headings.iter().any(Option::is_none);
-        if !explicit && self.raw.is_empty() && self.footnotes.is_empty() {
-            return None; // automatic ids only: one pass is the plan
-        }
-        let headings: Vec<HeadingId> = self
-            .headings
-            .iter()
-            .zip(toc)
-            .map(|(seen, h)| match seen {
-                None => HeadingId::Explicit(&h.id),
-                Some(base) => HeadingId::Automatic(base.as_deref().unwrap_or(&h.id)),
-            })
-            .collect();
-        let plan = plan(
-            self.raw.iter().map(String::as_str),
-            &headings,
-            self.footnotes.iter().map(|(label, _)| label.as_str()),
-        );
-        let same = plan.headings.iter().zip(toc).all(|(id, h)| *id == h.id)
-            && self
-                .footnotes
-                .iter()
-                .all(|(label, id)| plan.footnotes.get(label) == Some(id));
-        (!same).then_some(plan)
-    }
 }
 
 /// Whether an event is one the adapter changes or learns ids from.
