@@ -74,20 +74,31 @@ impl Ids {
 
     /// An id made from `base`: `base` itself if it is free, else the first free `base-N`.
     pub fn automatic(&mut self, base: String) -> String {
+        self.automatic_from(base).0
+    }
+
+    /// [`Ids::automatic`], also giving `base` back when the id is not `base` itself.
+    pub fn automatic_from(&mut self, base: String) -> (String, Option<String>) {
         let Ids {
             taken, next, tried, ..
         } = self;
-        if !taken.contains(&base) {
-            taken.insert(base.clone());
-            return base;
-        }
-        let n = next.entry(base.clone()).or_insert(1);
+        // A base that needed a suffix before is taken: go straight to its next suffix. (An
+        // empty map answers without hashing, so pages without repeats pay nothing here.)
+        let n = match next.get_mut(&base) {
+            Some(n) => n,
+            None => {
+                if taken.insert(base.clone()) {
+                    return (base, None);
+                }
+                next.entry(base.clone()).or_insert(1)
+            }
+        };
         loop {
             let id = format!("{base}-{n}");
             *n += 1;
             *tried += 1;
             if taken.insert(id.clone()) {
-                return id;
+                return (id, Some(base));
             }
         }
     }

@@ -83,6 +83,7 @@ pub(super) fn render_events<'a, I: Source<'a>>(
         queue: VecDeque::new(),
         lines: Lines::default(),
     };
+    // By reference: passed by value, the adapter's `next` is no longer inlined (measured).
     html::push_html(&mut html, &mut events);
     let plan = match plan {
         Some(_) => None,
@@ -237,9 +238,8 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             None => match self.plan {
                 Some(plan) => plan.headings[n].clone(),
                 None => {
-                    let base = slugify(&title);
-                    let id = self.ids.automatic(base.clone());
-                    self.seen.headings.push(Some((id != base).then_some(base)));
+                    let (id, base) = self.ids.automatic_from(slugify(&title));
+                    self.seen.headings.push(Some(base));
                     id
                 }
             },
