@@ -15,10 +15,9 @@ pub(super) fn duplicate_ids(blame: &Blame, scan: &Scan) -> Vec<Problem> {
         return Vec::new();
     }
     // Which of them the page's Markdown gives out, for a hint at the cause.
-    let markdown = match (blame.site, blame.page) {
-        (Some(site), Some(page)) => crate::render::markdown(site, page).ok(),
-        _ => None,
-    };
+    let markdown = blame
+        .page
+        .and_then(|page| crate::render::markdown(blame.site, page).ok());
     found
         .into_iter()
         .map(|id| {
@@ -51,7 +50,7 @@ pub(super) fn duplicate_ids(blame: &Blame, scan: &Scan) -> Vec<Problem> {
 /// The template line holding `needle`: in the page's own template or one it extends, nearest
 /// first, else in any template (an include or a macro).
 fn writer<'r>(blame: &Blame<'r>, needle: &str) -> Option<(&'r str, usize, &'r str)> {
-    let renderer = blame.renderer?;
+    let renderer = blame.renderer;
     let own = blame.page.map(template_name);
     let mut chain: Vec<&str> = own.into_iter().collect();
     while chain.len() < 16 {
