@@ -5,6 +5,7 @@
 
 mod links;
 mod scan;
+mod unique;
 
 pub use scan::{Scan, scan};
 
@@ -116,6 +117,7 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
             }
         }
         problems.extend(page_rules(&blame, scan));
+        problems.extend(unique::duplicate_ids(&blame, scan));
     }
     problems.extend(check_external(outside));
     for file in files.iter().filter(|f| f.ends_with(".css")) {

@@ -15,6 +15,7 @@ pub mod diagram;
 pub mod escape;
 pub mod figures;
 pub mod fsx;
+pub mod ids;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -14,6 +14,7 @@ pub use links::root_relative;
 use pulldown_cmark::{Options, Parser};
 
 use crate::diag::Problem;
+use crate::ids::Plan;
 use crate::model::Heading;
 use events::{Located, Plain, render_events};
 
@@ -67,21 +68,30 @@ pub fn options() -> Options {
 ///
 /// Source positions are only needed to report a problem or record links, so the usual build
 /// runs pulldown-cmark's plain event stream, and renders again with positions only when it
-/// found a problem to locate.
+/// found a problem to locate. Ids are given out in the same pass; a page whose order defeats
+/// that (see `crate::ids`) is rendered once more with the ids planned for the whole page.
 pub fn render(at: &Where, urls: &UrlMap) -> Rendered {
     let body = &at.text[at.body_start..];
-    let located = |body| Located {
-        inner: Parser::new_ext(body, options()).into_offset_iter(),
-        range: 0..0,
+    let located = |plan: Option<&Plan>| {
+        let events = Located {
+            inner: Parser::new_ext(body, options()).into_offset_iter(),
+            range: 0..0,
+        };
+        render_events(at, urls, events, plan)
     };
-    if at.record_links {
-        return render_events(at, urls, located(body));
+    let first = |plan: Option<&Plan>| match at.record_links {
+        true => located(plan),
+        false => render_events(at, urls, Plain(Parser::new_ext(body, options())), plan),
+    };
+    let (out, plan) = first(None);
+    let out = match &plan {
+        Some(plan) => first(Some(plan)).0,
+        None => out,
+    };
+    if at.record_links || out.problems.is_empty() {
+        return out;
     }
-    let fast = render_events(at, urls, Plain(Parser::new_ext(body, options())));
-    if fast.problems.is_empty() {
-        return fast;
-    }
-    render_events(at, urls, located(body))
+    located(plan.as_ref()).0
 }
 
 #[cfg(test)]
@@ -193,5 +203,85 @@ mod tests {
             slugify("Speed & quality: 8–10 years"),
             "speed-quality-8-10-years"
         );
+    }
+
+    fn ids_of(html: &str) -> Vec<String> {
+        html.split(" id=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn footnotes_and_headings_never_share_an_id() {
+        // The reference before the heading, and after it: the heading keeps its slug either way,
+        // the footnote moves aside, and its reference follows it.
+        for body in [
+            "See[^note].\n\n## Note\n\n[^note]: The note.\n",
+            "## Note\n\nSee[^note].\n\n[^note]: The note.\n",
+        ] {
+            let r = md(body, "");
+            assert_eq!(r.toc[0].id, "note", "{body}");
+            assert!(
+                r.html
+                    .contains("<sup class=\"footnote-reference\"><a href=\"#note-1\">1</a>")
+                    && r.html
+                        .contains("<div class=\"footnote-definition\" id=\"note-1\">"),
+                "{}",
+                r.html
+            );
+            assert_eq!(ids_of(&r.html), ["note", "note-1"], "{}", r.html);
+        }
+        // Without a clash a footnote keeps its label, as pulldown-cmark writes it.
+        let r = md("A[^1] b[^1].\n\n[^1]: One.\n", "");
+        assert!(r.html.contains("href=\"#1\">1</a>") && r.html.contains("id=\"1\""));
+    }
+
+    #[test]
+    fn explicit_ids_are_reserved_before_automatic_ones() {
+        let r = md("## Same\n\n## Same\n\n## Other {#same-1}\n\n## Same\n", "");
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["same", "same-2", "same-1", "same-3"]);
+        assert_eq!(ids_of(&r.html), ids);
+        // Raw HTML ids are explicit too, before or after the heading.
+        for body in [
+            "<div id=\"box\">x</div>\n\n## Box\n",
+            "## Box\n\n<div\n  id=\"box\">x</div>\n",
+            "## Box\n\nInline <span id=\"box\">x</span>.\n",
+        ] {
+            let r = md(body, "");
+            assert_eq!(r.toc[0].id, "box-1", "{body}");
+            assert!(r.problems.is_empty(), "{body}");
+        }
+    }
+
+    #[test]
+    fn an_explicit_id_given_twice_is_a_located_problem() {
+        let r = md("# One {#x}\n\ntext\n\n<p id=\"x\">raw</p>\n", "");
+        assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
+        assert_eq!(r.problems[0].line, Some(5));
+        assert!(
+            r.problems[0].message.contains("id `x`"),
+            "{}",
+            r.problems[0].message
+        );
+        let r = md("# A {#x}\n\n## B {#x}\n", "");
+        assert_eq!(r.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn heading_attributes_pass_through_as_pulldown_cmark_writes_them() {
+        let body = "## Title {#t .wide .big data-x=1 hidden}\n";
+        let r = md(body, "");
+        let mut plain = String::new();
+        pulldown_cmark::html::push_html(&mut plain, Parser::new_ext(body, options()));
+        // pulldown-cmark's own tag, with our anchor before its end.
+        let open = &plain[..plain.find('>').unwrap() + 1];
+        assert_eq!(
+            open,
+            "<h2 id=\"t\" class=\"wide big\" data-x=\"1\" hidden=\"\">"
+        );
+        assert!(r.html.starts_with(open), "{}", r.html);
+        assert_eq!(r.toc[0].id, "t");
     }
 }

@@ -10,6 +10,8 @@ use std::collections::HashSet;
 #[derive(Debug, Default)]
 pub struct Scan {
     pub ids: HashSet<String>,
+    /// Every `id` attribute in document order, repeats kept (for duplicate ids).
+    pub id_list: Vec<String>,
     /// (attribute value, element and attribute, e.g. `a href`).
     pub refs: Vec<(String, &'static str)>,
     pub images_without_alt: Vec<String>,
@@ -47,7 +49,9 @@ pub fn scan(html: &[u8]) -> Result<Scan> {
         element!("*", |el| {
             let mut s = state.borrow_mut();
             if let Some(id) = el.get_attribute("id") {
-                s.ids.insert(decode_entities(id));
+                let id = decode_entities(id);
+                s.id_list.push(id.clone());
+                s.ids.insert(id);
             }
             let tag = el.tag_name();
             match tag.as_str() {

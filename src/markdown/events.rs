@@ -4,13 +4,14 @@
 //! path) and the stream with source offsets (to locate problems and record links).
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
-use rustc_hash::FxHashSet as HashSet;
 use std::collections::VecDeque;
 
-use super::ids::{plain_text, slugify, unique_id};
+use super::ids::{Seen, html_ids, plain_text, slugify};
 use super::links::{Lines, link_text, rewrite_link};
 use super::{Link, Rendered, UrlMap, Where};
-use crate::escape::escape_attr;
+use crate::diag::Problem;
+use crate::escape::{escape_attr, push_escaped};
+use crate::ids::{Claim, Ids, Plan};
 use crate::model::Heading;
 
 /// Markdown events, and where in the body the last one came from.
@@ -59,34 +60,69 @@ impl<'a> Source<'a> for Located<'a> {
     }
 }
 
-pub(super) fn render_events<'a, I: Source<'a>>(at: &Where, urls: &UrlMap, events: I) -> Rendered {
+/// Render a body's events. Without a `plan`, ids are given out in one pass, and the plan is
+/// returned when the page's order defeated that (an explicit id after an automatic one that
+/// took it, a footnote before the heading it collides with); render again with it.
+pub(super) fn render_events<'a, I: Source<'a>>(
+    at: &Where,
+    urls: &UrlMap,
+    events: I,
+    plan: Option<&Plan>,
+) -> (Rendered, Option<Plan>) {
     let body = &at.text[at.body_start..];
     let mut out = Rendered::default();
     let mut html = String::with_capacity(body.len() + body.len() / 2);
-    let events = Events {
+    let mut events = Events {
         inner: events,
         at,
         urls,
         out: &mut out,
-        ids: HashSet::default(),
+        ids: Ids::default(),
+        plan,
+        seen: Seen::default(),
         queue: VecDeque::new(),
         lines: Lines::default(),
     };
-    html::push_html(&mut html, events);
+    // By reference: passed by value, the adapter's `next` is no longer inlined (measured).
+    html::push_html(&mut html, &mut events);
+    let plan = match plan {
+        Some(_) => None,
+        None => events.seen.replan(&events.out.toc),
+    };
     out.html = html;
-    out
+    (out, plan)
 }
 
-/// The event stream with headings given ids and anchors, and links rewritten. Only a heading's
-/// own events are ever buffered.
+/// The event stream with headings given ids and anchors, footnotes and raw HTML given their
+/// place among the page's ids, and links rewritten. Only a heading's own events, and an HTML
+/// block's text, are ever buffered.
 struct Events<'a, 'w, I> {
     inner: I,
     at: &'w Where<'w>,
     urls: &'w UrlMap,
     out: &'w mut Rendered,
-    ids: HashSet<String>,
+    ids: Ids,
+    plan: Option<&'w Plan>,
+    seen: Seen,
     queue: VecDeque<Event<'a>>,
     lines: Lines,
+}
+
+/// Whether an event is one the adapter changes or learns ids from.
+fn is_rewritten(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Start(
+            Tag::Heading { .. }
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::FootnoteDefinition(_)
+                | Tag::HtmlBlock
+        ) | Event::End(TagEnd::HtmlBlock)
+            | Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::FootnoteReference(_)
+    )
 }
 
 impl<'a, I: Source<'a>> Iterator for Events<'a, '_, I> {
@@ -98,10 +134,7 @@ impl<'a, I: Source<'a>> Iterator for Events<'a, '_, I> {
         }
         let event = self.inner.next()?;
         // Most events pass through untouched: decide on a reference, move once.
-        if !matches!(
-            event,
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. })
-        ) {
+        if !is_rewritten(&event) {
             return Some(event);
         }
         Some(self.rewrite(event))
@@ -109,16 +142,16 @@ impl<'a, I: Source<'a>> Iterator for Events<'a, '_, I> {
 }
 
 impl<'a, I: Source<'a>> Events<'a, '_, I> {
-    /// A heading, link or image start (the event the source gave last), rewritten.
+    /// An event [`is_rewritten`] picks (the event the source gave last), rewritten.
     #[inline(never)]
     fn rewrite(&mut self, event: Event<'a>) -> Event<'a> {
         match event {
             Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                let classes: Vec<String> = classes.iter().map(|c| c.to_string()).collect();
-                self.heading(level, id.map(|i| i.to_string()), &classes)
-            }
+                level,
+                id,
+                classes,
+                attrs,
+            }) => self.heading(level, id, &classes, &attrs),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -141,6 +174,35 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
                 title,
                 id,
             }),
+            Event::FootnoteReference(label) => Event::FootnoteReference(self.footnote(label)),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                Event::Start(Tag::FootnoteDefinition(self.footnote(label)))
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                self.seen.block = Some(Default::default());
+                event
+            }
+            Event::Html(text) => {
+                let start = self.inner.range().start;
+                match &mut self.seen.block {
+                    Some((block, pieces)) => {
+                        pieces.push((block.len(), start));
+                        block.push_str(&text);
+                    }
+                    None => self.raw_html(&text, &[(0, start)]),
+                }
+                Event::Html(text)
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((block, pieces)) = self.seen.block.take() {
+                    self.raw_html(&block, &pieces);
+                }
+                event
+            }
+            Event::InlineHtml(text) => {
+                self.raw_html(&text, &[(0, self.inner.range().start)]);
+                Event::InlineHtml(text)
+            }
             other => other,
         }
     }
@@ -149,14 +211,16 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
     fn heading(
         &mut self,
         level: HeadingLevel,
-        id: Option<String>,
-        classes: &[String],
+        id: Option<CowStr<'a>>,
+        classes: &[CowStr<'a>],
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
     ) -> Event<'a> {
+        let start = self.inner.range().start;
         // The queue is empty whenever a heading starts (see `next`): its events wait there.
         while let Some(event) = self.inner.next() {
             match event {
                 Event::End(TagEnd::Heading(_)) => break,
-                Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                event if is_rewritten(&event) => {
                     let event = self.rewrite(event);
                     self.queue.push_back(event);
                 }
@@ -164,7 +228,22 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             }
         }
         let title = plain_text(self.queue.iter());
-        let id = unique_id(id.unwrap_or_else(|| slugify(&title)), &mut self.ids);
+        let n = self.out.toc.len();
+        let id = match id {
+            Some(id) => {
+                self.explicit(&id, start);
+                self.seen.headings.push(None);
+                id.to_string()
+            }
+            None => match self.plan {
+                Some(plan) => plan.headings[n].clone(),
+                None => {
+                    let (id, base) = self.ids.automatic_from(slugify(&title));
+                    self.seen.headings.push(Some(base));
+                    id
+                }
+            },
+        };
         let tag = match level {
             HeadingLevel::H1 => "h1",
             HeadingLevel::H2 => "h2",
@@ -179,8 +258,27 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
         } else {
             format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
         };
+        let mut attrs_html = String::new();
+        for (name, value) in attrs {
+            // As pulldown-cmark writes them: a valueless attribute gets an empty value.
+            attrs_html.push(' ');
+            push_escaped(&mut attrs_html, name);
+            attrs_html.push_str("=\"");
+            push_escaped(&mut attrs_html, value.as_deref().unwrap_or_default());
+            attrs_html.push('"');
+        }
         // Each string is allocated at its exact length: pulldown-cmark boxes it as it is.
-        let open = ["<", tag, " id=\"", &id_attr, "\"", &class_attr, ">"].concat();
+        let open = [
+            "<",
+            tag,
+            " id=\"",
+            &id_attr,
+            "\"",
+            &class_attr,
+            &attrs_html,
+            ">",
+        ]
+        .concat();
         let close = [
             " <a class=\"anchor\" href=\"#",
             &id_attr,
@@ -196,6 +294,59 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             title,
         });
         Event::Html(open.into())
+    }
+
+    /// Claim an explicit id written at `offset` in the body; a duplicate is a problem.
+    fn explicit(&mut self, id: &str, offset: usize) {
+        if self.ids.explicit(id) == Claim::Duplicate {
+            self.out.problems.push(Problem::at_offset(
+                self.at.file,
+                self.at.text,
+                self.at.body_start + offset,
+                0,
+                format!(
+                    "id `{id}` is given twice on this page (by a heading's {{#{id}}} or an `id` in HTML): ids must be unique"
+                ),
+            ));
+        }
+    }
+
+    /// Claim the ids of raw HTML: `pieces` are (position in `html`, offset in the body).
+    fn raw_html(&mut self, html: &str, pieces: &[(usize, usize)]) {
+        for (at, id) in html_ids(html) {
+            let (piece, offset) = pieces
+                .iter()
+                .rev()
+                .find(|(p, _)| *p <= at)
+                .copied()
+                .unwrap_or((0, 0));
+            self.explicit(&id, offset + (at - piece));
+            if self.plan.is_none() {
+                self.seen.raw.push(id);
+            }
+        }
+    }
+
+    /// The id of the footnote `label`, the same for its definition and every reference.
+    fn footnote(&mut self, label: CowStr<'a>) -> CowStr<'a> {
+        let id = match self.plan {
+            Some(plan) => plan.footnotes.get(&*label).cloned(),
+            None => match self.seen.by_label.get(&*label) {
+                Some(&i) => Some(self.seen.footnotes[i].1.clone()),
+                None => {
+                    let id = self.ids.automatic(label.to_string());
+                    self.seen
+                        .by_label
+                        .insert(label.to_string(), self.seen.footnotes.len());
+                    self.seen.footnotes.push((label.to_string(), id.clone()));
+                    Some(id)
+                }
+            },
+        };
+        match id {
+            Some(id) if *id != *label => id.into(),
+            _ => label,
+        }
     }
 
     fn link(&mut self, dest: CowStr<'a>) -> CowStr<'a> {

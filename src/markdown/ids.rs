@@ -1,8 +1,11 @@
-//! Heading ids: a heading's plain text, its slug, and the suffix that makes it unique on the
-//! page.
+//! Heading ids and the ids in raw HTML: a heading's plain text and its slug, and the `id`
+//! attributes of raw HTML (the allocator that keeps a page's ids unique is `crate::ids`).
 
 use pulldown_cmark::Event;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::ids::{HeadingId, Plan, plan};
+use crate::model::Heading;
 
 pub(super) fn plain_text<'e, 'a: 'e>(events: impl Iterator<Item = &'e Event<'a>>) -> String {
     let mut s = String::with_capacity(64);
@@ -78,18 +81,125 @@ fn slugify_ascii(text: &str) -> String {
     String::from_utf8(slug).expect("ASCII bytes")
 }
 
-pub(super) fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
-    if seen.insert(base.clone()) {
-        return base;
-    }
-    let mut n = 1;
-    loop {
-        let id = format!("{base}-{n}");
-        if seen.insert(id.clone()) {
-            return id;
+/// What the first pass gave out, to check against the plan for the whole page.
+#[derive(Default)]
+pub(super) struct Seen {
+    /// Per heading: `None` for an explicit id, else the base its automatic id was made from
+    /// when that is not the id itself (most headings need no copy).
+    pub(super) headings: Vec<Option<Option<String>>>,
+    /// Ids in raw HTML, in order.
+    pub(super) raw: Vec<String>,
+    /// Footnote labels in order of first appearance, with the id each got.
+    pub(super) footnotes: Vec<(String, String)>,
+    pub(super) by_label: HashMap<String, usize>,
+    /// An HTML block being read: its text, and where each piece starts in it and in the body.
+    pub(super) block: Option<(String, Vec<(usize, usize)>)>,
+}
+
+impl Seen {
+    /// The plan for the page, if it gives any id other than the one the first pass gave.
+    pub(super) fn replan(&self, toc: &[Heading]) -> Option<Plan> {
+        let explicit = self.headings.iter().any(Option::is_none);
+        if !explicit && self.raw.is_empty() && self.footnotes.is_empty() {
+            return None; // automatic ids only: one pass is the plan
         }
-        n += 1;
+        let headings: Vec<HeadingId> = self
+            .headings
+            .iter()
+            .zip(toc)
+            .map(|(seen, h)| match seen {
+                None => HeadingId::Explicit(&h.id),
+                Some(base) => HeadingId::Automatic(base.as_deref().unwrap_or(&h.id)),
+            })
+            .collect();
+        let plan = plan(
+            self.raw.iter().map(String::as_str),
+            &headings,
+            self.footnotes.iter().map(|(label, _)| label.as_str()),
+        );
+        let same = plan.headings.iter().zip(toc).all(|(id, h)| *id == h.id)
+            && self
+                .footnotes
+                .iter()
+                .all(|(label, id)| plan.footnotes.get(label) == Some(id));
+        (!same).then_some(plan)
     }
+}
+
+/// The `id` attributes of the tags in a piece of raw HTML, with their positions in it. Comments
+/// are skipped; values are decoded the way `check` reads them.
+pub(super) fn html_ids(html: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    if memchr::memmem::find(html.as_bytes(), b"id").is_none() {
+        return found;
+    }
+    let b = html.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+        i += lt + 1;
+        if b[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |end| i + end + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        // The tag's name, then its attributes up to `>`.
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
+            i += 1;
+        }
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let name = i;
+            while i < b.len() && !b"= \t\r\n>/".contains(&b[i]) {
+                i += 1;
+            }
+            let is_id = html[name..i].eq_ignore_ascii_case("id");
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            // A quoted value ends at its quote; an unquoted one at white space or `>`.
+            let (start, end, after) = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
+                    (i + 1, end, end + 1)
+                }
+                _ => {
+                    let mut end = i;
+                    while end < b.len() && !b[end].is_ascii_whitespace() && b[end] != b'>' {
+                        end += 1;
+                    }
+                    (i, end, end)
+                }
+            };
+            if is_id {
+                let value = &html[start..end];
+                let value = if value.contains('&') {
+                    value
+                        .replace("&amp;", "&")
+                        .replace("&quot;", "\"")
+                        .replace("&#39;", "'")
+                } else {
+                    value.to_string()
+                };
+                found.push((name, value));
+            }
+            i = after.min(b.len());
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -112,5 +222,19 @@ mod tests {
         }
         assert_eq!(slugify("!!!"), "section");
         assert_eq!(slugify("It's 8 to 10 years"), "its-8-to-10-years");
+    }
+
+    #[test]
+    fn ids_in_raw_html_are_found_as_a_browser_reads_them() {
+        let html = r#"<div class="x" id="one"><span ID='two' data-id="no">t</span>
+<!-- <p id="commented"> --><img src=a.png id=three /> id="text"<a
+  title="a > b" id = "four&amp;five">"#;
+        let ids: Vec<String> = html_ids(html).into_iter().map(|(_, id)| id).collect();
+        assert_eq!(ids, ["one", "two", "three", "four&five"]);
+        let (at, _) = html_ids(html)[0];
+        assert_eq!(&html[at..at + 2], "id");
+        assert!(html_ids("<p>no ids here, though it says id</p>").is_empty());
+        // Unquoted, a value runs to white space or `>`, as in a browser.
+        assert_eq!(html_ids("<img id=a/b/>")[0].1, "a/b/");
     }
 }
