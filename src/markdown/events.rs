@@ -153,6 +153,9 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
                 attrs,
             }) => self.heading(level, id, &classes, &attrs),
             Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) if dest_url.trim() == "analysis:" => self.analysis(&title),
+            Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
@@ -347,6 +350,35 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             Some(id) if *id != *label => id.into(),
             _ => label,
         }
+    }
+
+    /// A link to `analysis:` is the briefing's own analysis: its text in a marked span, followed
+    /// by its basis (the link's title), shown to readers.
+    fn analysis(&mut self, basis: &str) -> Event<'a> {
+        let mut depth = 0usize;
+        while let Some(event) = self.inner.next() {
+            match &event {
+                Event::End(TagEnd::Link) if depth == 0 => break,
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            let event = if is_rewritten(&event) {
+                self.rewrite(event)
+            } else {
+                event
+            };
+            self.queue.push_back(event);
+        }
+        let mut close = String::from(" <span class=\"analysis-basis\">(analysis: ");
+        push_escaped(&mut close, basis);
+        close.push_str(")</span></span>");
+        self.queue.push_back(Event::InlineHtml(close.into()));
+        let open = format!(
+            "<span class=\"analysis-figure\" data-analysis=\"{}\">",
+            escape_attr(basis)
+        );
+        Event::InlineHtml(open.into())
     }
 
     fn link(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
