@@ -91,6 +91,12 @@ impl<'a> Verifier<'a> {
             if links::is_outside(value) {
                 continue;
             }
+            // An anchor on the page itself (every heading's own link): no path to resolve.
+            if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%')) {
+                if id.is_empty() || own(id) {
+                    continue;
+                }
+            }
             let elsewhere = std::cell::RefCell::new(None);
             let has_id = |target: &str, id: &str| {
                 if target == url {
