@@ -202,12 +202,15 @@ pub fn quoted(text: &str) -> Vec<Quoted> {
 /// Whether `quote` occurs in `passage` once both are normalised, allowing only the quote's first
 /// letter to differ in case (a quotation may start a sentence).
 pub fn verbatim_in(quote: &str, passage: &str) -> bool {
-    let quote = normalize(quote);
-    let passage = normalize(passage);
+    verbatim_in_normalized(&normalize(quote), &normalize(passage))
+}
+
+/// [`verbatim_in`] for a quote and passage already normalised.
+pub fn verbatim_in_normalized(quote: &str, passage: &str) -> bool {
     if quote.is_empty() {
         return false;
     }
-    if passage.contains(&quote) {
+    if passage.contains(quote) {
         return true;
     }
     let mut chars = quote.chars();

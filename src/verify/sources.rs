@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::figures::{figures, is_year, month_days, normalize, verbatim_in};
+use crate::figures::{figures, is_year, month_days, normalize, verbatim_in_normalized};
 use crate::model::Site;
 
 /// A paragraph of a source, as the checks read it.
@@ -124,14 +124,17 @@ impl Sources {
 
     /// Whether `quote` is verbatim in the paragraph.
     pub fn in_paragraph(&self, (d, p): ParaRef, quote: &str) -> bool {
-        verbatim_in(quote, &self.docs[d].paragraphs[p].text)
+        verbatim_in_normalized(&normalize(quote), &self.docs[d].paragraphs[p].text)
     }
 
     /// Whether `quote` is verbatim in some paragraph of some source.
     pub fn anywhere(&self, quote: &str) -> bool {
-        self.docs
-            .iter()
-            .any(|d| d.paragraphs.iter().any(|p| verbatim_in(quote, &p.text)))
+        let quote = normalize(quote);
+        self.docs.iter().any(|d| {
+            d.paragraphs
+                .iter()
+                .any(|p| verbatim_in_normalized(&quote, &p.text))
+        })
     }
 
     pub fn has_number(&self, (d, p): ParaRef, value: &str) -> bool {
