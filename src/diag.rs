@@ -168,6 +168,13 @@ pub fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>)
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    edit_table(&a, &b, true)[a.len()][b.len()]
+}
+
+/// The edit-distance table of two sequences (characters, words): entry `[i][j]` is the distance
+/// between the first `i` items of `a` and the first `j` of `b`. With `swaps`, two neighbours
+/// swapped count as one edit.
+pub fn edit_table<T: PartialEq>(a: &[T], b: &[T], swaps: bool) -> Vec<Vec<usize>> {
     let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
@@ -179,13 +186,13 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
             let mut d = (rows[i - 1][j] + 1)
                 .min(rows[i][j - 1] + 1)
                 .min(rows[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+            if swaps && i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d = d.min(rows[i - 2][j - 2] + 1);
             }
             rows[i][j] = d;
         }
     }
-    rows[a.len()][b.len()]
+    rows
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {

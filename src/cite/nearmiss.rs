@@ -2,6 +2,7 @@
 //! words that differ marked, so a one-word slip is found at a glance: `[-quote's word-]` and
 //! `{+source's word+}`, as wdiff writes them.
 
+use crate::diag::edit_table;
 use crate::figures::normalize;
 
 /// The passage of `paragraph` closest to `quote`, with the differing words marked; `None` when
@@ -39,20 +40,7 @@ fn distance(a: &[String], b: &[String]) -> usize {
 }
 
 fn table(a: &[String], b: &[String]) -> Vec<Vec<usize>> {
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    d[0] = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let same = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + same);
-        }
-    }
-    d
+    edit_table(a, b, false)
 }
 
 /// The source passage `b` with the quote's words `a` that differ shown beside it.
