@@ -2,10 +2,12 @@
 //! it in only when the whole build succeeded. A failed build leaves the previous site untouched,
 //! and we never delete a directory that a previous `briefing build` did not create.
 
+mod sink;
 mod spare;
 mod staging;
 mod target;
 
+pub use sink::Sink;
 pub use spare::spare_path;
 pub use staging::Staging;
 pub use target::{absolute, check_target};

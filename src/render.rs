@@ -280,6 +280,11 @@ impl Renderer {
             .map_err(|e| tera_problem(&e, &self.sources, Some("the print document"))))
     }
 
+    /// Every template's source by name, so serve can tell which changed.
+    pub fn sources(&self) -> &HashMap<String, String> {
+        &self.sources
+    }
+
     fn context(&self, site: &Site, page: &Page, md: &crate::markdown::Rendered) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());

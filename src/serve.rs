@@ -1,10 +1,14 @@
-//! `briefing serve`: a dumb, reliable dev server. Build the whole site into a private temp
-//! directory, serve it from disk, rebuild on every (debounced) change, and tell open browsers to
-//! reload over Server-Sent Events once the new build is in place. A failed build keeps the last
-//! good site served and shows the error in the terminal and, as an overlay, in the browser.
+//! `briefing serve`: a dev server. Build the site in memory on the same pipeline as `briefing
+//! build`, serve it from there, rebuild on every change (re-rendering only the pages whose
+//! inputs changed), and tell open browsers to reload over Server-Sent Events once the new build
+//! is in place. A failed build keeps the last good site served and shows the error in the
+//! terminal and, as an overlay, in the browser. Nothing is written to disk.
 
+mod cache;
+mod conn;
 mod files;
 mod live;
+mod memory;
 mod rebuild;
 mod watch;
 
@@ -18,6 +22,10 @@ use axum::routing::get;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
+
+pub use cache::Changed;
+pub use memory::MemSite;
+pub use rebuild::{Built, Incremental};
 use std::time::Duration;
 
 use crate::output;
@@ -37,8 +45,8 @@ pub struct ServeOptions {
 
 /// State shared by the rebuild thread and the request handlers.
 struct Shared {
-    /// Output directory of the last good build; `None` until a build has succeeded.
-    site: RwLock<Option<PathBuf>>,
+    /// The last good build; `None` until a build has succeeded.
+    site: RwLock<Option<Arc<MemSite>>>,
     /// The state browsers are told about: which build is served, and the current error if any.
     status: tokio::sync::watch::Sender<Status>,
     /// Flips to `true` on Ctrl-C so open event streams end and the server can stop.
@@ -46,8 +54,8 @@ struct Shared {
 }
 
 impl Shared {
-    /// The directory being served now.
-    fn site(&self) -> Option<PathBuf> {
+    /// The site being served now.
+    fn site(&self) -> Option<Arc<MemSite>> {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -59,18 +67,14 @@ pub fn run(opts: ServeOptions) -> Result<()> {
         bail!("site root {} is not a directory", root.display());
     }
     let listener = bind(opts.interface, opts.port)?;
-    let work = tempfile::Builder::new()
-        .prefix("briefing-serve-")
-        .tempdir()
-        .context("cannot create a temporary directory for the served site")?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
         site: RwLock::new(None),
         status: tokio::sync::watch::Sender::new(Status::default()),
         shutdown: stop_rx,
     });
-    let mut rebuilder = Rebuilder::new(&root, work.path(), opts.drafts, shared.clone());
-    rebuilder.rebuild();
+    let mut rebuilder = Rebuilder::new(&root, opts.drafts, shared.clone());
+    rebuilder.first();
     let watcher = watch::Watcher::start(&root)?;
     std::thread::spawn(move || rebuilder.run(watcher));
 
@@ -118,20 +122,16 @@ async fn serve(
         .fallback(files::handle)
         .layer(middleware::from_fn(no_store))
         .with_state(shared);
-    let shutdown = async move {
+    let limits = conn::Limits::for_this_process();
+    tokio::spawn(async move {
         stop_signal().await;
         let _ = stop.send(true);
-    };
-    let server = axum::serve(listener, app).with_graceful_shutdown(shutdown);
-    // A client that holds a connection open must not keep us from stopping.
-    let deadline = async {
-        let _ = stopping.wait_for(|stop| *stop).await;
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    };
-    tokio::select! {
-        result = server => result.context("the server failed"),
-        () = deadline => Ok(()),
-    }
+    });
+    conn::serve(listener, app, stopping.clone(), limits).await;
+    // Open connections finish their responses, or are cut, within a second.
+    let _ = stopping.wait_for(|stop| *stop).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    Ok(())
 }
 
 /// The browser must never show a stale page: every response says `Cache-Control: no-store`.

@@ -136,6 +136,15 @@ fn timing(step: &str, started: Instant) {
 
 /// Load configuration and content, render Markdown, resolve citations and load templates.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
+    prepare_with(opts, |dir| content::load(dir, opts.drafts))
+}
+
+/// [`prepare`], with the content files read by `load` (given `content/`): `serve` hands over
+/// the pages it kept from the last build, read again only where a file changed.
+pub fn prepare_with(
+    opts: &BuildOptions,
+    load: impl FnOnce(&Path) -> Result<(content::Loaded, Vec<Problem>)> + Send,
+) -> Result<Prepared> {
     let root = output::absolute(&opts.root)?;
     if !root.is_dir() {
         bail!("site root {} is not a directory", root.display());
@@ -145,10 +154,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     let started = Instant::now();
     // Templates do not depend on content: they compile while it loads.
     let templates_dir = root.join("templates");
-    let (loaded, templates) = rayon::join(
-        || content::load(&content_dir, opts.drafts),
-        || render::load(&templates_dir),
-    );
+    let (loaded, templates) = rayon::join(|| load(&content_dir), || render::load(&templates_dir));
     let (loaded, mut problems) = loaded?;
     timing("load", started);
     let mut site = Site {

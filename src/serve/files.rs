@@ -1,22 +1,24 @@
-//! Serve files from the output directory, and nothing outside it: traversal in any spelling is
-//! refused, symlinks are followed only when they land inside the site, directories answer with
-//! their `index.html`, and a missing file gets the site's own `404.html` with status 404.
+//! Serve files of the in-memory site, and nothing else: traversal in any spelling is refused,
+//! folders answer with their `index.html`, and a missing file gets the site's own `404.html`
+//! with status 404.
 
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use percent_encoding::percent_decode_str;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::Arc;
 
+use super::memory::MemSite;
 use super::{Shared, live};
 
 /// Where a request path leads.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Resolved {
-    /// A file inside the site (canonical path).
-    File(PathBuf),
-    /// A directory asked for without its trailing slash: redirect to this relative location.
+    /// A file of the site, by its site-relative path.
+    File(String),
+    /// A folder asked for without its trailing slash: redirect to this relative location.
     Redirect(String),
     NotFound,
     /// A path that tries to leave the site, or cannot be a file name.
@@ -28,43 +30,45 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n").into_response();
     }
-    // Read the generation before the directory: the page is then at least as new as the number
-    // it carries, so the browser may reload once too often but never misses a reload.
+    // Read the generation before the site: the page is then at least as new as the number it
+    // carries, so the browser may reload once too often but never misses a reload.
     let generation = shared.status.borrow().generation;
+    // The whole request is answered from this one build, whatever is built meanwhile.
     let Some(site) = shared.site() else {
-        return not_found(None, uri.path(), generation).await;
+        return not_found(None, uri.path(), generation);
     };
     match resolve(&site, uri.path()) {
-        Resolved::File(path) => send(&path, StatusCode::OK, uri.path(), generation).await,
+        Resolved::File(rel) => send(&site, &rel, StatusCode::OK, uri.path(), generation),
         Resolved::Redirect(to) => redirect(&to),
-        Resolved::NotFound => not_found(Some(&site), uri.path(), generation).await,
+        Resolved::NotFound => not_found(Some(&site), uri.path(), generation),
         Resolved::Bad => (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
     }
 }
 
-/// Map a request path (as sent, percent-encoded) to a file inside `site`.
-pub fn resolve(site: &Path, raw: &str) -> Resolved {
+/// Map a request path (as sent, percent-encoded) to a file of `site`.
+pub fn resolve(site: &MemSite, raw: &str) -> Resolved {
     let Some(parts) = decode(raw) else {
         return Resolved::Bad;
     };
-    let Ok(site) = site.canonicalize() else {
+    let rel = parts.join("/");
+    if site.file(&rel).is_some() {
+        return Resolved::File(rel);
+    }
+    if !site.is_dir(&rel) {
         return Resolved::NotFound;
-    };
-    let mut path = site.clone();
-    path.extend(&parts);
-    let Some(real) = inside(&site, &path) else {
-        return Resolved::NotFound;
-    };
-    if !real.is_dir() {
-        return Resolved::File(real);
     }
     if !raw.ends_with('/') {
         let last = raw.rsplit('/').next().unwrap_or_default();
         return Resolved::Redirect(format!("{last}/"));
     }
-    match inside(&site, &real.join("index.html")) {
-        Some(index) if index.is_file() => Resolved::File(index),
-        _ => Resolved::NotFound,
+    let index = if rel.is_empty() {
+        "index.html".to_string()
+    } else {
+        [rel.as_str(), "/index.html"].concat()
+    };
+    match site.file(&index) {
+        Some(_) => Resolved::File(index),
+        None => Resolved::NotFound,
     }
 }
 
@@ -86,30 +90,40 @@ fn decode(raw: &str) -> Option<Vec<String>> {
     Some(parts)
 }
 
-/// The canonical form of `path` if it exists and, symlinks resolved, lies inside `site`.
-fn inside(site: &Path, path: &Path) -> Option<PathBuf> {
-    let real = path.canonicalize().ok()?;
-    real.starts_with(site).then_some(real)
-}
-
-async fn send(path: &Path, status: StatusCode, request_path: &str, generation: u64) -> Response {
-    let Ok(bytes) = tokio::fs::read(path).await else {
+fn send(
+    site: &MemSite,
+    rel: &str,
+    status: StatusCode,
+    request_path: &str,
+    generation: u64,
+) -> Response {
+    let Some(bytes) = site.file(rel) else {
         return (StatusCode::NOT_FOUND, "not found\n").into_response();
     };
-    let mime = content_type(path);
+    let mime = content_type(Path::new(rel));
     let body = if mime.starts_with("text/html") {
-        live::inject(&String::from_utf8_lossy(&bytes), request_path, generation).into_bytes()
+        Bytes::from(live::inject(
+            &String::from_utf8_lossy(bytes),
+            request_path,
+            generation,
+        ))
     } else {
-        bytes
+        bytes.clone()
     };
     (status, [(header::CONTENT_TYPE, mime)], body).into_response()
 }
 
 /// The site's `404.html` with status 404, or a plain page when the site has none (or has not
 /// built yet); either way with the reload script, so a fix shows up without a manual reload.
-async fn not_found(site: Option<&Path>, request_path: &str, generation: u64) -> Response {
-    if let Some(page) = site.and_then(|site| inside(site, &site.join("404.html"))) {
-        return send(&page, StatusCode::NOT_FOUND, request_path, generation).await;
+fn not_found(site: Option<&MemSite>, request_path: &str, generation: u64) -> Response {
+    if let Some(site) = site.filter(|site| site.file("404.html").is_some()) {
+        return send(
+            site,
+            "404.html",
+            StatusCode::NOT_FOUND,
+            request_path,
+            generation,
+        );
     }
     let text = match site {
         Some(_) => "No such page in the site.",
@@ -151,42 +165,37 @@ pub fn content_type(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs;
 
-    /// `t/site/` with a page, a directory and a secret beside the site.
-    fn site() -> (tempfile::TempDir, PathBuf) {
-        let t = tempfile::tempdir().unwrap();
-        let site = t.path().join("site");
-        fs::create_dir_all(site.join("a")).unwrap();
-        fs::write(site.join("index.html"), "home").unwrap();
-        fs::write(site.join("a/index.html"), "a").unwrap();
-        fs::write(t.path().join("secret.txt"), "secret").unwrap();
-        (t, site)
+    /// A home page and a folder with a page.
+    fn site() -> MemSite {
+        MemSite::from_files([
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("a/b.css", "b"),
+        ])
     }
 
     #[test]
     fn files_and_directories() {
-        let (_t, site) = site();
-        let real = site.canonicalize().unwrap();
-        assert_eq!(resolve(&site, "/"), Resolved::File(real.join("index.html")));
-        assert_eq!(
-            resolve(&site, "/a/"),
-            Resolved::File(real.join("a/index.html"))
-        );
+        let site = site();
+        let file = |rel: &str| Resolved::File(rel.into());
+        assert_eq!(resolve(&site, "/"), file("index.html"));
+        assert_eq!(resolve(&site, "/a/"), file("a/index.html"));
         assert_eq!(resolve(&site, "/a"), Resolved::Redirect("a/".into()));
-        assert_eq!(
-            resolve(&site, "/%61/"),
-            Resolved::File(real.join("a/index.html"))
-        );
+        assert_eq!(resolve(&site, "/x/a"), Resolved::NotFound);
+        assert_eq!(resolve(&site, "/%61/"), file("a/index.html"));
+        assert_eq!(resolve(&site, "/a/b.css"), file("a/b.css"));
+        assert_eq!(resolve(&site, "/a//./b.css"), file("a/b.css"));
         assert_eq!(resolve(&site, "/nope.html"), Resolved::NotFound);
     }
 
     #[test]
     fn traversal_in_any_spelling_is_refused() {
-        let (_t, site) = site();
+        let site = site();
         for path in [
             "/../secret.txt",
             "/a/../../secret.txt",
+            "/a/../index.html",
             "/%2e%2e/secret.txt",
             "/%2e%2e%2fsecret.txt",
             "/..%2fsecret.txt",
@@ -201,22 +210,6 @@ mod tests {
         // An absolute path in the request is read relative to the site.
         assert_eq!(resolve(&site, "//etc/passwd"), Resolved::NotFound);
         assert_eq!(resolve(&site, "/%2fetc%2fpasswd"), Resolved::NotFound);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn symlinks_must_stay_inside() {
-        let (t, site) = site();
-        std::os::unix::fs::symlink(t.path().join("secret.txt"), site.join("leak.txt")).unwrap();
-        std::os::unix::fs::symlink(t.path(), site.join("up")).unwrap();
-        std::os::unix::fs::symlink(site.join("index.html"), site.join("home.html")).unwrap();
-        assert_eq!(resolve(&site, "/leak.txt"), Resolved::NotFound);
-        assert_eq!(resolve(&site, "/up/secret.txt"), Resolved::NotFound);
-        let real = site.canonicalize().unwrap();
-        assert_eq!(
-            resolve(&site, "/home.html"),
-            Resolved::File(real.join("index.html"))
-        );
     }
 
     #[test]

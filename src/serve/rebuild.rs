@@ -1,95 +1,219 @@
-//! The rebuild loop: build the whole site into a fresh directory, point the server at it, and
-//! only then tell the browsers. A failed build leaves the last good site served and reports the
-//! error in the terminal and to the browsers.
+//! The rebuild loop: on the first change, build at once, in memory, on the same pipeline as
+//! `briefing build` (prepare, render, publish, copies), re-rendering only pages whose inputs
+//! changed; changes that arrive meanwhile become one more build after it. The new site is put
+//! in place whole, and only then are the browsers told. A failed build leaves the last good
+//! site served and reports the error in the terminal and to the browsers.
 
-use std::collections::VecDeque;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::{Duration, Instant};
 
 use super::Shared;
+use super::cache::{Cache, Changed};
+use super::memory::{MemSite, MemorySink};
 use super::watch::Watcher;
-use crate::diag::format_error;
+use crate::diag::{format_error, into_result};
 use crate::site::{self, BuildOptions};
 
-/// Builds kept on disk: the one served and the one before, which requests that began just
-/// before a swap may still be reading.
-const KEEP: usize = 2;
+/// How long a failed build waits for more changes before it reports: an editor that writes a
+/// file in several steps is read again once it has finished, instead of showing the error of a
+/// half-written file.
+const SETTLE: Duration = Duration::from_millis(60);
 
 pub struct Rebuilder {
-    root: PathBuf,
-    work: PathBuf,
-    drafts: bool,
+    builder: Incremental,
     shared: Arc<Shared>,
     count: u64,
-    kept: VecDeque<PathBuf>,
+    /// The error of the last build, when it failed.
+    failed: Option<String>,
+}
+
+/// Builds of one site in memory, each reusing what the one before read and rendered.
+pub struct Incremental {
+    opts: BuildOptions,
+    cache: Cache,
+    /// Files changed since the content was last read.
+    pending: Changed,
+}
+
+/// What one build gave.
+pub struct Built {
+    pub site: MemSite,
+    pub pages: usize,
+    pub rendered: usize,
 }
 
 impl Rebuilder {
-    pub fn new(root: &Path, work: &Path, drafts: bool, shared: Arc<Shared>) -> Rebuilder {
+    pub fn new(root: &Path, drafts: bool, shared: Arc<Shared>) -> Rebuilder {
         Rebuilder {
-            root: root.to_path_buf(),
-            work: work.to_path_buf(),
-            drafts,
+            builder: Incremental::new(root, drafts),
             shared,
             count: 0,
-            kept: VecDeque::new(),
+            failed: None,
         }
     }
 
     /// Rebuild on every change until the watcher goes away.
     pub fn run(mut self, mut watcher: Watcher) {
-        while watcher.changes.recv().is_ok() {
-            // Changes that arrived while we were building are covered by this one rebuild.
-            while watcher.changes.try_recv().is_ok() {}
-            self.rebuild();
-            watcher.watch_new_dirs();
+        while let Ok(first) = watcher.changes.recv() {
+            let mut changed = first;
+            loop {
+                // Changes that arrived while we were building are covered by one more build.
+                while let Ok(more) = watcher.changes.try_recv() {
+                    merge(&mut changed, more);
+                }
+                let ok = self.rebuild(&changed);
+                watcher.watch_new_dirs();
+                if ok {
+                    break;
+                }
+                match watcher.changes.recv_timeout(SETTLE) {
+                    Ok(more) => changed = more,
+                    Err(RecvTimeoutError::Timeout) => {
+                        self.report();
+                        break;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
         }
     }
 
-    /// Build the whole site into a new directory; serve it if it built, report it if not.
-    pub fn rebuild(&mut self) {
-        self.count += 1;
-        let dir = self.work.join(format!("site-{}", self.count));
-        let opts = BuildOptions {
-            root: self.root.clone(),
-            output_dir: Some(dir.clone()),
-            base_url: None,
-            drafts: self.drafts,
-            clean: true,
-            board_pack: None,
-        };
-        match site::build(&opts) {
-            Ok(report) => {
-                self.publish(dir);
+    /// The first build: reported at once, whatever it gives.
+    pub fn first(&mut self) {
+        if !self.rebuild(&None) {
+            self.report();
+        }
+    }
+
+    /// Build; serve the result if it built. False if it failed (the error is kept for
+    /// [`Rebuilder::report`]).
+    fn rebuild(&mut self, changed: &Changed) -> bool {
+        let started = Instant::now();
+        let previous = self.shared.site();
+        match self.builder.build(changed, previous.as_deref()) {
+            Ok(built) => {
+                self.count += 1;
+                let generation = self.count;
+                *self.shared.site.write().unwrap_or_else(|e| e.into_inner()) =
+                    Some(Arc::new(built.site));
+                // Announce only once the new site is in place: a browser that reloads finds it.
+                self.shared.status.send_modify(|s| {
+                    s.generation = generation;
+                    s.error = None;
+                });
+                self.failed = None;
                 println!(
-                    "Built {} pages in {:.1} ms",
-                    report.pages,
-                    report.elapsed.as_secs_f64() * 1000.0
+                    "Built {} pages in {:.1} ms ({} rendered)",
+                    built.pages,
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    built.rendered,
                 );
+                true
             }
             Err(err) => {
-                let message = format_error(&err);
-                eprintln!("{message}");
-                eprintln!("Still serving the last good build; fix the problem and save.");
-                self.shared.status.send_modify(|s| s.error = Some(message));
+                self.failed = Some(format_error(&err));
+                false
             }
         }
     }
 
-    /// Swap the new build in, then announce it: a browser that reloads finds it complete.
-    fn publish(&mut self, dir: PathBuf) {
-        *self.shared.site.write().unwrap_or_else(|e| e.into_inner()) = Some(dir.clone());
-        let generation = self.count;
-        self.shared.status.send_modify(|s| {
-            s.generation = generation;
-            s.error = None;
-        });
-        self.kept.push_back(dir);
-        while self.kept.len() > KEEP {
-            if let Some(old) = self.kept.pop_front() {
-                let _ = fs::remove_dir_all(old);
-            }
+    /// Show the error of the last build, in the terminal and the browsers.
+    fn report(&self) {
+        let Some(message) = self.failed.clone() else {
+            return;
+        };
+        eprintln!("{message}");
+        eprintln!("Still serving the last good build; fix the problem and save.");
+        self.shared.status.send_modify(|s| s.error = Some(message));
+    }
+}
+
+impl Incremental {
+    /// Builds of the site at `root` (absolute), with drafts or not.
+    pub fn new(root: &Path, drafts: bool) -> Incremental {
+        Incremental {
+            opts: BuildOptions {
+                root: root.to_path_buf(),
+                drafts,
+                ..BuildOptions::default()
+            },
+            cache: Cache::default(),
+            pending: None,
         }
+    }
+
+    /// Build the site in memory, keeping the previous bytes of every page whose fingerprint
+    /// did not change. `changed` names the files changed since the last call (`None`: any);
+    /// `previous` is what that call gave.
+    pub fn build(
+        &mut self,
+        changed: &Changed,
+        previous: Option<&MemSite>,
+    ) -> anyhow::Result<Built> {
+        // Changes stay pending until a build has read them: one that failed before (on a
+        // broken site.toml, say) leaves them for the next.
+        merge(&mut self.pending, changed.clone());
+        loop {
+            let (built, torn) = self.build_once(previous)?;
+            if torn.is_empty() {
+                return Ok(built);
+            }
+            // A file was saved while it was rendered: read it again, render it again.
+            merge(&mut self.pending, Some(torn.into_iter().collect()));
+        }
+    }
+
+    /// One build of what is pending, and the files that changed while it ran.
+    fn build_once(&mut self, previous: Option<&MemSite>) -> anyhow::Result<(Built, Vec<PathBuf>)> {
+        let content = self.opts.root.join("content");
+        let loaded = self.cache.load(&content, self.opts.drafts, &self.pending)?;
+        self.pending = Some(Default::default());
+        let prepared = site::prepare_with(&self.opts, move |_| Ok(loaded))?;
+        into_result(prepared.findings.clone())?;
+        let site_data = &prepared.site;
+        let prints = self
+            .cache
+            .fingerprints(site_data, prepared.renderer.sources());
+        let reuse: Vec<Option<&str>> = site_data
+            .pages
+            .iter()
+            .zip(&prints)
+            .map(|(page, &print)| {
+                let keep = previous.is_some() && self.cache.unchanged(&page.url, print);
+                keep.then_some(page.url.as_str())
+            })
+            .collect();
+        let rendered = site_data
+            .pages
+            .iter()
+            .zip(&reuse)
+            .filter(|(_, r)| r.is_none());
+        let mut sink = MemorySink::new(previous, reuse.clone());
+        site::write(&prepared, &mut sink)?;
+        let torn = self.cache.changed_since_read(rendered.map(|(p, _)| p));
+        let pages = site_data.pages.len();
+        let count = sink.rendered(pages);
+        let site = sink.finish()?;
+        if torn.is_empty() {
+            self.cache.remember(site_data, &prints);
+        }
+        // Freeing every page's data costs milliseconds on a large site and nobody waits for it.
+        std::thread::spawn(move || drop(prepared));
+        let built = Built {
+            site,
+            pages,
+            rendered: count,
+        };
+        Ok((built, torn))
+    }
+}
+
+/// Both sets of changes; `None` (anything may have changed) wins.
+fn merge(into: &mut Changed, more: Changed) {
+    match (into.as_mut(), more) {
+        (Some(paths), Some(more)) => paths.extend(more),
+        _ => *into = None,
     }
 }

@@ -1,29 +1,26 @@
-//! Watch the site's sources (`content/`, `templates/`, `static/`, `site.toml`) and turn a burst
-//! of file events into one "rebuild now" signal.
+//! Watch the site's sources (`content/`, `templates/`, `static/`, `site.toml`) and pass on
+//! every change at once, with the paths it names: the rebuild loop coalesces what arrives while
+//! it builds, so no fixed wait is added to a save.
 
 use anyhow::{Context, Result};
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{
-    DebounceEventResult, DebouncedEvent, Debouncer, RecommendedCache, new_debouncer,
-};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
+
+use super::cache::Changed;
 
 /// Folders whose every change triggers a rebuild.
 const DIRS: [&str; 3] = ["content", "templates", "static"];
 const CONFIG: &str = "site.toml";
 
-/// Quiet time after the last event before we rebuild: long enough to gather an editor's
-/// write-rename-chmod burst (or a `git checkout`), short enough to feel instant.
-const DEBOUNCE: Duration = Duration::from_millis(50);
-
-/// A running watcher and the channel its debounced changes arrive on.
+/// A running watcher and the channel its changes arrive on.
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     root: PathBuf,
     watched: Vec<PathBuf>,
-    pub changes: Receiver<()>,
+    /// The paths of each change; `None` when the watcher lost track (then anything may have
+    /// changed).
+    pub changes: Receiver<Changed>,
 }
 
 impl Watcher {
@@ -31,20 +28,23 @@ impl Watcher {
     pub fn start(root: &Path) -> Result<Watcher> {
         let (tx, changes) = mpsc::channel();
         let filter_root = root.to_path_buf();
-        let handler = move |result: DebounceEventResult| match result {
-            Ok(events) => {
-                if events.iter().any(|e| changes_source(&filter_root, e)) {
-                    let _ = tx.send(());
-                }
+        let handler = move |result: notify::Result<Event>| match result {
+            Ok(event) if event.need_rescan() => {
+                let _ = tx.send(None);
             }
-            Err(errors) => errors
-                .iter()
-                .for_each(|e| eprintln!("warning: file watcher: {e}")),
+            Ok(event) if changes_source(&filter_root, &event) => {
+                let _ = tx.send(Some(event.paths.into_iter().collect()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                eprintln!("warning: file watcher: {e}");
+                let _ = tx.send(None);
+            }
         };
-        let debouncer =
-            new_debouncer(DEBOUNCE, None, handler).context("cannot start the file watcher")?;
+        let watcher =
+            notify::recommended_watcher(handler).context("cannot start the file watcher")?;
         let mut watcher = Watcher {
-            debouncer,
+            watcher,
             root: root.to_path_buf(),
             watched: Vec::new(),
             changes,
@@ -52,7 +52,7 @@ impl Watcher {
         // The root itself, not recursively: catches site.toml (even when an editor replaces it)
         // and source folders that appear later, without watching the user's public/ or .git/.
         watcher
-            .debouncer
+            .watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", root.display()))?;
         watcher.watch_new_dirs();
@@ -66,7 +66,7 @@ impl Watcher {
             if self.watched.contains(&dir) || !dir.is_dir() {
                 continue;
             }
-            match self.debouncer.watch(&dir, RecursiveMode::Recursive) {
+            match self.watcher.watch(&dir, RecursiveMode::Recursive) {
                 Ok(()) => self.watched.push(dir),
                 Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
             }
@@ -76,7 +76,7 @@ impl Watcher {
 
 /// Whether an event changed one of the site's sources. Reads are not changes: the build itself
 /// opens every source, and counting that would rebuild forever.
-fn changes_source(root: &Path, event: &DebouncedEvent) -> bool {
+fn changes_source(root: &Path, event: &Event) -> bool {
     !matches!(event.kind, EventKind::Access(_)) && event.paths.iter().any(|p| relevant(root, p))
 }
 

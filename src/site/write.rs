@@ -2,10 +2,10 @@
 //! in the staging folder, then copy the static files and content assets and write the hosting
 //! files.
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use walkdir::WalkDir;
 
@@ -13,12 +13,12 @@ use super::Prepared;
 use crate::diag::{Problem, into_result};
 use crate::fsx;
 use crate::model::{Page, Site};
-use crate::output::{self, Staging};
+use crate::output::{self, Sink};
 use crate::verify::{PageCheck, Verifier};
 
-/// Write every page, static file, content asset and hosting file into the staging directory;
-/// returns the number of files.
-pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
+/// Render every page, verify it and hand it to `sink` (the staging folder, or serve's memory),
+/// then every static file, content asset and hosting file; returns the number of files.
+pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
     let site = &prepared.site;
     let copies = static_and_assets(prepared)?;
     let hosting = crate::publish::names(site);
@@ -31,17 +31,8 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
         .chain(hosting.iter().copied())
         .chain([output::MARKER])
         .collect();
-    staging.clear_except(&keep)?;
-    let staging = &*staging;
-    let dir = staging.path();
-    let folders: BTreeSet<&str> = copies
-        .iter()
-        .filter_map(|(_, to)| to.rsplit_once('/').map(|(folder, _)| folder))
-        .filter(|folder| !staging.has_dir(folder))
-        .collect();
-    for folder in folders {
-        fsx::create_dir_all(&dir.join(folder))?;
-    }
+    sink.begin(&keep)?;
+    let sink = &*sink;
     // The hosting files (a sitemap lists every page) are made while the pages render. Each page
     // is verified before it is written; anchors into other pages once all are read.
     let verifier = Verifier::new(site, &prepared.renderer, keep.clone());
@@ -49,7 +40,8 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
         || {
             site.pages
                 .par_iter()
-                .map(|page| write_page(prepared, &verifier, staging, page).map(|c| (page, c)))
+                .enumerate()
+                .map(|(i, page)| write_page(prepared, &verifier, sink, i, page).map(|c| (page, c)))
                 .collect()
         },
         || crate::publish::files(site),
@@ -60,13 +52,13 @@ pub fn write(prepared: &Prepared, staging: &mut Staging) -> Result<usize> {
         into_result(problems.clone())?;
     }
     copies.par_iter().try_for_each(|(from, to)| match from {
-        Copy::File(path) => fsx::copy(path, &dir.join(to)),
-        Copy::Builtin(bytes) => fsx::write(&dir.join(to), bytes),
-        Copy::Bytes(bytes) => fsx::write(&dir.join(to), bytes),
+        Copy::File(path) => sink.copy(to, path),
+        Copy::Builtin(bytes) => sink.put(to, bytes),
+        Copy::Bytes(bytes) => sink.put(to, bytes),
     })?;
     let hosting = hosting?;
     for (name, bytes) in &hosting {
-        fsx::write(&dir.join(name), bytes)?;
+        sink.put(name, bytes.as_ref())?;
     }
     into_result(problems)?;
     Ok(site.pages.len() + copies.len() + hosting.len())
@@ -77,14 +69,19 @@ thread_local! {
     static PAGE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Render one page, verify it, and write it over its previous version in the staging folder
-/// (a page with problems is not written).
+/// Render page `index`, verify it, and hand it to the sink (a page with problems is not
+/// written). A page the sink kept from an identical earlier render is verified, not rendered:
+/// what it links to may have changed.
 fn write_page(
     prepared: &Prepared,
     verifier: &Verifier,
-    staging: &Staging,
+    sink: &dyn Sink,
+    index: usize,
     page: &Page,
 ) -> Result<PageCheck> {
+    if let Some(html) = sink.kept(index) {
+        return verifier.page(page, html);
+    }
     PAGE_BUFFER.with(|cell| {
         let mut html = cell.borrow_mut();
         let problems = prepared.renderer.render_to_vec(page, &mut html)?;
@@ -93,17 +90,7 @@ fn write_page(
         }
         let check = verifier.page(page, &html)?;
         if check.problems.is_empty() || prepared.keep_going {
-            let dir = staging.path();
-            let folder = page.url.rsplit_once('/').map_or("", |(folder, _)| folder);
-            if !staging.has_dir(folder) {
-                fsx::create_dir_all(&dir.join(folder))?;
-            }
-            let path = dir.join(&page.url);
-            let mut out = fsx::FileOut::open(&path, staging.has_file(&page.url))
-                .and_then(|mut out| std::io::Write::write_all(&mut out, &html).map(|()| out))
-                .and_then(fsx::FileOut::finish)
-                .with_context(|| format!("cannot write {}", path.display()));
-            out.as_mut().map_err(|e| anyhow::anyhow!("{e:#}"))?;
+            sink.put(&page.url, &html)?;
         }
         if html.capacity() > 4 << 20 {
             *html = Vec::new(); // an unusually large page: do not keep its memory

@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -16,7 +16,7 @@ pub const WAIT: Duration = Duration::from_secs(10);
 pub struct Server {
     child: Child,
     pub addr: String,
-    /// The server's TMPDIR: its private output lives in `briefing-serve-*/` in here.
+    /// The server's TMPDIR, which it must leave empty: the site is served from memory.
     pub tmp: tempfile::TempDir,
     output: Arc<Mutex<String>>,
 }
@@ -43,8 +43,22 @@ pub type Event = (String, String);
 impl Server {
     /// `briefing serve --port 0 --root ROOT`, once it has printed its URL.
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, None)
+    }
+
+    /// [`Server::start`], allowed at most `descriptors` open files (`ulimit -n`) when given.
+    pub fn start_with(root: &Path, descriptors: Option<u32>) -> Server {
         let tmp = tempfile::tempdir().unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        let mut command = match descriptors {
+            Some(n) => {
+                let mut sh = Command::new("sh");
+                sh.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\"")]);
+                sh.arg(env!("CARGO_BIN_EXE_briefing"));
+                sh
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_briefing")),
+        };
+        let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
             .env("TMPDIR", tmp.path())
@@ -79,33 +93,25 @@ impl Server {
         self.output.lock().unwrap().clone()
     }
 
-    /// The directory the server serves from now (its newest build).
-    pub fn site_dir(&self) -> PathBuf {
-        let work = std::fs::read_dir(self.tmp.path()).unwrap().flatten();
-        let work = work
-            .map(|e| e.path())
-            .find(|p| p.is_dir())
-            .expect("work dir");
-        let sites = std::fs::read_dir(work).unwrap().flatten().map(|e| e.path());
-        let numbered = sites.filter_map(|p| {
-            let n = p
-                .file_name()?
-                .to_str()?
-                .strip_prefix("site-")?
-                .parse::<u64>()
-                .ok()?;
-            Some((n, p))
-        });
-        numbered.max().expect("a built site").1
-    }
-
     /// GET `path`, sent exactly as given.
     pub fn get(&self, path: &str) -> Response {
-        let mut stream = self.connect(path);
+        self.try_get(path)
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// [`Server::get`], with what went wrong instead of a panic.
+    pub fn try_get(&self, path: &str) -> Result<Response, String> {
+        let mut stream = self
+            .try_connect(path)
+            .map_err(|e| format!("connect: {e}"))?;
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read response");
+        stream
+            .read_to_end(&mut raw)
+            .map_err(|e| format!("read: {e}"))?;
         let raw = String::from_utf8_lossy(&raw);
-        let (head, body) = raw.split_once("\r\n\r\n").expect("response head");
+        let (head, body) = raw
+            .split_once("\r\n\r\n")
+            .ok_or_else(|| format!("no response head in {raw:?}"))?;
         let mut lines = head.lines();
         let status = lines
             .next()
@@ -119,11 +125,11 @@ impl Server {
             .filter_map(|l| l.split_once(':'))
             .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
             .collect();
-        Response {
+        Ok(Response {
             status,
             headers,
             body: body.to_string(),
-        }
+        })
     }
 
     /// Subscribe to the reload stream.
@@ -151,14 +157,18 @@ impl Server {
     }
 
     fn connect(&self, path: &str) -> TcpStream {
-        let mut stream = TcpStream::connect(&self.addr).expect("connect");
-        stream.set_read_timeout(Some(WAIT)).unwrap();
+        self.try_connect(path).expect("connect")
+    }
+
+    fn try_connect(&self, path: &str) -> std::io::Result<TcpStream> {
+        let mut stream = TcpStream::connect(&self.addr)?;
+        stream.set_read_timeout(Some(WAIT))?;
         let request = format!(
             "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
             self.addr
         );
-        stream.write_all(request.as_bytes()).unwrap();
-        stream
+        stream.write_all(request.as_bytes())?;
+        Ok(stream)
     }
 }
 

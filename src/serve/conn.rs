@@ -1,0 +1,253 @@
+//! Connections, so that nobody can lock the server out: each must send its request headers in
+//! time and is closed after a spell without traffic, their number is capped below what the
+//! process may open, and when the cap or the descriptor table is reached the connection that
+//! has been quiet longest makes room for the new one.
+
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use std::collections::BTreeMap;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+
+/// How connections are bounded.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Open connections at most.
+    pub max: usize,
+    /// Time a client has to send a request's headers.
+    pub header_read: Duration,
+    /// A connection without a byte either way for this long is closed. The event stream sends
+    /// a keep-alive comment more often than this, so open tabs stay.
+    pub idle: Duration,
+}
+
+impl Limits {
+    /// The defaults: at most 512 connections, or fewer when the process may open fewer
+    /// descriptors (some are kept for reading the site); 10 s for headers, 60 s idle.
+    pub fn for_this_process() -> Limits {
+        Limits {
+            max: descriptor_limit().saturating_sub(64).clamp(8, 512),
+            header_read: Duration::from_secs(10),
+            idle: Duration::from_secs(60),
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn descriptor_limit() -> usize {
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    limit
+        .current
+        .map_or(1024, |n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn descriptor_limit() -> usize {
+    1024
+}
+
+/// One open connection: when it last moved a byte, and how to ask it to close.
+struct Conn {
+    last: AtomicU64,
+    close: Notify,
+}
+
+/// The open connections by number (oldest first), and the clock their activity is read on.
+struct Registry {
+    open: Mutex<BTreeMap<u64, Arc<Conn>>>,
+    start: Instant,
+}
+
+impl Registry {
+    fn now(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn len(&self) -> usize {
+        self.open.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// Ask the connection quiet the longest to close; false if there is none.
+    fn shed_oldest_idle(&self) -> bool {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let quietest = open.values().min_by_key(|c| c.last.load(Ordering::Relaxed));
+        match quietest {
+            Some(conn) => {
+                conn.close.notify_one();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Ask every connection idle past `limit` to close.
+    fn close_idle(&self, limit: Duration) {
+        let now = self.now();
+        let limit = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        for conn in open.values() {
+            if now.saturating_sub(conn.last.load(Ordering::Relaxed)) >= limit {
+                conn.close.notify_one();
+            }
+        }
+    }
+}
+
+/// Accept and serve connections with `app` until `stop` turns true.
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    mut stop: watch::Receiver<bool>,
+    limits: Limits,
+) {
+    let registry = Arc::new(Registry {
+        open: Mutex::default(),
+        start: Instant::now(),
+    });
+    let reaper = tokio::spawn({
+        let registry = registry.clone();
+        async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                registry.close_idle(limits.idle);
+            }
+        }
+    });
+    let mut next = 0u64;
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = stop.wait_for(|stop| *stop) => break,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => stream,
+            Err(e) if out_of_descriptors(&e) => {
+                // The connection waits in the backlog while the quietest one makes room.
+                registry.shed_oldest_idle();
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+            Err(_) => continue,
+        };
+        if registry.len() >= limits.max && !registry.shed_oldest_idle() {
+            continue; // nothing to shed: refuse by closing
+        }
+        next += 1;
+        let conn = Arc::new(Conn {
+            last: AtomicU64::new(registry.now()),
+            close: Notify::new(),
+        });
+        registry
+            .open
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(next, conn.clone());
+        let (registry, app, stop) = (registry.clone(), app.clone(), stop.clone());
+        tokio::spawn(async move {
+            one(stream, app, conn, &registry, stop, limits).await;
+            registry
+                .open
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&next);
+        });
+    }
+    reaper.abort();
+}
+
+fn out_of_descriptors(e: &io::Error) -> bool {
+    // EMFILE and ENFILE: the process's or the system's table is full.
+    matches!(e.raw_os_error(), Some(24 | 23))
+}
+
+/// Serve one connection until it ends, is shed, idles out or the server stops.
+async fn one(
+    stream: TcpStream,
+    app: Router,
+    conn: Arc<Conn>,
+    registry: &Arc<Registry>,
+    mut stop: watch::Receiver<bool>,
+    limits: Limits,
+) {
+    let io = TokioIo::new(Tracked {
+        io: stream,
+        conn: conn.clone(),
+        registry: registry.clone(),
+    });
+    let http = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read)
+        .keep_alive(true)
+        .serve_connection(io, TowerToHyperService::new(app));
+    tokio::pin!(http);
+    let stopping = tokio::select! {
+        _ = http.as_mut() => false,
+        // Shed or idle: the quietest connection moves no bytes, so it is closed at once.
+        () = conn.close.notified() => false,
+        _ = stop.wait_for(|stop| *stop) => true,
+    };
+    if stopping {
+        // Finish a response under way, briefly; an event stream never finishes and is cut.
+        http.as_mut().graceful_shutdown();
+        let _ = tokio::time::timeout(Duration::from_secs(1), http).await;
+    }
+}
+
+/// A stream that notes the time of every byte it moves.
+struct Tracked {
+    io: TcpStream,
+    conn: Arc<Conn>,
+    registry: Arc<Registry>,
+}
+
+impl Tracked {
+    fn touch(&self) {
+        self.conn.last.store(self.registry.now(), Ordering::Relaxed);
+    }
+}
+
+impl AsyncRead for Tracked {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let result = Pin::new(&mut self.io).poll_read(cx, buf);
+        if buf.filled().len() > before {
+            self.touch();
+        }
+        result
+    }
+}
+
+impl AsyncWrite for Tracked {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.io).poll_write(cx, buf);
+        if matches!(result, Poll::Ready(Ok(n)) if n > 0) {
+            self.touch();
+        }
+        result
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+}

@@ -1,0 +1,389 @@
+//! The proof that `serve`'s partial re-rendering is safe: after every edit, creation, deletion
+//! or rename, of every kind of source, the site it holds in memory is byte for byte what a
+//! clean `briefing build` of the same files writes. Each kind of change has its own test (with
+//! how many pages it re-rendered), and a randomised test runs long seeded sequences of them on
+//! a generated site.
+
+mod common;
+
+use briefing::serve::{Built, Incremental, MemSite};
+use briefing::site::{self, BuildOptions};
+use common::Fixture;
+use std::path::PathBuf;
+
+const BASE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock %}</title></head><body><nav>{% for n in nav %}<a href="{{ root }}{{ n.url }}">{{ n.title }}</a>{% endfor %}</nav><main>{% block main %}{% endblock %}</main></body></html>"#;
+const INDEX: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% for s in section.subsections %}<h2>{{ s.title }}</h2>{% endfor %}{% set m = get_page(path="metrics.md") %}<p>{{ m.title }}: {{ m.word_count }} words</p>{% endblock %}"#;
+const SECTION: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href="{{ root }}{{ p.url }}">{{ p.title }}</a> {{ p.word_count }} words, {{ p.reading_time }} min</li>{% endfor %}</ul>{% endblock %}"#;
+const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{{ page.content | safe }}{% if page.extra.cite %}<a href="{{ root }}{{ page.extra.cite.url }}">source</a>{% endif %}{% endblock %}"#;
+const SOURCE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% for p in page.document.paragraphs %}<p id="{{ p.id }}">{{ p.text }}</p>{% endfor %}{% endblock %}"#;
+const ARTICLE: &str =
+    "The article\n\nRevenue grew 30 percent in the year.\n\nUsers reached 1.07 billion.\n";
+
+/// A site with every kind of input: sections listing word counts, navigation, `get_page()`,
+/// `@/` links, a content asset, a static file. (No source document: with one, the build holds
+/// every figure to its source, and these generated pages are full of numbers.)
+fn fixture(pages: usize) -> Fixture {
+    let mut site = Fixture::empty()
+        .file("site.toml", "title = \"Gen\"\n")
+        .file("templates/base.html", BASE)
+        .file("templates/index.html", INDEX)
+        .file("templates/section.html", SECTION)
+        .file("templates/page.html", PAGE)
+        .file("templates/source.html", SOURCE)
+        .file("static/style.css", "body { margin: 0 }\n")
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+        )
+        .file("content/notes.txt", ARTICLE)
+        .file("content/metrics.md", &metrics(true, 3));
+    for s in 0..3 {
+        site = site.file(
+            &format!("content/s{s}/_index.md"),
+            &format!(
+                "+++\ntitle = \"Section {s}\"\nweight = {s}\nin_nav = true\n+++\nAbout {s}.\n"
+            ),
+        );
+    }
+    for i in 0..pages {
+        let (rel, text) = page(i, i % 3, i as u64 * 7 + 1);
+        site = site.file(&rel, &text);
+    }
+    site
+}
+
+/// The page the home page shows through `get_page()`, with an `@/` link.
+fn metrics(in_nav: bool, words: usize) -> String {
+    format!(
+        "+++\ntitle = \"Metrics\"\nin_nav = {in_nav}\n+++\nSee [a section](@/s0/_index.md). {}\n",
+        "word ".repeat(words)
+    )
+}
+
+/// Page `i` in section `s`, its contents varied by `seed`: title, weight, body length and an
+/// `@/` link to the metrics page.
+fn page(i: usize, s: usize, seed: u64) -> (String, String) {
+    let words = "strategy ".repeat((seed % 40) as usize + 1);
+    let link = if seed % 3 == 0 {
+        " [m](@/metrics.md)"
+    } else {
+        ""
+    };
+    let text = format!(
+        "+++\ntitle = \"Page {i} v{seed}\"\nweight = {}\n+++\n{words}{link}\n",
+        seed % 5
+    );
+    (format!("content/s{s}/p{i}.md"), text)
+}
+
+/// Serve's builds of one fixture, checked against clean builds.
+struct Session {
+    site: Fixture,
+    root: PathBuf,
+    builder: Incremental,
+    served: Option<MemSite>,
+    clean: tempfile::TempDir,
+    builds: usize,
+    /// Builds that worked and were compared file by file.
+    compared: usize,
+}
+
+impl Session {
+    fn new(site: Fixture) -> Session {
+        let root = briefing::output::absolute(site.root()).unwrap();
+        let mut session = Session {
+            builder: Incremental::new(&root, false),
+            root,
+            site,
+            served: None,
+            clean: tempfile::tempdir().unwrap(),
+            builds: 0,
+            compared: 0,
+        };
+        let first = session.check(None, "the first build");
+        assert!(first.is_some(), "the fixture builds");
+        session
+    }
+
+    /// Build incrementally after `changed` (paths relative to the root; `None`: anything),
+    /// build cleanly, and insist both agree (both fail, or the same files and bytes).
+    fn check(&mut self, changed: Option<&[&str]>, what: &str) -> Option<Built> {
+        let changed = changed.map(|c| c.iter().map(|rel| self.root.join(rel)).collect());
+        let served = self.builder.build(&changed, self.served.as_ref());
+        self.builds += 1;
+        let out = self.clean.path().join(format!("b{}", self.builds));
+        let clean = site::build(&BuildOptions {
+            root: self.root.clone(),
+            output_dir: Some(out.clone()),
+            clean: true,
+            ..BuildOptions::default()
+        });
+        match (served, clean) {
+            (Ok(built), Ok(_)) => {
+                let mut mine: Vec<(String, Vec<u8>)> = built
+                    .site
+                    .files()
+                    .map(|(rel, bytes)| (rel.clone(), bytes.to_vec()))
+                    .collect();
+                mine.sort();
+                let theirs: Vec<(String, Vec<u8>)> = common::snapshot(&out)
+                    .into_iter()
+                    .filter(|(rel, _)| rel != ".briefing-output")
+                    .collect();
+                let names = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+                    files.iter().map(|(rel, _)| rel.clone()).collect()
+                };
+                assert_eq!(names(&mine), names(&theirs), "{what}: the same files");
+                for ((rel, a), (_, b)) in mine.iter().zip(&theirs) {
+                    assert!(
+                        a == b,
+                        "{what}: {rel} differs from a clean build\nserved:\n{}\nclean:\n{}",
+                        String::from_utf8_lossy(a),
+                        String::from_utf8_lossy(b)
+                    );
+                }
+                let _ = std::fs::remove_dir_all(&out);
+                self.compared += 1;
+                let result = Built {
+                    site: MemSite::default(),
+                    pages: built.pages,
+                    rendered: built.rendered,
+                };
+                self.served = Some(built.site);
+                Some(result)
+            }
+            (Err(_), Err(e)) => {
+                println!("{what}: both fail: {e:#}");
+                None
+            }
+            (Ok(_), Err(e)) => panic!("{what}: serve built, a clean build failed: {e:#}"),
+            (Err(e), Ok(_)) => panic!("{what}: a clean build worked, serve failed: {e:#}"),
+        }
+    }
+
+    fn write(&mut self, rel: &str, text: &str, what: &str) -> Option<Built> {
+        self.site.write(rel, text.as_bytes());
+        self.check(Some(&[rel]), what)
+    }
+
+    fn rendered(&mut self, rel: &str, text: &str, what: &str) -> usize {
+        self.write(rel, text, what).expect("builds").rendered
+    }
+}
+
+#[test]
+fn a_body_edit_renders_the_page_and_what_shows_its_word_count() {
+    let mut s = Session::new(fixture(9));
+    let (rel, text) = page(4, 1, 29);
+    let n = s.rendered(
+        &rel,
+        &text.replace("strategy", "tactics"),
+        "same words, new text",
+    );
+    // The home page calls get_page(): it may show any page, so it is rendered too.
+    assert_eq!(n, 2, "the word count did not change: the page (and home)");
+    let n = s.rendered(&rel, &format!("{text}more words here\n"), "longer body");
+    assert_eq!(n, 3, "and its section, which shows its word count");
+}
+
+#[test]
+fn a_title_edit_renders_the_lists_that_show_it() {
+    let mut s = Session::new(fixture(9));
+    let (rel, text) = page(4, 1, 29);
+    let n = s.rendered(&rel, &text.replace("Page 4 v29", "Renamed"), "title");
+    assert_eq!(
+        n, 3,
+        "the page, its section (and home, which calls get_page)"
+    );
+    let nav = "content/s1/_index.md";
+    let n = s.rendered(
+        nav,
+        "+++\ntitle = \"Middle\"\nweight = 1\nin_nav = true\n+++\nAbout 1.\n",
+        "nav title",
+    );
+    let pages = s
+        .write(
+            nav,
+            "+++\ntitle = \"Middle\"\nweight = 1\nin_nav = true\n+++\nAbout one.\n",
+            "nav body",
+        )
+        .expect("builds")
+        .pages;
+    assert_eq!(n, pages, "a navigation title is shown on every page");
+}
+
+#[test]
+fn templates_assets_config_and_static_files_are_followed() {
+    let mut s = Session::new(fixture(6));
+    s.write(
+        "templates/page.html",
+        &PAGE.replace("<h1>", "<h1 class=\"t\">"),
+        "template",
+    );
+    s.write(
+        "content/notes.txt",
+        &ARTICLE.replace("30", "31"),
+        "content asset",
+    );
+    s.write("site.toml", "title = \"Renamed\"\n", "site.toml");
+    s.write("static/style.css", "body { margin: 1px }\n", "static file");
+    s.write("static/new.txt", "new\n", "new static file");
+    // get_page(): the home page shows the metrics page's word count.
+    s.write(
+        "content/metrics.md",
+        &metrics(true, 9),
+        "a page get_page shows",
+    );
+}
+
+#[test]
+fn creations_deletions_renames_and_errors_are_followed() {
+    let mut s = Session::new(fixture(6));
+    let (rel, text) = page(20, 2, 3);
+    s.write(&rel, &text, "a new page");
+    s.site.remove("content/s0/p0.md");
+    s.check(Some(&["content/s0/p0.md"]), "a deleted page");
+    std::fs::rename(
+        s.site.root().join("content/s1/p1.md"),
+        s.site.root().join("content/s2/moved.md"),
+    )
+    .unwrap();
+    s.check(
+        Some(&["content/s1/p1.md", "content/s2/moved.md"]),
+        "a renamed page",
+    );
+    std::fs::rename(
+        s.site.root().join("content/s2"),
+        s.site.root().join("content/s9"),
+    )
+    .unwrap();
+    s.check(
+        Some(&["content/s2", "content/s9"]),
+        "a renamed section folder",
+    );
+    assert!(
+        s.write(
+            "content/s1/p4.md",
+            "+++\ntitle = \"broken\n+++\n",
+            "a broken page"
+        )
+        .is_none()
+    );
+    assert!(
+        s.write(
+            "content/metrics.md",
+            "+++\ntitle = \"M\"\n+++\n[x](@/nowhere.md)\n",
+            "a broken link"
+        )
+        .is_none()
+    );
+    s.write(
+        "content/s1/p4.md",
+        "+++\ntitle = \"fixed\"\n+++\nok\n",
+        "one fixed, one broken",
+    );
+    s.write(
+        "content/metrics.md",
+        "+++\ntitle = \"M\"\n+++\nfixed\n",
+        "both fixed",
+    );
+}
+
+/// A tiny deterministic generator (no dependency needed for a test's dice).
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_sequences_of_changes_always_equal_clean_builds() {
+    for seed in 1..=3u64 {
+        let mut s = Session::new(fixture(12));
+        let mut dice = Dice(seed);
+        let mut pages: Vec<String> = (0..12)
+            .map(|i| format!("content/s{}/p{i}.md", i % 3))
+            .collect();
+        let mut next = 100;
+        for step in 0..40 {
+            let what = format!("seed {seed}, step {step}");
+            let pick = dice.roll(pages.len().max(1));
+            match dice.roll(9) {
+                0 | 1 if !pages.is_empty() => {
+                    let rel = pages[pick].clone();
+                    let (_, text) = page(pick, 0, dice.roll(1000) as u64);
+                    s.write(&rel, &text, &format!("{what}: edit {rel}"));
+                }
+                2 => {
+                    let (rel, text) = page(next, dice.roll(3), dice.roll(1000) as u64);
+                    next += 1;
+                    s.write(&rel, &text, &format!("{what}: create {rel}"));
+                    pages.push(rel);
+                }
+                3 if pages.len() > 2 => {
+                    let rel = pages.swap_remove(pick);
+                    s.site.remove(&rel);
+                    s.check(Some(&[&rel]), &format!("{what}: delete {rel}"));
+                }
+                4 if !pages.is_empty() => {
+                    let from = pages[pick].clone();
+                    let to = format!("content/s{}/r{next}.md", dice.roll(3));
+                    next += 1;
+                    std::fs::rename(s.site.root().join(&from), s.site.root().join(&to)).unwrap();
+                    s.check(
+                        Some(&[&from, &to]),
+                        &format!("{what}: rename {from} to {to}"),
+                    );
+                    pages[pick] = to;
+                }
+                5 => {
+                    let section = format!("content/s{}/_index.md", dice.roll(3));
+                    let text = format!(
+                        "+++\ntitle = \"S v{}\"\nweight = {}\nin_nav = {}\nsort_by = \"{}\"\n+++\nAbout.\n",
+                        dice.roll(100),
+                        dice.roll(4),
+                        dice.roll(2) == 0,
+                        ["weight", "title"][dice.roll(2)]
+                    );
+                    s.write(&section, &text, &format!("{what}: section {section}"));
+                }
+                6 => {
+                    let variant = ["<li>", "<li class=\"x\">"][dice.roll(2)];
+                    s.write(
+                        "templates/section.html",
+                        &SECTION.replace("<li>", variant),
+                        &format!("{what}: template"),
+                    );
+                }
+                7 if !pages.is_empty() => {
+                    let rel = pages[pick].clone();
+                    let broken = s.write(
+                        &rel,
+                        "+++\ntitle = \"half\n",
+                        &format!("{what}: break {rel}"),
+                    );
+                    assert!(broken.is_none(), "{what}: a broken page fails the build");
+                    let (_, text) = page(pick, 0, dice.roll(1000) as u64);
+                    s.write(&rel, &text, &format!("{what}: fix {rel}"));
+                }
+                _ => {
+                    let text = metrics(dice.roll(2) == 0, dice.roll(9) + 1);
+                    s.write("content/metrics.md", &text, &format!("{what}: metrics"));
+                }
+            }
+        }
+        assert!(
+            s.compared >= 30,
+            "seed {seed}: only {} builds compared",
+            s.compared
+        );
+        // Whatever the watcher missed, a build told that anything changed agrees too.
+        s.check(None, &format!("seed {seed}: everything"));
+    }
+}
