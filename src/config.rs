@@ -19,6 +19,8 @@ struct RawConfig {
     author: Option<String>,
     cname: Option<String>,
     #[serde(default)]
+    words: crate::words::Words,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -33,6 +35,8 @@ pub struct Config {
     pub author: String,
     /// Custom domain for GitHub Pages (written to `CNAME`), or empty.
     pub cname: String,
+    /// The words templates use for headings and labels (`[words]`, with defaults).
+    pub words: crate::words::Words,
     pub extra: toml::Table,
 }
 
@@ -76,6 +80,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
         language: raw.language.unwrap_or_else(|| "en".into()),
         author: raw.author.unwrap_or_default(),
         cname: raw.cname.unwrap_or_default(),
+        words: raw.words,
         extra: plain_table(raw.extra),
     })
 }
@@ -127,6 +132,18 @@ mod tests {
         assert!(p.message.contains("colour"), "{}", p.message);
         let p = parse("title = 't'\ndescription = \n", None).unwrap_err();
         assert_eq!(p.line, Some(2));
+    }
+
+    #[test]
+    fn words_come_from_site_toml_and_a_typo_is_located() {
+        let c = parse("title = 't'\n[words]\nhorizon = 'Bet'\n", None).unwrap();
+        assert_eq!(
+            (c.words.horizon.as_str(), c.words.stated.as_str()),
+            ("Bet", "Stated")
+        );
+        let p = parse("title = 't'\n[words]\nhorizon = 'Bet'\nstatd = 'x'\n", None).unwrap_err();
+        assert_eq!(p.line, Some(4));
+        assert!(p.message.contains("statd"), "{}", p.message);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use tera::{Context, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
+use crate::chart;
 use crate::diag::{Problem, find_line};
 use crate::diagram;
 use crate::fsx;
@@ -191,7 +192,13 @@ fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
     });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
-        Ok::<Value, tera::Error>(Value::safe_string(&diagram::svg(&args)))
+        let svg = diagram::svg(&args).map_err(tera::Error::message)?;
+        Ok::<Value, tera::Error>(Value::safe_string(&svg))
+    });
+    tera.register_function("series_chart", |kwargs: Kwargs, _: &State| {
+        let args: chart::Args = kwargs.deserialize()?;
+        let svg = chart::svg(&args).map_err(tera::Error::message)?;
+        Ok::<Value, tera::Error>(Value::safe_string(&svg))
     });
 }
 
