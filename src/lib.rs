@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod pdftext;
 pub mod publish;
 pub mod render;
 pub mod serve;
