@@ -84,4 +84,15 @@ mod tests {
         let keys: Vec<&str> = KEYS.iter().map(|k| k.0).collect();
         assert_eq!(table.keys().map(String::as_str).collect::<Vec<_>>(), keys);
     }
+
+    #[test]
+    fn the_format_doc_lists_every_word_with_its_default() {
+        let doc = include_str!("../docs/FORMAT.md");
+        for (key, default, _) in KEYS {
+            assert!(
+                doc.contains(&format!("| `{key}` | {default} |")),
+                "docs/FORMAT.md lacks `{key}`"
+            );
+        }
+    }
 }
