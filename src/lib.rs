@@ -27,7 +27,7 @@ pub mod render;
 pub mod serve;
 pub mod site;
 pub mod spans;
+pub mod svgtext;
 pub mod tomlx;
 pub mod verify;
-pub mod svgtext;
 pub mod words;

@@ -29,7 +29,13 @@ const LONG: [(&str, &str); 6] = [
     ),
     ("A sixth horizon", "one too many"),
 ];
-const SERIES_QUOTE: &str = "Users were 1.0 billion in 2023, 1.07 billion in 2024 and are expected to reach 1.5 billion in 2027";
+const SERIES_QUOTE: &str = "Users reached 1.07 billion in 2024";
+/// One sentence of the source for each value of the series (paragraphs 8, 9, 10).
+const POINT_QUOTES: [&str; 3] = [
+    "Users were 1.0 billion in 2023",
+    "Users reached 1.07 billion in 2024, a record",
+    "Users are expected to reach 1.5 billion in 2027",
+];
 
 /// `briefing init` into a temp dir, plus a source of our own that the fixture pages cite.
 fn starter() -> Fixture {
@@ -48,11 +54,13 @@ fn starter() -> Fixture {
     for (_, words) in LONG {
         text.push_str(&format!("We say: {words}.\n"));
     }
-    text.push_str(SERIES_QUOTE);
-    text.push_str(".\n");
+    for quote in std::iter::once(SERIES_QUOTE).chain(POINT_QUOTES) {
+        text.push_str(quote);
+        text.push_str(".\n");
+    }
     site.file("content/sources/fixture.txt", &text).file(
         "content/fixture-source.md",
-        "+++\ntitle = \"Fixture source\"\ndocument = \"sources/fixture.txt\"\nin_nav = false\n+++\n",
+        "+++\ntitle = \"Fixture source\"\ndocument = \"sources/fixture.txt\"\ntemplate = \"source.html\"\nin_nav = false\n+++\n",
     )
 }
 
@@ -60,8 +68,9 @@ fn horizons_page(n: usize) -> String {
     let mut s = String::from("+++\ntitle = \"Horizons\"\ntemplate = \"model.html\"\n[extra]\n");
     for (i, (name, words)) in LONG.iter().take(n).enumerate() {
         s.push_str(&format!(
-            "[[extra.horizons]]\nname = \"{name}\"\nwords = \"{words}\"\ntimeframe = \"t{i}\"\nsummary = \"s\"\n\
+            "[[extra.horizons]]\nname = \"{name}\"\nwords = \"{words}\"\ntimeframe = \"{}\"\nsummary = \"s\"\n\
              [extra.horizons.cite]\nquote = \"{words}\"\nsource = \"fixture-source.md\"\npara = {}\n",
+            ["today", "next year", "the day after tomorrow", "later", "much later", "never"][i],
             i + 1
         ));
     }
@@ -70,18 +79,19 @@ fn horizons_page(n: usize) -> String {
 
 fn series_page(values: [&str; 3]) -> String {
     let para = LONG.len() + 1;
-    let cite =
-        format!("quote = \"{SERIES_QUOTE}\"\nsource = \"fixture-source.md\"\npara = {para}\n");
     let mut s = format!(
         "+++\ntitle = \"Series\"\ntemplate = \"metrics.html\"\n[extra]\n[[extra.metrics]]\nvalue = \"1.07\"\n\
-         unit = \"billion\"\nlabel = \"users by year\"\nas_of = \"2024\"\nchart = \"bar\"\n[extra.metrics.cite]\n{cite}"
+         unit = \"billion\"\nlabel = \"users by year\"\nas_of = \"2024\"\nchart = \"bar\"\n[extra.metrics.cite]\n\
+         quote = \"{SERIES_QUOTE}\"\nsource = \"fixture-source.md\"\npara = {para}\n"
     );
-    for (date, (value, forecast)) in ["2023", "2024", "2027"]
-        .iter()
-        .zip(values.iter().zip([false, false, true]))
-    {
+    let dates = ["2023", "2024", "2027"];
+    for (j, (value, quote)) in values.iter().zip(POINT_QUOTES).enumerate() {
         s.push_str(&format!(
-            "[[extra.metrics.series]]\ndate = \"{date}\"\nvalue = \"{value}\"\nforecast = {forecast}\n[extra.metrics.series.cite]\n{cite}"
+            "[[extra.metrics.series]]\ndate = \"{}\"\nvalue = \"{value}\"\nforecast = {}\n[extra.metrics.series.cite]\n\
+             quote = \"{quote}\"\nsource = \"fixture-source.md\"\npara = {}\n",
+            dates[j],
+            j == 2,
+            para + 1 + j
         ));
     }
     s + "+++\n"
@@ -149,27 +159,55 @@ fn a_series_is_drawn_as_a_chart_with_its_table() {
     assert_eq!(
         html.matches("href=\"../fixture-source/index.html#p7\"")
             .count(),
-        7,
-        "card (2), evidence row (2), 3 series rows"
+        4,
+        "card and evidence row"
     );
+    for p in ["p8", "p9", "p10"] {
+        let link = format!("href=\"../fixture-source/index.html#{p}\"");
+        assert!(html.contains(&link), "a series row cites {p}");
+    }
 }
 
 #[test]
-fn a_series_value_that_is_not_a_number_names_the_page() {
+fn a_series_value_is_verified_like_a_metric() {
     let site = starter().file("content/series.md", &series_page(["1.0", "1.07", "1.5"]));
     site.build_ok();
     let before = site.out("series/index.html");
+    // A figure its quote does not hold.
     site.write(
         "content/series.md",
-        series_page(["1.0", "about 1", "1.5"]).as_bytes(),
+        series_page(["1.0", "1.08", "1.5"]).as_bytes(),
+    );
+    let err = site.build().fails();
+    assert!(err.contains("content/series.md:25:9: metric `extra.metrics[0].series[1]` shows 1.08, but its quote does not contain 1.08"), "{err}");
+    // A value its quote holds but the chart cannot draw.
+    site.write(
+        "content/series.md",
+        series_page(["1.0", "1.07 or so", "1.5"]).as_bytes(),
     );
     let err = site.build().fails();
     assert!(
-        err.contains("value `about 1` (2024) is not a number"),
+        err.contains("value `1.07 or so` (2024) is not a number"),
         "{err}"
     );
     assert!(err.contains("content/series.md"), "{err}");
-    assert_eq!(site.out("series/index.html"), before);
+    // A series value without a citation.
+    let uncited = series_page(["1.0", "1.07", "1.5"]).replacen(
+        "[extra.metrics.series.cite]",
+        "[extra.metrics.series.x]",
+        1,
+    );
+    site.write("content/series.md", uncited.as_bytes());
+    let err = site.build().fails();
+    assert!(
+        err.contains("content/series.md:") && err.contains("cite"),
+        "{err}"
+    );
+    assert_eq!(
+        site.out("series/index.html"),
+        before,
+        "the previous output survived"
+    );
 }
 
 #[test]

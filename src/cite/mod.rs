@@ -248,29 +248,52 @@ impl Ctx<'_> {
             };
             let at = format!("extra.metrics[{i}]");
             let text = |key: &str| metric.get(key).map(value_text).unwrap_or_default();
-            let (value, unit, label) = (text("value"), text("unit"), text("label"));
-            let Some(cite) = metric.get("cite").and_then(|c| c.as_table()) else {
-                self.at_key(&format!("{at}.value"), format!("metric `{at}` ({label}) has no `cite` table: every metric must cite its source"));
-                continue;
-            };
-            let quote = cite
-                .get("quote")
-                .and_then(|q| q.as_str())
-                .unwrap_or_default();
-            let in_quote = numbers(&normalize(quote));
-            for n in numbers(&value) {
-                if !in_quote.contains(&n) {
-                    self.at_value(
-                        &format!("{at}.value"),
-                        format!("metric `{at}` shows {n}, but its quote does not contain {n}"),
-                    );
+            let (unit, label) = (text("unit"), text("label"));
+            self.check_figure(metric, &at, &unit, &label);
+            let series = metric.get("series").and_then(|s| s.as_array());
+            for (j, point) in series.into_iter().flatten().enumerate() {
+                if let Some(point) = point.as_table() {
+                    self.check_figure(point, &format!("{at}.series[{j}]"), &unit, &label);
                 }
             }
-            for (key, message) in meaning::unit_problems(&value, &unit, &normalize(quote)) {
-                self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
-            }
-            self.check_forecast(metric, &at, quote);
         }
+    }
+
+    /// One figure (a metric, or a value of its series, which shares the metric's unit): it
+    /// must be cited, and its numbers, unit and forecast status must agree with its quote.
+    fn check_figure(&mut self, metric: &toml::Table, at: &str, unit: &str, label: &str) {
+        let value = metric.get("value").map(value_text).unwrap_or_default();
+        let Some(cite) = metric.get("cite").and_then(|c| c.as_table()) else {
+            self.at_key(
+                &format!("{at}.value"),
+                format!(
+                    "metric `{at}` ({label}) has no `cite` table: every metric must cite its source"
+                ),
+            );
+            return;
+        };
+        let quote = cite
+            .get("quote")
+            .and_then(|q| q.as_str())
+            .unwrap_or_default();
+        let in_quote = numbers(&normalize(quote));
+        for n in numbers(&value) {
+            if !in_quote.contains(&n) {
+                self.at_value(
+                    &format!("{at}.value"),
+                    format!("metric `{at}` shows {n}, but its quote does not contain {n}"),
+                );
+            }
+        }
+        for (key, message) in meaning::unit_problems(&value, unit, &normalize(quote)) {
+            let key = if key == "unit" && at.contains(".series[") {
+                "value"
+            } else {
+                key
+            };
+            self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
+        }
+        self.check_forecast(metric, at, quote);
     }
 
     /// A forecast is what the quote's wording makes it, unless `forecast_reason` says why not.

@@ -78,6 +78,21 @@ const METRIC: Shape = Shape {
         opt("forecast_reason", Ty::Text),
         opt("note", Ty::Text),
         opt("cite", Ty::Cite),
+        opt("chart", Ty::Text),
+        opt("series", Ty::Tables(&POINT)),
+    ],
+};
+
+/// One dated value of a metric's series, with its own citation.
+const POINT: Shape = Shape {
+    what: "series value",
+    fields: &[
+        req("date", Ty::TextOrNumber),
+        req("value", Ty::TextOrNumber),
+        opt("label", Ty::Text),
+        opt("forecast", Ty::Bool),
+        opt("forecast_reason", Ty::Text),
+        req("cite", Ty::Cite),
     ],
 };
 

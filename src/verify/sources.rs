@@ -31,7 +31,7 @@ pub struct Sources {
     by_url: HashMap<String, usize>,
     years: HashSet<String>,
     dates: HashSet<String>,
-    /// The figures of every metric's value that its quote contains.
+    /// The figures of every metric's value (and of its series' values) that its quote contains.
     metrics: HashSet<String>,
 }
 
@@ -71,7 +71,13 @@ impl Sources {
         }
         for page in &site.pages {
             let metrics = page.meta.extra.get("metrics").and_then(|m| m.as_array());
-            for metric in metrics.into_iter().flatten().filter_map(|m| m.as_table()) {
+            let metrics = metrics.into_iter().flatten().filter_map(|m| m.as_table());
+            // A metric and each value of its series, with its own quote.
+            let figures_of = metrics.flat_map(|m| {
+                let series = m.get("series").and_then(|s| s.as_array());
+                std::iter::once(m).chain(series.into_iter().flatten().filter_map(|p| p.as_table()))
+            });
+            for metric in figures_of {
                 let quote = metric
                     .get("cite")
                     .and_then(|c| c.get("quote"))

@@ -45,26 +45,35 @@ const LONG = [
 function sourceText(n) {
   const lines = ["A fixture source"];
   for (let i = 0; i < n; i++) lines.push(`We say: ${LONG[i][1]}.`);
-  lines.push("Users were 1.0 billion in 2023, 1.07 billion in 2024 and 1.2 billion in 2025, and are expected to reach 1.5 billion in 2027.");
+  for (const q of [METRIC_QUOTE, ...POINTS.map((p) => p[2])]) lines.push(`${q}.`);
   return lines.join("\n") + "\n";
 }
 
 function modelPage(n) {
-  let s = `+++\ntitle = "The ${n} horizons"\ntemplate = "model.html"\nweight = 5\n[extra]\n`;
+  let s = `+++\ntitle = "The horizons"\ntemplate = "model.html"\nweight = 5\n[extra]\n`;
   for (let i = 0; i < n; i++) {
-    s += `[[extra.horizons]]\nname = "${LONG[i][0]}"\nwords = "${LONG[i][1]}"\ntimeframe = "${["today", "next year", "the day after tomorrow", "2030", "later"][i]}"\nsummary = "Horizon ${i + 1}."\n`;
+    s += `[[extra.horizons]]\nname = "${LONG[i][0]}"\nwords = "${LONG[i][1]}"\ntimeframe = "${["today", "next year", "the day after tomorrow", "in a decade", "later"][i]}"\nsummary = "A horizon."\n`;
     s += `[extra.horizons.cite]\nquote = "${LONG[i][1]}"\nsource = "fixture-source.md"\npara = ${i + 1}\n`;
   }
   return s + "+++\n";
 }
 
+const METRIC_QUOTE = "Users reached 1.2 billion in 2025";
+const POINTS = [
+  ["2023", "1.0", "Users were 1.0 billion in 2023", false],
+  ["2024", "1.07", "Users reached 1.07 billion in 2024", false],
+  ["2025", "1.2", "Users reached 1.2 billion in 2025, a record", false],
+  ["2027", "1.5", "Users are expected to reach 1.5 billion in 2027", true],
+];
+
 function seriesPage(n, kind) {
   const para = n + 1;
-  const quote = "Users were 1.0 billion in 2023, 1.07 billion in 2024 and 1.2 billion in 2025, and are expected to reach 1.5 billion in 2027";
-  const point = (date, value, forecast) =>
-    `[[extra.metrics.series]]\ndate = "${date}"\nvalue = "${value}"\nforecast = ${forecast}\n[extra.metrics.series.cite]\nquote = "${quote}"\nsource = "fixture-source.md"\npara = ${para}\n`;
-  return `+++\ntitle = "Series"\ntemplate = "metrics.html"\nweight = 6\n[extra]\n[[extra.metrics]]\nvalue = "1.2"\nunit = "billion"\nlabel = "users, by year"\nas_of = "2025"\nchart = "${kind}"\n[extra.metrics.cite]\nquote = "${quote}"\nsource = "fixture-source.md"\npara = ${para}\n` +
-    point("2023", "1.0", false) + point("2024", "1.07", false) + point("2025", "1.2", false) + point("2027", "1.5", true) + "+++\n";
+  const cite = (quote, p) => `quote = "${quote}"\nsource = "fixture-source.md"\npara = ${p}\n`;
+  let s = `+++\ntitle = "Series"\ntemplate = "metrics.html"\nweight = 6\n[extra]\n[[extra.metrics]]\nvalue = "1.2"\nunit = "billion"\nlabel = "users, by year"\nas_of = "2025"\nchart = "${kind}"\n[extra.metrics.cite]\n${cite(METRIC_QUOTE, para)}`;
+  POINTS.forEach(([date, value, quote, forecast], j) => {
+    s += `[[extra.metrics.series]]\ndate = "${date}"\nvalue = "${value}"\nforecast = ${forecast}\n[extra.metrics.series.cite]\n${cite(quote, para + 1 + j)}`;
+  });
+  return s + "+++\n";
 }
 
 /** `briefing init`, then a model page with `n` horizons and a metrics page with a series. */
@@ -77,7 +86,7 @@ function fixture(n, kind) {
     fs.writeFileSync(path.join(site, rel), text);
   };
   write("content/sources/fixture.txt", sourceText(n));
-  write("content/fixture-source.md", `+++\ntitle = "Fixture source"\ndocument = "sources/fixture.txt"\nin_nav = false\n+++\n`);
+  write("content/fixture-source.md", `+++\ntitle = "Fixture source"\ndocument = "sources/fixture.txt"\ntemplate = "source.html"\nin_nav = false\n+++\n`);
   write("content/horizons.md", modelPage(n));
   write("content/series.md", seriesPage(n, kind));
   execFileSync(binary, ["build", "--root", site], { stdio: "pipe" });
