@@ -89,6 +89,19 @@ pub struct Document {
     pub path: String,
     pub title: String,
     pub paragraphs: Vec<Paragraph>,
+    /// A PDF's pages, each with its paragraphs (which are also in `paragraphs`, in order);
+    /// empty for a text source.
+    pub pages: Vec<SourcePage>,
+}
+
+/// One page of a PDF source.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourcePage {
+    /// The page number, from 1.
+    pub n: usize,
+    /// Its anchor (`page-3`).
+    pub id: String,
+    pub paragraphs: Vec<Paragraph>,
 }
 
 /// One paragraph of a source document; `id` is its anchor (`p0`, `p1`, ...).
@@ -97,6 +110,10 @@ pub struct Paragraph {
     pub n: usize,
     pub id: String,
     pub text: String,
+    /// The page of a PDF source it is on (paragraphs then count from 1 on each page, and
+    /// `id` is `page-3-p2`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
 }
 
 /// One content file: a page, or a section when it is a folder's `_index.md`.

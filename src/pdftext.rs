@@ -241,7 +241,7 @@ fn multiply(a: Matrix, b: Matrix) -> Matrix {
 }
 
 /// Group a page's lines into paragraphs: a new one starts where the gap to the previous line
-/// is clearly wider than the page's usual line spacing, where the text moves up (a new
+/// is clearly wider than the page's usual line spacing or than double spacing, where the text moves up (a new
 /// column), or where the type size changes (a heading).
 fn paragraphs(lines: &[Line]) -> Vec<String> {
     let lines: Vec<&Line> = lines.iter().filter(|l| !l.text.trim().is_empty()).collect();
@@ -259,7 +259,10 @@ fn paragraphs(lines: &[Line]) -> Vec<String> {
             let prev = lines[i - 1];
             let gap = prev.y - line.y;
             let size_changed = (prev.size - line.size).abs() > 0.15 * prev.size.max(line.size);
-            gap <= 0.0 || size_changed || usual.is_some_and(|u| gap > 1.4 * u)
+            // Wider than 2.05 ems: wider than double spacing, so a paragraph's margin
+            // (a page of one-line paragraphs has no narrower gap to compare with).
+            let wide = gap > 2.05 * line.size.max(prev.size);
+            gap <= 0.0 || size_changed || wide || usual.is_some_and(|u| gap > 1.4 * u)
         };
         if breaks && !current.is_empty() {
             out.push(tidy(&std::mem::take(&mut current)));

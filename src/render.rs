@@ -162,6 +162,17 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
 }
 
 fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
+    let all = site.clone();
+    // Every page presenting a source document, by weight, for a Sources page.
+    tera.register_function("source_pages", move |_: Kwargs, _: &State| {
+        let site = all
+            .get()
+            .ok_or_else(|| tera::Error::message("source_pages: the site is not ready"))?;
+        let mut list: Vec<&Page> = site.pages.iter().filter(|p| p.document.is_some()).collect();
+        list.sort_by_key(|p| (p.meta.weight, p.meta.title.clone()));
+        let list: Vec<Summary> = list.into_iter().map(summary).collect();
+        Ok::<Value, tera::Error>(Value::from_serializable(&list))
+    });
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
         let site = site

@@ -48,6 +48,17 @@ words! {
     also = "Also": "before a second quotation for the same horizon";
     analysis = "Analysis": "the badge over interpretation that is not the source's";
     plain_text = "The source as plain text": "the link to a text source's file";
+    pdf_file = "The original PDF": "the link to a PDF source's file";
+    page = "Page": "the heading of each page of a PDF source, and a citation link's tooltip";
+    open_page = "this page in the PDF": "the link from a page of a PDF source to the PDF at that page";
+    source_title = "Title": "source description: the document's title";
+    publisher = "Publisher": "source description: who published it";
+    author = "Author": "source description: who wrote it";
+    published = "Date": "source description: when it was published";
+    address = "Address": "source description: where it is online";
+    language = "Language": "source description: the language it is in";
+    translation = "Translation": "source description: a note on the translation";
+    sources_cited = "The sources this briefing cites": "the description on the Sources page when it has none";
     key_figures = "key figures": "the social card's alt text, after the site title";
     diagram_desc = "Overlapping curves over time, each later horizon starting before the previous one peaks.": "the first sentence of the diagram's description for screen readers";
     diagram_time = "Time →": "the diagram's horizontal axis";

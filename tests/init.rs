@@ -41,12 +41,26 @@ fn the_starter_builds_and_checks() {
         "content/metrics.md",
         "content/model.md",
         "content/sources/source.txt",
+        "content/sources/annual-report.pdf",
+        "content/report.md",
+        "content/sources.md",
         "templates/base.html",
         "static/style.css",
     ] {
         assert!(dir.join(rel).is_file(), "{rel}");
     }
     run(&site, &["build"]).ok();
+    let metrics = fs::read_to_string(dir.join("public/metrics/index.html")).unwrap();
+    assert!(
+        metrics.contains("<svg class=\"chart chart--line\""),
+        "the starter draws a series"
+    );
+    let sources = fs::read_to_string(dir.join("public/sources/index.html")).unwrap();
+    assert_eq!(
+        sources.matches("class=\"source-item\"").count(),
+        2,
+        "two sources listed"
+    );
     let home = fs::read_to_string(dir.join("public/index.html")).unwrap();
     assert!(
         home.contains("2.5") && home.contains("role=\"img\""),

@@ -2,7 +2,7 @@
 //! A document whose body has blank lines between paragraphs is read block by block, however its
 //! lines are wrapped; one without them is read one line a paragraph. A byte-order mark is dropped.
 
-use crate::model::{Document, Paragraph};
+use crate::model::{Document, Paragraph, SourcePage};
 
 /// Split a source text into its title and paragraphs (see the module comment).
 pub fn split_document(path: &str, text: &str) -> Document {
@@ -58,6 +58,7 @@ fn document(path: &str, texts: Vec<String>) -> Document {
             n,
             id: format!("p{n}"),
             text,
+            page: None,
         })
         .collect();
     if paragraphs.is_empty() {
@@ -65,12 +66,48 @@ fn document(path: &str, texts: Vec<String>) -> Document {
             n: 0,
             id: "p0".into(),
             text: String::new(),
+            page: None,
         });
     }
     Document {
         path: path.to_string(),
         title,
         paragraphs,
+        pages: Vec::new(),
+    }
+}
+
+/// A PDF source as a document: its pages, each paragraph anchored `page-N-pM` (M from 1 on
+/// every page). Its title is the first paragraph of its first page with text.
+pub fn pdf_document(path: &str, text: &crate::pdftext::PdfText) -> Document {
+    let pages: Vec<SourcePage> = text
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, paras)| SourcePage {
+            n: i + 1,
+            id: format!("page-{}", i + 1),
+            paragraphs: paras
+                .iter()
+                .enumerate()
+                .map(|(j, t)| Paragraph {
+                    n: j + 1,
+                    id: format!("page-{}-p{}", i + 1, j + 1),
+                    text: t.clone(),
+                    page: Some(i + 1),
+                })
+                .collect(),
+        })
+        .collect();
+    let paragraphs: Vec<Paragraph> = pages.iter().flat_map(|p| p.paragraphs.clone()).collect();
+    Document {
+        path: path.to_string(),
+        title: paragraphs
+            .first()
+            .map(|p| p.text.clone())
+            .unwrap_or_default(),
+        paragraphs,
+        pages,
     }
 }
 

@@ -10,7 +10,7 @@ mod nearmiss;
 mod schema;
 
 pub use crate::figures::{normalize, numbers};
-pub use document::split_document;
+pub use document::{pdf_document, split_document};
 pub use meaning::FORWARD;
 
 use rayon::prelude::*;
@@ -58,7 +58,17 @@ pub fn load_documents(content: &Path, pages: &mut [Page]) -> Result<Vec<Problem>
             ));
             continue;
         }
-        match fsx::read_text(&path, &format!("content/{doc}"))? {
+        let shown = format!("content/{doc}");
+        if doc.to_ascii_lowercase().ends_with(".pdf") {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            match crate::pdftext::extract(&bytes, &shown) {
+                Ok(text) => page.document = Some(pdf_document(&doc, &text)),
+                Err(problem) => problems.push(problem),
+            }
+            continue;
+        }
+        match fsx::read_text(&path, &shown)? {
             Ok(text) => page.document = Some(split_document(&doc, &text)),
             Err(problem) => problems.push(problem),
         }
@@ -186,17 +196,8 @@ impl Ctx<'_> {
             );
             return;
         };
-        let Some(paragraph) = usize::try_from(para)
-            .ok()
-            .and_then(|n| doc.paragraphs.get(n))
-        else {
-            self.at_value(
-                &format!("{path}.para"),
-                format!(
-                    "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {}",
-                    doc.paragraphs.len() - 1
-                ),
-            );
+        let page_no = table.get("page").and_then(|p| p.as_integer());
+        let Some(paragraph) = self.paragraph(doc, &source, path, page_no, para) else {
             return;
         };
         if quote.trim().is_empty() {
@@ -206,6 +207,70 @@ impl Ctx<'_> {
         }
         let target = format!("{url}#{}", paragraph.id);
         table.insert("url".into(), toml::Value::String(target));
+    }
+
+    /// The paragraph a citation names: `para` of a text source, or `page` and `para` of a PDF.
+    fn paragraph<'d>(
+        &mut self,
+        doc: &'d Document,
+        source: &str,
+        path: &str,
+        page: Option<i64>,
+        para: i64,
+    ) -> Option<&'d crate::model::Paragraph> {
+        let para_at = format!("{path}.para");
+        if doc.pages.is_empty() {
+            if page.is_some() {
+                let message = format!(
+                    "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
+                );
+                self.at_key(&format!("{path}.page"), message);
+                return None;
+            }
+            let found = usize::try_from(para)
+                .ok()
+                .and_then(|n| doc.paragraphs.get(n));
+            if found.is_none() {
+                let last = doc.paragraphs.len() - 1;
+                let message = format!(
+                    "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {last}"
+                );
+                self.at_value(&para_at, message);
+            }
+            return found;
+        }
+        let Some(page) = page else {
+            let message = format!(
+                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page)",
+                doc.path
+            );
+            self.at_key(&para_at, message);
+            return None;
+        };
+        let Some(sheet) = usize::try_from(page)
+            .ok()
+            .and_then(|n| doc.pages.get(n.wrapping_sub(1)))
+        else {
+            let message = format!(
+                "citation `{path}` names page {page} of `{}`, which has pages 1 to {}",
+                doc.path,
+                doc.pages.len()
+            );
+            self.at_value(&format!("{path}.page"), message);
+            return None;
+        };
+        let found = usize::try_from(para)
+            .ok()
+            .and_then(|n| sheet.paragraphs.get(n.wrapping_sub(1)));
+        if found.is_none() {
+            let message = format!(
+                "citation `{path}` names paragraph {para} of page {page} of `{}`, which has paragraphs 1 to {} there",
+                doc.path,
+                sheet.paragraphs.len()
+            );
+            self.at_value(&para_at, message);
+        }
+        found
     }
 
     fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {

@@ -54,6 +54,7 @@ const CITE: Shape = Shape {
         req("quote", Ty::Text),
         req("source", Ty::Text),
         req("para", Ty::Int),
+        opt("page", Ty::Int),
     ],
 };
 
@@ -63,6 +64,7 @@ const QUOTE: Shape = Shape {
         req("quote", Ty::Text),
         req("source", Ty::Text),
         req("para", Ty::Int),
+        opt("page", Ty::Int),
         opt("attribution", Ty::Text),
     ],
 };
@@ -137,6 +139,21 @@ const ANALYSIS: Shape = Shape {
     ],
 };
 
+/// What a source page says about its document (`[extra.source]`), shown on its page and on
+/// the Sources page.
+const SOURCE: Shape = Shape {
+    what: "source description",
+    fields: &[
+        opt("title", Ty::Text),
+        opt("publisher", Ty::Text),
+        opt("author", Ty::Text),
+        opt("date", Ty::Text),
+        opt("url", Ty::Text),
+        opt("language", Ty::Text),
+        opt("translation", Ty::Text),
+    ],
+};
+
 /// The keys of `[extra]` that the schema knows.
 const EXTRA: &[Field] = &[
     opt("metrics", Ty::Tables(&METRIC)),
@@ -145,6 +162,7 @@ const EXTRA: &[Field] = &[
     opt("headline", Ty::Table(&QUOTE)),
     opt("pull_quote", Ty::Table(&QUOTE)),
     opt("analysis", Ty::Table(&ANALYSIS)),
+    opt("source", Ty::Table(&SOURCE)),
 ];
 
 /// Check the known parts of a page's `[extra]`; each problem is (key path, message).
