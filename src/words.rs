@@ -48,6 +48,9 @@ words! {
     also = "Also": "before a second quotation for the same horizon";
     analysis = "Analysis": "the badge over interpretation that is not the source's";
     plain_text = "The source as plain text": "the link to a text source's file";
+    board_pack = "Board pack": "the home page's link to the briefing as one PDF";
+    pdf = "PDF": "after the board pack's name, before its page count";
+    pages = "pages": "after the board pack's page count";
     pdf_file = "The original PDF": "the link to a PDF source's file";
     page = "Page": "the heading of each page of a PDF source, and a citation link's tooltip";
     open_page = "this page in the PDF": "the link from a page of a PDF source to the PDF at that page";
