@@ -183,8 +183,8 @@ pub fn prepare_with(
             problems.extend(renderer.missing_templates(&site.pages));
             Some(renderer)
         }
-        Err(problem) => {
-            problems.push(problem);
+        Err(found) => {
+            problems.extend(found);
             None
         }
     };
