@@ -99,9 +99,40 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create directory {}", path.display()))
 }
 
-/// Write a file, naming it on failure.
+/// Write a file, naming it on failure. An existing file is written over only if it has no
+/// other name: one with another hard link (a snapshot made with `cp -al`, say) or a symbolic
+/// link is replaced by a new file, so nothing outside is ever written through.
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
-    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+    use std::io::Write as _;
+    open_private(path)
+        .and_then(|mut file| file.write_all(contents.as_ref()))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Open `path` for writing from empty, as a file only this name leads to (see [`write`]).
+pub fn open_private(path: &Path) -> std::io::Result<fs::File> {
+    match open_over(path) {
+        Ok(file) => {
+            let meta = file.metadata()?;
+            if meta.is_file() && single_link(&meta) {
+                file.set_len(0)?;
+                return Ok(file);
+            }
+            drop(file);
+            fs::remove_file(path)?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        // A symbolic link (refused by O_NOFOLLOW) is replaced, never followed.
+        Err(e) if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            let _ = e;
+            fs::remove_file(path)?;
+        }
+        Err(e) => return Err(e),
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 /// A file written from its start: a new file, or one of a reused spare (`existed`) written over
@@ -190,9 +221,10 @@ impl std::io::Write for FileOut {
     }
 }
 
-/// Copy a file, naming both ends on failure.
+/// Copy a file, naming both ends on failure; the copy is written as [`write`] writes.
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to)
+    fs::File::open(from)
+        .and_then(|mut source| std::io::copy(&mut source, &mut open_private(to)?))
         .map(|_| ())
         .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
 }
