@@ -284,10 +284,17 @@ impl Renderer {
             ctx.insert_value("section", page_value(site, home, &md.html, &md.toc));
         }
         ctx.insert("print", print);
-        Ok(self
-            .tera
-            .render(PRINT, &ctx)
-            .map_err(|e| tera_problem(&e, &self.sources, Some("the print document"))))
+        Ok(self.tera.render(PRINT, &ctx).map_err(|e| {
+            let page = Rendering {
+                file: "the print document",
+                template: PRINT,
+            };
+            let problems = tera_problems(&e, &self.sources, Some(page));
+            problems
+                .into_iter()
+                .next()
+                .expect("a Tera error gives a problem")
+        }))
     }
 
     /// Every template's source by name, so serve can tell which changed.

@@ -18,6 +18,8 @@ use crate::output::{self, Staging};
 use crate::render::Renderer;
 use crate::{cite, config, content, render};
 
+mod copies;
+
 /// What `briefing build` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
