@@ -252,9 +252,13 @@ impl Renderer {
             return Ok(md.problems);
         }
         let ctx = self.context(site, page, &md);
+        let body = md.html.len();
         // The context holds its own copy of the HTML: a large page's is not kept twice.
         drop(md);
         out.clear();
+        // Room for the body and the template around it, so that a large page is not copied
+        // as its buffer doubles.
+        out.reserve(body + (64 << 10));
         let template = template_name(page);
         if let Err(e) = self.tera.render_to(template, &ctx, &mut *out) {
             let page = Rendering {

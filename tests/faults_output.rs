@@ -171,16 +171,16 @@ fn big_site(pages: usize) -> Fixture {
 
 #[test]
 fn a_build_killed_at_any_moment_leaves_a_site_and_the_next_build_cleans_up() {
-    let site = big_site(1500);
+    let site = big_site(600);
     site.build_ok();
     let clean = snapshot(&site.public());
-    for trial in 0..8u64 {
+    for trial in 0..6u64 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
             .args(["build", "--root"])
             .arg(site.root())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(15 + trial * 35));
+        std::thread::sleep(std::time::Duration::from_millis(10 + trial * 60));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         assert!(
