@@ -24,12 +24,12 @@ pub enum Copy {
     Bytes(std::sync::Arc<[u8]>),
 }
 
+/// Files to copy, each with its output path.
+pub type Copies = Vec<(Copy, String)>;
+
 /// Every file to copy, by output path, and the problems found on the way: names that cannot be
 /// linked to, and collisions.
-pub fn static_and_assets(
-    root: &std::path::Path,
-    site: &Site,
-) -> Result<(Vec<(Copy, String)>, Vec<Problem>)> {
+pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies, Vec<Problem>)> {
     let mut copies: BTreeMap<String, Copy> = crate::defaults::STATIC
         .iter()
         .map(|(rel, bytes)| (rel.to_string(), Copy::Builtin(bytes)))
