@@ -82,7 +82,7 @@ fn a_users_file_never_silently_replaces_a_generated_one() {
     for name in [
         "robots.txt",
         "sitemap.xml",
-        "og-card.svg",
+        "og-card.png",
         "CNAME",
         ".nojekyll",
     ] {

@@ -57,7 +57,7 @@ fn a_hard_linked_snapshot_never_changes_whatever_kind_of_file() {
         "notes/data.csv",
         "sitemap.xml",
         "robots.txt",
-        "og-card.svg",
+        "og-card.png",
         "CNAME",
         "style.css",
         "index.html",

@@ -1,7 +1,7 @@
 //! The files a build copies as they are: `static/` to the site root (over the built-in static
 //! files, which a site's own file of the same name replaces), and the other files of `content/`
 //! beside their pages. One rule for collisions: two of the user's files, or a user's file and a
-//! file briefing generates (a page, `sitemap.xml`, `robots.txt`, `og-card.svg`, `CNAME`,
+//! file briefing generates (a page, `sitemap.xml`, `robots.txt`, `og-card.png`, `CNAME`,
 //! `.nojekyll`), that would be written to the same output path are an error naming both.
 //! Only the built-in defaults give way silently.
 
