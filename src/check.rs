@@ -125,8 +125,11 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         for url in css_urls(&css) {
             links += 1;
             if let Some(msg) = check_ref(file, &url, &all, &scans) {
-                problems.push(Problem::file(
+                let line = find_line(&css, &url).unwrap_or(1);
+                problems.push(Problem::at_line(
                     format!("static/{file}"),
+                    Some(&css),
+                    line,
                     format!("url({url}): {msg}"),
                 ));
             }
@@ -140,13 +143,41 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
     })
 }
 
+/// The line of a page's first `# ` heading in its Markdown (outside fenced code), if it has one.
+fn markdown_h1_line(page: &Page) -> Option<usize> {
+    crate::content::with_text(page, |text| {
+        let body = text.get(page.front.len()..).unwrap_or("");
+        let mut fenced = false;
+        body.lines().position(|l| {
+            let l = l.trim_start();
+            if l.starts_with("```") || l.starts_with("~~~") {
+                fenced = !fenced;
+            }
+            !fenced && (l == "#" || l.starts_with("# ") || l.starts_with("#\t"))
+        })
+    })
+    .ok()
+    .flatten()
+    .map(|i| page.front.matches('\n').count() + i + 1)
+}
+
 fn page_rules(blame: &Blame, scan: &Scan) -> Vec<Problem> {
     let mut problems = Vec::new();
     let h1 = scan.headings.iter().filter(|&&l| l == 1).count();
     if h1 != 1 {
-        problems.push(blame.template(&format!(
-            "page has {h1} <h1> elements; it needs exactly one"
-        )));
+        let message = format!("page has {h1} <h1> elements; it needs exactly one");
+        let markdown = blame.page.filter(|_| h1 > 1).and_then(markdown_h1_line);
+        problems.push(match (markdown, blame.page) {
+            (Some(line), Some(page)) => Problem::at_line(
+                &page.file,
+                None,
+                line,
+                format!(
+                    "{message}: this Markdown heading is one more than the template's (use `##`)"
+                ),
+            ),
+            _ => blame.template_at("<h1", &message),
+        });
     }
     let mut previous = 0u8;
     for &level in &scan.headings {
@@ -156,16 +187,19 @@ fn page_rules(blame: &Blame, scan: &Scan) -> Vec<Problem> {
             } else {
                 format!("h{previous}")
             };
-            problems.push(blame.template(&format!("heading level skips from {from} to h{level}")));
+            problems.push(blame.template_at(
+                &format!("<h{level}"),
+                &format!("heading level skips from {from} to h{level}"),
+            ));
             break;
         }
         previous = level;
     }
     if scan.lang.as_deref().is_none_or(str::is_empty) {
-        problems.push(blame.template("<html> has no lang attribute"));
+        problems.push(blame.template_at("<html", "<html> has no lang attribute"));
     }
     if scan.title.trim().is_empty() {
-        problems.push(blame.template("page has no <title>"));
+        problems.push(blame.template_at("<title", "page has no <title>"));
     }
     if scan
         .description

@@ -62,10 +62,19 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Result<Config, Proble
 /// Parse the text of `site.toml`.
 pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| toml_problem(FILE, text, 0, &e))?;
-    let title = raw
-        .title
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| Problem::file(FILE, "missing `title`: every site needs a title"))?;
+    let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+        // At the empty title if there is one, else at the top, where it belongs.
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with("title"))
+            .map_or(1, |i| i + 1);
+        Problem::at_line(
+            FILE,
+            Some(text),
+            line,
+            "missing `title`: every site needs a title (`title = \"...\"`)",
+        )
+    })?;
     let base_url = match base_url.map(str::to_owned).or(raw.base_url) {
         Some(url) => normalize_base_url(&url).map_err(|msg| {
             let line = crate::diag::find_line(text, "base_url").unwrap_or(1);
@@ -150,5 +159,11 @@ mod tests {
     fn title_is_required() {
         let p = parse("description = 'x'", None).unwrap_err();
         assert!(p.message.contains("title"));
+        assert_eq!(p.line, Some(1), "{p}");
+        let p = parse("description = 'x'\ntitle = ' '\n", None).unwrap_err();
+        assert_eq!(
+            p.to_string().lines().next(),
+            Some("site.toml:2: missing `title`: every site needs a title (`title = \"...\"`)")
+        );
     }
 }

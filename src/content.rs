@@ -106,6 +106,8 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
     };
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
+    // Names that links cannot carry, reported with the pages' problems.
+    let mut named: Vec<(String, Result<Page, Problem>)> = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -115,15 +117,21 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
                 );
             }
         };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
+        let raw = entry.file_name();
+        if raw.as_encoded_bytes().starts_with(b".") {
             continue;
         }
+        let name = raw.to_string_lossy().into_owned();
         let path = if rel.is_empty() {
             name
         } else {
             [rel.as_str(), "/", &name].concat()
         };
+        let folder = ["content/", &rel, if rel.is_empty() { "" } else { "/" }].concat();
+        if let Some(problem) = fsx::name_problem(&folder, &raw) {
+            named.push((path, Err(problem)));
+            continue;
+        }
         match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
                 let abs = entry.path();
@@ -136,6 +144,9 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
                     assets.push(path);
                 }
             }
+            Ok(kind) if kind.is_symlink() => eprintln!(
+                "warning: content/{path}: skipped: it is a symbolic link, and briefing reads only plain files and folders"
+            ),
             Ok(_) => {}
             Err(e) => {
                 return fail(
@@ -166,6 +177,7 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
         Ok(parsed) => {
             let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
             found.parsed.extend(parsed);
+            found.parsed.extend(named);
             found.assets.extend(assets);
         }
         Err(e) => fail(e),

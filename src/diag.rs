@@ -73,7 +73,15 @@ impl fmt::Display for Problem {
                 write!(f, ":{col}")?;
             }
         }
-        write!(f, ": {}", self.message)?;
+        // A message is one line; any further lines of it (a name with a line break in it, a
+        // library's long explanation) are indented, so that only a problem starts a line.
+        write!(f, ": ")?;
+        for (i, part) in self.message.trim_end().split('\n').enumerate() {
+            if i > 0 {
+                write!(f, "\n   ")?;
+            }
+            write!(f, "{part}")?;
+        }
         if let Some(snippet) = &self.snippet {
             let line = self.line.unwrap_or(0);
             let gutter = line.to_string().len();
@@ -246,6 +254,15 @@ mod tests {
         assert_eq!(
             suggestion("pagee.html", ["page.html"]),
             "; did you mean `page.html`?"
+        );
+    }
+
+    #[test]
+    fn further_lines_of_a_message_are_indented() {
+        let p = Problem::at_line("t.html", None, 2, "extends `a\nb`, which is missing");
+        assert_eq!(
+            p.to_string(),
+            "t.html:2: extends `a\n   b`, which is missing"
         );
     }
 

@@ -81,9 +81,18 @@ fn read_whole(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
     use std::io::Read;
     let mut file = fs::File::open(path)?;
     let mut filled = 0;
+    let mut asked = false;
     loop {
         if filled == buf.len() {
-            buf.resize((buf.len() * 2).max(64 << 10), 0);
+            // A file larger than the buffer: ask its size once and grow to it, rather than
+            // doubling, which would copy a large file several times and hold up to twice its
+            // size at once.
+            let size = match asked {
+                false if filled > 0 => file.metadata().map_or(0, |m| m.len() as usize + 1),
+                _ => 0,
+            };
+            asked |= filled > 0;
+            buf.resize(size.max(buf.len() * 2).max(64 << 10), 0);
         }
         match file.read(&mut buf[filled..]) {
             Ok(0) => return Ok(filled),
@@ -99,9 +108,40 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).with_context(|| format!("cannot create directory {}", path.display()))
 }
 
-/// Write a file, naming it on failure.
+/// Write a file, naming it on failure. An existing file is written over only if it has no
+/// other name: one with another hard link (a snapshot made with `cp -al`, say) or a symbolic
+/// link is replaced by a new file, so nothing outside is ever written through.
 pub fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
-    fs::write(path, contents).with_context(|| format!("cannot write {}", path.display()))
+    use std::io::Write as _;
+    open_private(path)
+        .and_then(|mut file| file.write_all(contents.as_ref()))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Open `path` for writing from empty, as a file only this name leads to (see [`write`]).
+pub fn open_private(path: &Path) -> std::io::Result<fs::File> {
+    match open_over(path) {
+        Ok(file) => {
+            let meta = file.metadata()?;
+            if meta.is_file() && single_link(&meta) {
+                file.set_len(0)?;
+                return Ok(file);
+            }
+            drop(file);
+            fs::remove_file(path)?;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        // A symbolic link (refused by O_NOFOLLOW) is replaced, never followed.
+        Err(e) if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            let _ = e;
+            fs::remove_file(path)?;
+        }
+        Err(e) => return Err(e),
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
 }
 
 /// A file written from its start: a new file, or one of a reused spare (`existed`) written over
@@ -190,11 +230,42 @@ impl std::io::Write for FileOut {
     }
 }
 
-/// Copy a file, naming both ends on failure.
+/// Copy a file, naming both ends on failure; the copy is written as [`write`] writes.
 pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to)
+    fs::File::open(from)
+        .and_then(|mut source| std::io::copy(&mut source, &mut open_private(to)?))
         .map(|_| ())
         .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
+}
+
+/// The problem with a file name that links cannot carry as it is (URLs would need it
+/// percent-encoded, and a reader's links would break): white space, control characters,
+/// `# ? % " < > \\`, or bytes that are not UTF-8. It names the file (`folder` is its shown
+/// folder, `content/notes/`) and what to rename it to.
+pub fn name_problem(folder: &str, name: &std::ffi::OsStr) -> Option<Problem> {
+    let Some(text) = name.to_str() else {
+        let shown = name.as_encoded_bytes().escape_ascii().to_string();
+        return Some(Problem::file(
+            format!("{folder}{shown}"),
+            format!(
+                "the name `{shown}` is not valid UTF-8 (bytes shown escaped): rename it using UTF-8 characters"
+            ),
+        ));
+    };
+    let bad = |c: char| c.is_whitespace() || c.is_control() || "#?%\"<>\\".contains(c);
+    let first = text.chars().find(|&c| bad(c))?;
+    let suggested: String = text.chars().map(|c| if bad(c) { '-' } else { c }).collect();
+    let what = match first {
+        ' ' => "a space".to_string(),
+        c if c.is_whitespace() || c.is_control() => format!("the character {:?}", c),
+        c => format!("`{c}`"),
+    };
+    Some(Problem::file(
+        format!("{folder}{text}"),
+        format!(
+            "the name `{text}` has {what}, which breaks links to it: rename it, e.g. to `{suggested}`"
+        ),
+    ))
 }
 
 /// Path as a `/`-separated string, for paths shown to users and used in URLs.

@@ -2,9 +2,11 @@
 //! it in only when the whole build succeeded. A failed build leaves the previous site untouched,
 //! and we never delete a directory that a previous `briefing build` did not create.
 
+mod leftovers;
 mod sink;
 mod spare;
 mod staging;
+mod swap;
 mod target;
 
 pub use sink::Sink;

@@ -15,6 +15,9 @@ use crate::diagram;
 use crate::fsx;
 use crate::model::{Document, Heading, Page, Site};
 
+mod errors;
+use errors::{Rendering, tera_problems};
+
 /// Values shared by every render, computed once per build.
 pub struct Renderer {
     tera: Tera,
@@ -114,7 +117,7 @@ fn page_value(site: &Site, p: &Page, content: &str, toc: &[Heading]) -> Value {
 
 /// Read every file under `dir` (the site's `templates/`) as a template named by its relative
 /// path, on top of the built-in templates: a site's file replaces the default of the same name.
-pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
+pub fn load(dir: &Path) -> Result<Result<Renderer, Vec<Problem>>> {
     let mut sources: HashMap<String, String> = crate::defaults::TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -135,7 +138,7 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
                 Ok(text) => {
                     sources.insert(name, text);
                 }
-                Err(problem) => return Ok(Err(problem)),
+                Err(problem) => return Ok(Err(vec![problem])),
             }
         }
     }
@@ -149,7 +152,7 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Problem>> {
     let batch = names.iter().map(|n| (n.as_str(), sources[*n].as_str()));
     crate::fsx::counters::bump(&crate::fsx::counters::TEMPLATE_COMPILES);
     if let Err(e) = tera.add_raw_templates(batch) {
-        return Ok(Err(tera_problem(&e, &sources, None)));
+        return Ok(Err(tera_problems(&e, &sources, None)));
     }
     Ok(Ok(Renderer {
         tera,
@@ -267,9 +270,20 @@ impl Renderer {
             return Ok(md.problems);
         }
         let ctx = self.context(site, page, &md);
+        let body = md.html.len();
+        // The context holds its own copy of the HTML: a large page's is not kept twice.
+        drop(md);
         out.clear();
-        if let Err(e) = self.tera.render_to(template_name(page), &ctx, &mut *out) {
-            return Ok(vec![tera_problem(&e, &self.sources, Some(&page.file))]);
+        // Room for the body and the template around it, so that a large page is not copied
+        // as its buffer doubles.
+        out.reserve(body + (64 << 10));
+        let template = template_name(page);
+        if let Err(e) = self.tera.render_to(template, &ctx, &mut *out) {
+            let page = Rendering {
+                file: &page.file,
+                template,
+            };
+            return Ok(tera_problems(&e, &self.sources, Some(page)));
         }
         Ok(Vec::new())
     }
@@ -292,10 +306,17 @@ impl Renderer {
             ctx.insert_value("section", page_value(site, home, &md.html, &md.toc));
         }
         ctx.insert("print", print);
-        Ok(self
-            .tera
-            .render(PRINT, &ctx)
-            .map_err(|e| tera_problem(&e, &self.sources, Some("the print document"))))
+        Ok(self.tera.render(PRINT, &ctx).map_err(|e| {
+            let page = Rendering {
+                file: "the print document",
+                template: PRINT,
+            };
+            let problems = tera_problems(&e, &self.sources, Some(page));
+            problems
+                .into_iter()
+                .next()
+                .expect("a Tera error gives a problem")
+        }))
     }
 
     /// Every template's source by name, so serve can tell which changed.
@@ -385,6 +406,22 @@ pub fn markdown_with(
 }
 
 impl Renderer {
+    /// The template and 1-based line where `needle` first occurs in template `name` or in one of
+    /// those it extends, nearest first.
+    pub fn locate_in_lineage(&self, name: &str, needle: &str) -> Option<(&str, usize, &str)> {
+        let mut name = name;
+        for _ in 0..self.sources.len() {
+            let (key, text) = self.sources.get_key_value(name)?;
+            if let Some(line) = find_line(text, needle) {
+                return Some((key.as_str(), line, text.as_str()));
+            }
+            let after = text.split_once("extends")?.1.trim_start();
+            let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            name = after[1..].split(quote).next()?;
+        }
+        None
+    }
+
     /// The template and 1-based line where `needle` occurs, trying `first` before the others.
     pub fn locate(&self, first: Option<&str>, needle: &str) -> Option<(&str, usize, &str)> {
         let mut names: Vec<&String> = self.sources.keys().collect();
@@ -406,32 +443,6 @@ pub fn template_name(page: &Page) -> &str {
         None if page.rel == "_index.md" => "index.html",
         None if page.is_section => "section.html",
         None => "page.html",
-    }
-}
-
-/// A Tera error as a [`Problem`] in the template file, at line:col when Tera knows them.
-fn tera_problem(e: &tera::Error, sources: &HashMap<String, String>, page: Option<&str>) -> Problem {
-    let context = page.map_or(String::new(), |p| format!(" (while rendering {p})"));
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            let name = report.filename();
-            Problem {
-                file: format!("templates/{name}"),
-                line: Some(span.start_line),
-                col: Some(span.start_col + 1),
-                message: format!("{}{context}", report.message()),
-                snippet: sources
-                    .get(name)
-                    .and_then(|s| s.lines().nth(span.start_line.saturating_sub(1)))
-                    .map(str::to_owned),
-            }
-        }
-        tera::ErrorKind::MissingParent { current, parent } => Problem::file(
-            format!("templates/{current}"),
-            format!("extends `{parent}`, which is not in templates/"),
-        ),
-        _ => Problem::file(page.unwrap_or("templates/"), format!("{e}{context}")),
     }
 }
 

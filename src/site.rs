@@ -18,6 +18,8 @@ use crate::output::{self, Staging};
 use crate::render::Renderer;
 use crate::{cite, config, content, render};
 
+mod copies;
+
 /// What `briefing build` was asked to do.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -183,8 +185,8 @@ pub fn prepare_with(
             problems.extend(renderer.missing_templates(&site.pages));
             Some(renderer)
         }
-        Err(problem) => {
-            problems.push(problem);
+        Err(found) => {
+            problems.extend(found);
             None
         }
     };

@@ -8,7 +8,7 @@ pub fn toml_problem(file: &str, text: &str, line_base: usize, err: &toml::de::Er
     let message = err.message().trim().to_string();
     match err.span() {
         Some(span) => Problem::at_offset(file, text, span.start, line_base, message),
-        None => Problem::file(file, message),
+        None => Problem::at_line(file, Some(text), line_base + 1, message),
     }
 }
 

@@ -6,20 +6,29 @@ use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::spare::{Existing, keep_as_spare, remove_tree, scan, sibling, spare_path};
+use super::leftovers::{BuildLock, Place, remove_dead};
+use super::spare::{Existing, keep_as_spare, remove_tree, scan, spare_path};
+use super::swap::{Forced, exchange, forced, is_mount_point, swap_contents};
 use super::{MARKER, MARKER_TEXT};
 use crate::fsx;
 
-/// A new site being written beside the output directory.
+/// A new site being written beside the output directory (or inside it, for a mount point).
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Where this build's working folders are: beside the output, or inside a mount point.
+    place: Place,
+    /// The output folder cannot be renamed (a mount point): its contents are swapped.
+    inside: bool,
     /// What `dir` already holds when it is a reused spare (see [`Staging::new`]).
     existing: Option<Existing>,
     keep_spare: bool,
     /// Whether anything in `dir` was changed: a spare that was not can be put back.
     touched: bool,
     committed: bool,
+    /// Held while the build runs: tells later builds that these folders are in use. Declared
+    /// last, so that it is released after `drop` has removed the folders.
+    _lock: BuildLock,
 }
 
 impl Staging {
@@ -33,15 +42,43 @@ impl Staging {
     /// symbolic link could lead a write outside it); a file with another hard link is replaced
     /// rather than written through ([`fsx::FileOut`]). Without `reuse` any spare is deleted and
     /// none is kept.
+    ///
+    /// First, what builds that died left here is removed (see [`super::leftovers`]). When
+    /// `target` is a mount point, the staging folder is made inside it (`.briefing.tmp-PID`)
+    /// and no spare is kept: nothing outside can be renamed into it.
     pub fn new(target: &Path, reuse: bool) -> Result<Staging> {
         let parent = target
             .parent()
             .context("the output directory has no parent")?;
         fsx::create_dir_all(parent)?;
-        let dir = sibling(target, &format!("tmp-{}", std::process::id()))?;
-        if dir.exists() {
-            remove_tree(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        let inside = forced() == Forced::Mount || (target.is_dir() && is_mount_point(target));
+        let place = if inside {
+            fsx::create_dir_all(target)?;
+            Place {
+                dir: target.to_path_buf(),
+                prefix: ".briefing.".into(),
+            }
+        } else {
+            let name = target
+                .file_name()
+                .context("the output directory has no name")?;
+            Place {
+                dir: parent.to_path_buf(),
+                prefix: format!(".{}.", name.to_string_lossy()),
+            }
+        };
+        let lock = BuildLock::take(&place)
+            .with_context(|| format!("cannot lock the build in {}", place.dir.display()))?;
+        remove_dead(&place);
+        let pid = std::process::id();
+        let dir = place.path(&format!("tmp-{pid}"));
+        for mine in [&dir, &place.path(&format!("old-{pid}"))] {
+            // Left by a dead build that had our process id.
+            if mine.exists() {
+                remove_tree(mine).with_context(|| format!("cannot clear {}", mine.display()))?;
+            }
         }
+        let reuse = reuse && !inside;
         let spare = spare_path(target)?;
         let mut existing = None;
         if reuse {
@@ -58,14 +95,19 @@ impl Staging {
         }
         if existing.is_none() {
             fsx::create_dir_all(&dir)?;
+            // The marker from the start: a dead build's folder is known to be ours.
+            fsx::write(&dir.join(MARKER), MARKER_TEXT)?;
         }
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            place,
+            inside,
             existing,
             keep_spare: reuse,
             touched: false,
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -144,28 +186,28 @@ impl Staging {
         self.touched = true;
         let target = self.target.clone();
         fsx::write(&self.dir.join(MARKER), MARKER_TEXT)?;
-        if !target.exists() {
+        if !self.inside && !target.exists() {
             fs::rename(&self.dir, &target)
                 .with_context(|| format!("cannot move the new site into {}", target.display()))?;
             self.committed = true;
             return Ok(());
         }
-        let old = match exchange(&self.dir, &target) {
+        let swapped = !self.inside
+            && forced() == Forced::None
             // One atomic step: the new site at `target`, the old one where the new one was.
-            Ok(()) => self.dir.clone(),
-            Err(_) => {
-                let old = sibling(&target, &format!("old-{}", std::process::id()))?;
-                fs::rename(&target, &old).with_context(|| {
-                    format!("cannot move the previous site {} aside", target.display())
-                })?;
-                if let Err(e) = fs::rename(&self.dir, &target) {
-                    let _ = fs::rename(&old, &target);
-                    return Err(e).with_context(|| {
-                        format!("cannot move the new site into {}", target.display())
-                    });
-                }
-                old
-            }
+            && exchange(&self.dir, &target).is_ok();
+        let old = if swapped {
+            self.dir.clone()
+        } else {
+            let old = self.place.path(&format!("old-{}", std::process::id()));
+            fsx::create_dir_all(&old)?;
+            fsx::write(&old.join(MARKER), MARKER_TEXT)?;
+            let place = &self.place;
+            let inside = self.inside;
+            swap_contents(&self.dir, &target, &old, |name| inside && place.owns(name))
+                .with_context(|| format!("cannot move the new site into {}", target.display()))?;
+            let _ = fs::remove_dir(&self.dir);
+            old
         };
         self.committed = true;
         if self.keep_spare && keep_as_spare(&old, &spare_path(&target)?) {
@@ -174,18 +216,6 @@ impl Staging {
         remove_tree(&old)
             .with_context(|| format!("cannot remove the previous site at {}", old.display()))
     }
-}
-
-/// Swap two paths atomically (Linux `renameat2` with `RENAME_EXCHANGE`).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 impl Drop for Staging {

@@ -4,15 +4,12 @@
 
 use anyhow::Result;
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-use walkdir::WalkDir;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::Prepared;
-use crate::diag::{Problem, into_result};
-use crate::fsx;
-use crate::model::{Page, Site};
+use super::copies::Copy;
+use crate::diag::into_result;
+use crate::model::Page;
 use crate::output::{self, Sink};
 use crate::verify::{PageCheck, Verifier};
 
@@ -20,9 +17,8 @@ use crate::verify::{PageCheck, Verifier};
 /// then every static file, content asset and hosting file; returns the number of files.
 pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
     let site = &prepared.site;
-    let copies = static_and_assets(prepared)?;
+    let (copies, mut problems) = super::copies::static_and_assets(&prepared.root, site)?;
     let hosting = crate::publish::names(site);
-    let mut problems = output_clashes(site, &copies);
     let keep: HashSet<&str> = site
         .pages
         .iter()
@@ -52,7 +48,7 @@ pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
         into_result(problems.clone())?;
     }
     copies.par_iter().try_for_each(|(from, to)| match from {
-        Copy::File(path) => sink.copy(to, path),
+        Copy::File(path, _) => sink.copy(to, path),
         Copy::Builtin(bytes) => sink.put(to, bytes),
         Copy::Bytes(bytes) => sink.put(to, bytes),
     })?;
@@ -97,52 +93,4 @@ fn write_page(
         }
         Ok(check)
     })
-}
-
-/// Where a copied file comes from.
-enum Copy {
-    File(PathBuf),
-    Builtin(&'static [u8]),
-    Bytes(std::sync::Arc<[u8]>),
-}
-
-/// Files copied verbatim: `static/` (over the built-in static files) to the site root, other
-/// files of `content/` beside their pages.
-fn static_and_assets(prepared: &Prepared) -> Result<Vec<(Copy, String)>> {
-    let mut copies: BTreeMap<String, Copy> = crate::defaults::STATIC
-        .iter()
-        .map(|(rel, bytes)| (rel.to_string(), Copy::Builtin(bytes)))
-        .collect();
-    let static_dir = prepared.root.join("static");
-    if static_dir.is_dir() {
-        for entry in WalkDir::new(&static_dir).sort_by_file_name() {
-            let entry = entry?;
-            if entry.file_type().is_file() {
-                let rel = fsx::slash_path(entry.path().strip_prefix(&static_dir)?);
-                copies.insert(rel, Copy::File(entry.path().to_path_buf()));
-            }
-        }
-    }
-    let content_dir = prepared.root.join("content");
-    for rel in &prepared.site.assets {
-        copies.insert(rel.clone(), Copy::File(content_dir.join(rel)));
-    }
-    if let Some(pack) = &prepared.site.board_pack {
-        copies.insert(pack.url.clone(), Copy::Bytes(pack.bytes.clone()));
-    }
-    Ok(copies.into_iter().map(|(rel, from)| (from, rel)).collect())
-}
-
-fn output_clashes(site: &Site, copies: &[(Copy, String)]) -> Vec<Problem> {
-    let pages: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.url.as_str(), p)).collect();
-    copies
-        .iter()
-        .filter_map(|(_, to)| {
-            let page = pages.get(to.as_str())?;
-            Some(Problem::file(
-                &page.file,
-                format!("writes `{to}`, which a static or content file also provides"),
-            ))
-        })
-        .collect()
 }

@@ -97,6 +97,23 @@ impl Blame<'_> {
         self.renderer.locate(own, needle)
     }
 
+    /// A problem of the page's template, at the first line holding `needle` in its own template
+    /// or one it extends, nearest first (else at the template's first line).
+    pub fn template_at(&self, needle: &str, message: &str) -> Problem {
+        let Some(page) = self.page else {
+            return self.template(message);
+        };
+        match self.renderer.locate_in_lineage(template_name(page), needle) {
+            Some((name, line, text)) => Problem::at_line(
+                format!("templates/{name}"),
+                Some(text),
+                line,
+                format!("{message} (in {}, rendered from {})", self.file, page.file),
+            ),
+            None => self.template(message),
+        }
+    }
+
     /// The page's template, when nothing more precise is known.
     pub fn template(&self, message: &str) -> Problem {
         match self.page {
