@@ -82,7 +82,7 @@ pub fn check_ref(
         return Some(format!("no file `{target}` in the output"));
     }
     match fragment {
-        Some(id) if !id.is_empty() && has_id(&target, &percent_decode(id)) == Some(false) => {
+        Some(id) if !id.is_empty() && has_id(&target, &decode_if_needed(id)) == Some(false) => {
             Some(format!("no element with id `{id}` in `{target}`"))
         }
         _ => None,
@@ -91,16 +91,23 @@ pub fn check_ref(
 
 /// Resolve `path` relative to the folder of `file`; `None` if it climbs out of the site.
 pub fn resolve(file: &str, path: &str) -> Option<String> {
-    // Built in one string: the file's folder, then each segment of the path.
     let mut out = String::with_capacity(file.len() + path.len());
+    resolve_into(file, path, &mut out).then_some(out)
+}
+
+/// [`resolve`] into `out` (cleared first), so a caller can reuse one buffer; `false` if the path
+/// climbs out of the site.
+pub fn resolve_into(file: &str, path: &str, out: &mut String) -> bool {
+    // Built in one string: the file's folder, then each segment of the path.
+    out.clear();
     let folder = memchr::memrchr(b'/', file.as_bytes()).map_or(0, |at| at);
     out.push_str(&file[..folder]);
-    for seg in path.as_bytes().split(|&b| b == b'/') {
+    for seg in path.split('/') {
         match seg {
-            b"" | b"." => {}
-            b".." => {
+            "" | "." => {}
+            ".." => {
                 if out.is_empty() {
-                    return None;
+                    return false;
                 }
                 out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
             }
@@ -108,15 +115,22 @@ pub fn resolve(file: &str, path: &str) -> Option<String> {
                 if !out.is_empty() {
                     out.push('/');
                 }
-                // A whole segment between two `/` of a str is a str.
-                out.push_str(std::str::from_utf8(s).unwrap_or_default());
+                out.push_str(s);
             }
         }
     }
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
     }
-    Some(out)
+    true
+}
+
+fn decode_if_needed(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('%') {
+        percent_decode(s).into()
+    } else {
+        s.into()
+    }
 }
 
 pub fn percent_decode(s: &str) -> String {

@@ -66,7 +66,6 @@ pub fn scan(html: &[u8]) -> Tags {
 
 /// Read the attributes of the tag `name` from `i`; returns the position after the tag.
 fn attributes(html: &[u8], mut i: usize, name: &[u8], tags: &mut Tags) -> usize {
-    let mut attr = Vec::with_capacity(16);
     loop {
         while i < html.len() && (html[i].is_ascii_whitespace() || html[i] == b'/') {
             i += 1;
@@ -88,8 +87,7 @@ fn attributes(html: &[u8], mut i: usize, name: &[u8], tags: &mut Tags) -> usize 
         if i == start {
             i += 1;
         }
-        attr.clear();
-        attr.extend(html[start..i].iter().map(u8::to_ascii_lowercase));
+        let attr = &html[start..i];
         while i < html.len() && html[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -118,7 +116,17 @@ fn attributes(html: &[u8], mut i: usize, name: &[u8], tags: &mut Tags) -> usize 
     }
 }
 
+/// Record one attribute; `attr` is as written, in any case.
 fn record(tag: &[u8], attr: &[u8], value: &[u8], tags: &mut Tags) {
+    // No attribute that matters is longer than six letters: lowercase those only, on the stack.
+    let mut lower = [0u8; 6];
+    let Some(folded) = lower.get_mut(..attr.len()) else {
+        return;
+    };
+    for (l, a) in folded.iter_mut().zip(attr) {
+        *l = a.to_ascii_lowercase();
+    }
+    let attr = &*folded;
     let text = || match std::str::from_utf8(value) {
         Ok(s) => decode(s).into_owned(),
         Err(_) => decode(&String::from_utf8_lossy(value)).into_owned(),
