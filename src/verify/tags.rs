@@ -112,7 +112,7 @@ fn attributes(html: &[u8], mut i: usize, name: &[u8], tags: &mut Tags) -> usize 
             }
         };
         i = next;
-        record(name, &attr, value, tags);
+        record(name, attr, value, tags);
     }
 }
 
