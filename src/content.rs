@@ -59,14 +59,7 @@ pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
             Some(Ok(page)) => pages.push(page),
             Some(Err(problem)) => {
                 let rel = &names[i];
-                let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-                let stem = rel
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(rel)
-                    .trim_end_matches(".md");
-                let (url, _) = output_url(rel, stem, is_section);
-                failed.push((rel.clone(), url));
+                failed.push((rel.clone(), unparsed_url(rel)));
                 problems.push(problem);
             }
             None => {}
@@ -215,6 +208,18 @@ pub fn with_text<R>(page: &Page, f: impl FnOnce(&str) -> R) -> Result<R> {
         Ok(f(&normalize_newlines(text)))
     })
     .with_context(|| format!("cannot read {}", page.source.display()))?
+}
+
+/// The URL a content file that failed to parse would have had (with its default slug), so that
+/// links to it are not reported as broken on top of its own problem.
+pub fn unparsed_url(rel: &str) -> String {
+    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let stem = rel
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel)
+        .trim_end_matches(".md");
+    output_url(rel, stem, is_section).0
 }
 
 /// The output URL (site-relative, naming a file) and its folder depth.

@@ -92,15 +92,7 @@ impl Cache {
                 Ok(page) if page.meta.draft && !drafts => {}
                 Ok(page) => pages.push(page.clone()),
                 Err(problem) => {
-                    // As content::load: the URL the page would have had, so that links to it
-                    // are not reported again.
-                    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-                    let stem = rel
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or(rel)
-                        .trim_end_matches(".md");
-                    failed.push((rel.clone(), content::output_url(rel, stem, is_section).0));
+                    failed.push((rel.clone(), content::unparsed_url(rel)));
                     problems.push(problem.clone());
                 }
             }
