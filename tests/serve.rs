@@ -107,10 +107,15 @@ fn a_burst_of_saves_gives_one_rebuild_and_site_toml_counts() {
         );
     }
     tab.wait_for("build-ok");
-    assert!(
-        tab.next(Duration::from_millis(400)).is_none(),
-        "one rebuild per burst"
-    );
+    // The first save starts a build at once; the saves that arrive during it give exactly one
+    // more build after it, never one per save.
+    let mut builds = 1;
+    while let Some(event) = tab.next(Duration::from_millis(500)) {
+        if event.0 == "build-ok" {
+            builds += 1;
+        }
+    }
+    assert!(builds <= 2, "{builds} rebuilds for one burst of 5 saves");
     assert!(server.get("/a/").body.contains("Save 4."));
     site.write("site.toml", b"title = \"Renamed\"\n");
     tab.wait_for("build-ok");
