@@ -39,17 +39,7 @@ const POINT_QUOTES: [&str; 3] = [
 
 /// `briefing init` into a temp dir, plus a source of our own that the fixture pages cite.
 fn starter() -> Fixture {
-    let site = Fixture::empty();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .arg("init")
-        .arg(site.root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = Fixture::starter();
     let mut text = String::from("A fixture source\n");
     for (_, words) in LONG {
         text.push_str(&format!("We say: {words}.\n"));

@@ -5,36 +5,10 @@ mod common;
 use common::Fixture;
 use std::fs;
 
-fn init_site() -> Fixture {
-    let site = Fixture::empty();
-    let dir = site.root().join("brief");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    site
-}
-
-fn run(site: &Fixture, args: &[&str]) -> common::Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .args(args)
-        .arg("--root")
-        .arg(site.root().join("brief"))
-        .output()
-        .unwrap();
-    common::Run(out)
-}
-
 #[test]
 fn the_starter_builds_and_checks() {
-    let site = init_site();
-    let dir = site.root().join("brief");
+    let site = Fixture::starter();
+    let dir = site.root();
     for rel in [
         "site.toml",
         "content/_index.md",
@@ -49,7 +23,7 @@ fn the_starter_builds_and_checks() {
     ] {
         assert!(dir.join(rel).is_file(), "{rel}");
     }
-    run(&site, &["build"]).ok();
+    site.run(&["build"]).ok();
     let metrics = fs::read_to_string(dir.join("public/metrics/index.html")).unwrap();
     assert!(
         metrics.contains("<svg class=\"chart chart--line\""),
@@ -66,18 +40,18 @@ fn the_starter_builds_and_checks() {
         home.contains("2.5") && home.contains("role=\"img\""),
         "metrics and diagram"
     );
-    let check = run(&site, &["check"]);
+    let check = site.run(&["check"]);
     check.ok();
     assert!(check.stdout().contains("no problems found"));
 }
 
 #[test]
 fn defaults_fill_in_and_one_override_wins() {
-    let site = init_site();
-    let dir = site.root().join("brief");
+    let site = Fixture::starter();
+    let dir = site.root();
     fs::remove_dir_all(dir.join("templates")).unwrap();
     fs::remove_dir_all(dir.join("static")).unwrap();
-    run(&site, &["build"]).ok();
+    site.run(&["build"]).ok();
     assert!(
         dir.join("public/style.css").is_file(),
         "built-in stylesheet"
@@ -93,7 +67,7 @@ fn defaults_fill_in_and_one_override_wins() {
     .unwrap();
     fs::create_dir_all(dir.join("static")).unwrap();
     fs::write(dir.join("static/style.css"), "/* ours */").unwrap();
-    run(&site, &["build"]).ok();
+    site.run(&["build"]).ok();
     let principles = fs::read_to_string(dir.join("public/principles/index.html")).unwrap();
     assert!(
         principles.contains("Our own principles page"),
@@ -124,4 +98,18 @@ fn init_refuses_a_non_empty_directory() {
         "mine"
     );
     assert!(!site.root().join("brief/site.toml").exists());
+}
+
+#[test]
+fn init_makes_a_folder_that_does_not_exist_yet() {
+    let site = Fixture::empty();
+    let dir = site.root().join("briefs/new");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .arg("init")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    common::Run(out).ok();
+    assert!(dir.join("site.toml").is_file());
+    assert!(dir.join("content/_index.md").is_file());
 }

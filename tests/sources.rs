@@ -7,21 +7,6 @@ mod common;
 use common::Fixture;
 use std::fs;
 
-fn starter() -> Fixture {
-    let site = Fixture::empty();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
-        .arg("init")
-        .arg(site.root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    site
-}
-
 fn fixture_pdf(name: &str) -> Vec<u8> {
     fs::read(format!(
         "{}/tests/fixtures/pdf/{name}",
@@ -34,7 +19,7 @@ const PDF: &str = "content/sources/annual-report.pdf";
 
 #[test]
 fn a_pdf_source_is_shown_page_by_page_and_cited_by_page_and_paragraph() {
-    let site = starter();
+    let site = Fixture::starter();
     site.build_ok();
     let report = site.out("report/index.html");
     assert!(
@@ -64,7 +49,7 @@ fn a_pdf_source_is_shown_page_by_page_and_cited_by_page_and_paragraph() {
 
 #[test]
 fn the_sources_page_lists_every_source_with_its_description() {
-    let site = starter();
+    let site = Fixture::starter();
     site.build_ok();
     let html = site.out("sources/index.html");
     let first = html
@@ -82,7 +67,7 @@ fn the_sources_page_lists_every_source_with_its_description() {
 
 #[test]
 fn a_changed_figure_in_a_text_source_fails_naming_it() {
-    let site = starter();
+    let site = Fixture::starter();
     site.build_ok();
     let before = site.out("metrics/index.html");
     let path = site.root().join("content/sources/source.txt");
@@ -105,7 +90,7 @@ fn a_changed_figure_in_a_text_source_fails_naming_it() {
 
 #[test]
 fn a_swapped_pdf_fails_naming_it() {
-    let site = starter();
+    let site = Fixture::starter();
     site.build_ok();
     let before = site.out("report/index.html");
     site.write(PDF, &fixture_pdf("chromium.pdf"));
@@ -123,7 +108,7 @@ fn a_scanned_or_encrypted_pdf_fails_naming_it() {
         ("scan.pdf", "no text layer"),
         ("encrypted.pdf", "encrypted"),
     ] {
-        let site = starter();
+        let site = Fixture::starter();
         site.build_ok();
         let before = site.out("report/index.html");
         site.write(PDF, &fixture_pdf(name));
@@ -138,7 +123,7 @@ fn a_scanned_or_encrypted_pdf_fails_naming_it() {
 
 #[test]
 fn a_pdf_citation_needs_its_page_and_a_text_one_has_none() {
-    let site = starter();
+    let site = Fixture::starter();
     let path = site.root().join("content/metrics.md");
     let metrics = fs::read_to_string(&path).unwrap();
     let no_page = metrics.replacen(

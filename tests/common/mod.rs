@@ -49,6 +49,18 @@ impl Fixture {
             )
     }
 
+    /// The site `briefing init` writes, in the fixture's folder.
+    pub fn starter() -> Fixture {
+        let site = Fixture::empty();
+        let out = Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .arg("init")
+            .arg(site.root())
+            .output()
+            .expect("run briefing init");
+        Run(out).ok();
+        site
+    }
+
     /// Add or replace a file.
     pub fn file(self, rel: &str, text: &str) -> Fixture {
         self.write(rel, text.as_bytes());
