@@ -7,32 +7,15 @@
 // values, forecasts drawn apart, and labels at least 12 px that do not overlap. Screenshots of
 // every fixture land in tests/browser/artifacts/figures-*.png.
 // Usage: node tests/browser/figures.mjs [BRIEFING_BINARY] (default target/debug/briefing)
-import { chromium } from "playwright-core";
+import { artifacts, check, CHROMIUM, haveAll, launch, runSuite } from "./harness.mjs";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const CHROMIUM = process.env.BRIEFING_CHROMIUM || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const here = path.dirname(fileURLToPath(import.meta.url));
-const artifacts = path.join(here, "artifacts");
 const binary = path.resolve(process.argv[2] || path.join(here, "../../target/debug/briefing"));
-let passed = 0;
-let failed = 0;
-
-function check(ok, what, detail = "") {
-  if (ok) {
-    passed += 1;
-    console.log(`ok   ${what}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${what}${detail ? `\n     ${detail.replace(/\n/g, "\n     ")}` : ""}`);
-  }
-}
-
 const LONG = [
   ["Defend and extend the core marketplace", "work for today on every merchant and every shopper"],
   ["Internationalisation", "invest for tomorrow in cross-border commerce and logistics"],
@@ -162,17 +145,8 @@ async function checkChart(page, name) {
 }
 
 async function main() {
-  if (!fs.existsSync(CHROMIUM) || !fs.existsSync(binary)) {
-    const msg = `${fs.existsSync(CHROMIUM) ? binary : CHROMIUM} is missing`;
-    if (process.env.CI) {
-      console.log(`${msg}\n0 passed, 1 failed`);
-      process.exit(1);
-    }
-    console.log(`\n*** SKIPPED the figure tests: ${msg} ***\n`);
-    return;
-  }
-  fs.mkdirSync(artifacts, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  if (!haveAll("the figure tests", [CHROMIUM, binary])) return;
+  const browser = await launch();
   const made = [];
   try {
     for (const [n, kind] of [[2, "line"], [3, "bar"], [4, "line"], [5, "bar"]]) {
@@ -199,12 +173,4 @@ async function main() {
   }
 }
 
-main()
-  .catch((err) => {
-    failed += 1;
-    console.log(`FAIL the figure tests crashed: ${err.stack || err}`);
-  })
-  .finally(() => {
-    console.log(`\n${passed} passed, ${failed} failed`);
-    process.exitCode = failed ? 1 : 0;
-  });
+runSuite("the figure tests", main);

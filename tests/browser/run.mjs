@@ -5,33 +5,17 @@
 // overflow at 375 px, exactly one h1; then a click-through of every navigation link, the 404 page
 // at a nested missing URL, the home page's metric cards and diagram, and screenshots at 375 and
 // 1280 px in tests/browser/artifacts/. Usage: node tests/browser/run.mjs SITE_DIR
-import { chromium } from "playwright-core";
+import { artifacts, check, CHROMIUM, haveAll, launch, runSuite } from "./harness.mjs";
 import AxeBuilder from "@axe-core/playwright";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const CHROMIUM = process.env.BRIEFING_CHROMIUM || "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const BASE_PATH = "/briefing/";
 const here = path.dirname(fileURLToPath(import.meta.url));
-const artifacts = path.join(here, "artifacts");
 
 const site = path.resolve(process.argv[2] || path.join(here, "../../public"));
-let passed = 0;
-let failed = 0;
-
-function check(ok, what, detail = "") {
-  if (ok) {
-    passed += 1;
-    console.log(`ok   ${what}`);
-  } else {
-    failed += 1;
-    console.log(`FAIL ${what}${detail ? `\n     ${detail.replace(/\n/g, "\n     ")}` : ""}`);
-  }
-}
 
 /** Every .html file of the site, as a /-separated path relative to it. */
 function pages(dir, prefix = "") {
@@ -126,21 +110,12 @@ async function clickThrough(context, mode, url, rel) {
 }
 
 async function main() {
-  if (!fs.existsSync(CHROMIUM)) {
-    const msg = `${CHROMIUM} is missing (install Debian's chromium package)`;
-    if (process.env.CI) {
-      console.log(`${msg}\n0 passed, 1 failed`);
-      process.exit(1);
-    }
-    console.log(`\n*** SKIPPED the browser suite: ${msg} ***\n`);
-    return;
-  }
-  fs.mkdirSync(artifacts, { recursive: true });
+  if (!haveAll("the browser suite", [CHROMIUM])) return;
   const all = pages(site);
   check(all.includes("index.html") && all.length >= 6, `the site has its pages (${all.join(", ")})`);
   const server = await serve(site);
   const origin = `http://127.0.0.1:${server.address().port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launch();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     for (const rel of all) {
@@ -181,12 +156,4 @@ async function notFoundAtDepth(context, url) {
   await page.close();
 }
 
-main()
-  .catch((err) => {
-    failed += 1;
-    console.log(`FAIL the suite crashed: ${err.stack || err}`);
-  })
-  .finally(() => {
-    console.log(`\n${passed} passed, ${failed} failed`);
-    process.exitCode = failed ? 1 : 0;
-  });
+runSuite("the browser suite", main);
