@@ -1,5 +1,6 @@
-//! HTML escaping for attribute values and text, shared by the stages that write HTML, SVG or
-//! XML by hand (heading tags, the horizon diagram, the sitemap and the social card).
+//! Escaping, shared by the stages that write HTML, SVG or XML by hand (heading tags, the horizon
+//! diagram, the sitemap and the social card), and the string literals the templates put inside
+//! `<script>` (JSON) and `<style>` (CSS).
 
 /// Escape text for an HTML attribute value.
 pub fn escape_attr(s: &str) -> std::borrow::Cow<'_, str> {
@@ -42,4 +43,51 @@ fn escape_into(out: &mut String, s: &str) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
+}
+
+/// A JSON string literal, safe inside a `<script type="application/ld+json">` block.
+pub fn json_string(s: &str) -> String {
+    quoted(s, |c, out| match c {
+        '"' => out.push_str("\\\""),
+        '\\' => out.push_str("\\\\"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '<' | '>' | '&' | '\0'..='\u{1f}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+        c => out.push(c),
+    })
+}
+
+/// A CSS string literal, safe inside a `<style>` element (for running titles in `@page`).
+pub fn css_string(s: &str) -> String {
+    quoted(s, |c, out| match c {
+        '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+        c if (c as u32) < 0x20 => out.push(' '),
+        c => out.push(c),
+    })
+}
+
+/// `s` between double quotes, each character written by `write`.
+fn quoted(s: &str, write: impl Fn(char, &mut String)) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        write(c, &mut out);
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_literals_cannot_close_their_element() {
+        assert_eq!(
+            json_string("a\"b\\</script>&\n\u{1}"),
+            r#""a\"b\\\u003c/script\u003e\u0026\n\u0001""#
+        );
+        assert_eq!(css_string("a\"</style>\n"), r#""a\22 \3c /style\3e  ""#);
+    }
 }

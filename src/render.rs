@@ -199,10 +199,10 @@ fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
         }
     });
     tera.register_filter("json_string", |s: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&json_string(s))
+        Value::safe_string(&crate::escape::json_string(s))
     });
     tera.register_filter("css_string", |s: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&css_string(s))
+        Value::safe_string(&crate::escape::css_string(s))
     });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
@@ -342,43 +342,6 @@ impl Renderer {
         ctx.insert_value(if page.is_section { "section" } else { "page" }, data);
         ctx
     }
-}
-
-/// A JSON string literal, safe inside a `<script type="application/ld+json">` block.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A CSS string literal, safe inside a `<style>` element (for running titles in `@page`).
-pub fn css_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Read a page's file again and render its Markdown body.
