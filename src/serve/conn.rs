@@ -251,3 +251,124 @@ impl AsyncWrite for Tracked {
         Pin::new(&mut self.io).poll_shutdown(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    /// A server with short limits on a loopback port, in a runtime of its own.
+    fn server(limits: Limits) -> (std::net::SocketAddr, watch::Sender<bool>) {
+        let (stop, stopped) = watch::channel(false);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                let app = Router::new().route("/", axum::routing::get(|| async { "hello" }));
+                serve(listener, app, stopped, limits).await;
+            });
+        });
+        (rx.recv().unwrap(), stop)
+    }
+
+    /// Seconds until the server closes `stream` (reads give 0 bytes or fail); `None` if it
+    /// is still open after `within`.
+    fn closed_after(mut stream: &std::net::TcpStream, within: Duration) -> Option<f64> {
+        let started = Instant::now();
+        stream.set_read_timeout(Some(within)).unwrap();
+        let mut buf = [0u8; 4096];
+        loop {
+            match stream.read(&mut buf) {
+                Ok(0) => return Some(started.elapsed().as_secs_f64()),
+                Ok(_) => continue,
+                Err(e)
+                    if e.kind() == io::ErrorKind::WouldBlock
+                        || e.kind() == io::ErrorKind::TimedOut =>
+                {
+                    return None;
+                }
+                Err(_) => return Some(started.elapsed().as_secs_f64()),
+            }
+        }
+    }
+
+    const SHORT: Limits = Limits {
+        max: 4,
+        header_read: Duration::from_millis(300),
+        idle: Duration::from_millis(300),
+    };
+
+    #[test]
+    fn a_client_that_never_finishes_its_headers_is_cut_off() {
+        // It keeps sending a byte now and then, so only the header timeout can catch it.
+        let (addr, _stop) = server(Limits {
+            idle: Duration::from_secs(3600),
+            ..SHORT
+        });
+        let mut slow = std::net::TcpStream::connect(addr).unwrap();
+        slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if closed_after(&slow, Duration::from_millis(100)).is_some() {
+                return;
+            }
+            if slow.write_all(b"X").is_err() {
+                return;
+            }
+        }
+        panic!("a request whose headers never end holds its connection open");
+    }
+
+    #[test]
+    fn a_quiet_kept_alive_connection_is_closed() {
+        let (addr, _stop) = server(Limits {
+            header_read: Duration::from_secs(3600),
+            ..SHORT
+        });
+        let mut quiet = std::net::TcpStream::connect(addr).unwrap();
+        quiet
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut head = [0u8; 12];
+        quiet.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200");
+        assert!(
+            closed_after(&quiet, Duration::from_secs(20)).is_some(),
+            "an idle keep-alive connection stays open"
+        );
+    }
+
+    #[test]
+    fn past_the_cap_the_quietest_connection_makes_room() {
+        let (addr, _stop) = server(Limits {
+            idle: Duration::from_secs(3600),
+            header_read: Duration::from_secs(3600),
+            ..SHORT
+        });
+        let silent: Vec<_> = (0..SHORT.max)
+            .map(|_| std::net::TcpStream::connect(addr).unwrap())
+            .collect();
+        std::thread::sleep(Duration::from_millis(100));
+        let mut real = std::net::TcpStream::connect(addr).unwrap();
+        real.set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        real.write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut reply = String::new();
+        real.read_to_string(&mut reply).unwrap();
+        assert!(
+            reply.starts_with("HTTP/1.1 200") && reply.ends_with("hello"),
+            "{reply}"
+        );
+        let shed = silent
+            .iter()
+            .filter(|s| closed_after(s, Duration::from_millis(500)).is_some())
+            .count();
+        assert!(shed >= 1, "no silent connection was shed");
+    }
+}
