@@ -1,6 +1,7 @@
 //! Test harness: a small site written into a temp dir, built with the real `briefing` binary.
 #![allow(dead_code)]
 
+pub mod pdf;
 pub mod serve;
 
 use std::fs;
