@@ -76,8 +76,9 @@ impl Pitch {
 /// Group a page's lines into paragraphs. A new one starts where the type size changes (a
 /// heading), where the gap to the previous line is wider than the line pitch by a quarter of
 /// an em or than double spacing, where a line starts indented between two that start at one
-/// edge, and where the text moves up (a new column) unless the sentence runs on: the last
-/// line ends without a full stop, colon or closing mark and the next starts in lowercase.
+/// edge after a line that ends a sentence, and where the text moves up (a new column) unless
+/// the sentence runs on: the last line ends without a full stop, colon or closing mark and the
+/// next starts in lowercase.
 pub(super) fn paragraphs(page: &[Line], pitch: &Pitch, compounds: &Compounds) -> Vec<String> {
     let lines = text_lines(page);
     let mut out: Vec<String> = Vec::new();
@@ -106,12 +107,15 @@ fn starts_paragraph(prev: &Line, line: &Line, next: Option<&&Line>, pitch: &Pitc
     if gap <= 0.0 {
         return !runs_on(&prev.text, &line.text);
     }
+    // Only after a line that ends a sentence: a list's hanging indent, whose wrapped lines
+    // start further in than its bullets, is not a paragraph start.
     let indented = next.is_some_and(|n| {
         let indent = line.x - prev.x;
         same_size(line, n)
             && (n.x - prev.x).abs() <= 0.05 * size
             && indent > 0.5 * size
             && indent < 4.0 * size
+            && ends_sentence(&prev.text)
     });
     let wide = gap > WIDE_EM * size;
     let margin = pitch
@@ -122,15 +126,17 @@ fn starts_paragraph(prev: &Line, line: &Line, next: Option<&&Line>, pitch: &Pitc
 
 /// Whether text that moved to a new column continues the sentence of the last line.
 fn runs_on(last: &str, next: &str) -> bool {
-    let ends = last
-        .trim_end()
-        .ends_with(['.', '!', '?', ':', ';', '”', '"', '’', ')', ']']);
-    !ends
-        && next
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(char::is_lowercase)
+    let lower = next
+        .trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase);
+    !ends_sentence(last) && lower
+}
+
+fn ends_sentence(line: &str) -> bool {
+    let ends = ['.', '!', '?', ':', ';', '”', '"', '’', ')', ']'];
+    line.trim_end().ends_with(ends)
 }
 
 #[cfg(test)]
@@ -212,6 +218,9 @@ mod tests {
             line(300.0, 673.5, 11.0, "of the third."),
             line(300.0, 658.5, 11.0, "Closing line."),
             line(72.0, 733.5, 11.0, "Next column, after a full stop."),
+            line(72.0, 718.5, 11.0, "• A list item whose text"),
+            line(80.0, 703.5, 11.0, "wraps under itself"),
+            line(72.0, 688.5, 11.0, "• and the next item."),
         ];
         assert_eq!(
             split(&[page])[0],
@@ -219,7 +228,7 @@ mod tests {
                 "Section 3: the official figures",
                 "one a one b and so the sentence runs on in the next column. A new one ends here.",
                 "An indented start of the third. Closing line.",
-                "Next column, after a full stop."
+                "Next column, after a full stop. • A list item whose text wraps under itself • and the next item."
             ]
         );
     }
