@@ -18,7 +18,6 @@ mod walk;
 mod words;
 
 use lopdf::Document;
-use rayon::prelude::*;
 
 use crate::diag::Problem;
 
@@ -51,18 +50,12 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
              (for example `qpdf --decrypt --password=... in.pdf out.pdf`) and cite that",
         ));
     }
-    // Pages are read in parallel (decoding content streams is most of the time); the first
-    // page that fails, in page order, is the one reported.
-    let pages: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
-    let read: Vec<lopdf::Result<Vec<Line>>> = pages
-        .par_iter()
-        .map(|&(_, id)| walk::page_lines(&doc, id))
-        .collect();
-    let mut lines = Vec::with_capacity(read.len());
-    for ((number, _), page) in pages.iter().zip(read) {
-        lines.push(page.map_err(|e| {
+    let mut lines = Vec::new();
+    for (number, id) in doc.get_pages() {
+        let page = walk::page_lines(&doc, id).map_err(|e| {
             Problem::file(file, format!("cannot read the text of page {number}: {e}"))
-        })?);
+        })?;
+        lines.push(page);
     }
     let pitch = layout::Pitch::of(&lines);
     let compounds = words::Compounds::of(lines.iter().flatten().map(|l| l.text.as_str()));
