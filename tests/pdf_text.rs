@@ -160,6 +160,33 @@ fn tight_paragraph_spacing_still_splits_paragraphs() {
     }
 }
 
+/// Book-style paragraphs: no space between them, each first line indented by 1.5 em.
+#[test]
+fn a_first_line_indent_splits_paragraphs_with_no_space_between() {
+    let mut content = String::new();
+    let mut y = 700.0;
+    for n in 1..=4 {
+        let first = format!("Paragraph {n} starts indented");
+        content.push_str(&text(88.5, y, 11.0, 13.2, &[&first]));
+        content.push_str(&text(
+            72.0,
+            y - 13.2,
+            11.0,
+            13.2,
+            &["and wraps to the left edge", "for a line more."],
+        ));
+        y -= 3.0 * 13.2;
+    }
+    let pdf = Pdf::new().page(&content, &[]).bytes();
+    let t = briefing::pdftext::extract(&pdf, "content/sources/book.pdf").unwrap();
+    let want: Vec<String> = (1..=4)
+        .map(|n| {
+            format!("Paragraph {n} starts indented and wraps to the left edge for a line more.")
+        })
+        .collect();
+    assert_eq!(t.pages[0], want);
+}
+
 /// A briefing citing `report.pdf` with `quotes`, each `(value, unit, quote, page, para)`.
 fn site(pdf: &[u8], quotes: &[(&str, &str, &str, u32, u32)]) -> Fixture {
     let mut metrics = String::from(
