@@ -24,6 +24,14 @@ pub fn names(site: &Site) -> Vec<&'static str> {
 
 /// The hosting files: [`names`] with their contents.
 pub fn files(site: &Site) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
+    files_with(site, card_png)
+}
+
+/// [`files`], with the social card's SVG turned into a PNG by `png` (serve keeps the last one).
+pub fn files_with(
+    site: &Site,
+    png: impl Fn(&str) -> anyhow::Result<Vec<u8>>,
+) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
     names(site)
         .into_iter()
         .map(|name| {
@@ -31,7 +39,7 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
                 "CNAME" => format!("{}\n", site.config.cname).into_bytes(),
                 "sitemap.xml" => sitemap(site).into_bytes(),
                 "robots.txt" => robots(&site.config.base_url).into_bytes(),
-                CARD => card_png(&card(site))?,
+                CARD => png(&card(site))?,
                 _ => Vec::new(),
             };
             Ok((name, bytes))

@@ -1,9 +1,11 @@
 //! Orchestrate a build: load → parse → render → write, each a named step. `build()` is the
 //! table of contents; the steps live in their own modules.
 
+mod memo;
 mod write;
 
-pub use write::write;
+pub use memo::Memo;
+pub use write::{write, write_with};
 
 use anyhow::{Result, bail};
 use rayon::prelude::*;
@@ -118,7 +120,7 @@ fn print_stats(prepared: &Prepared) {
 
 /// With `BRIEFING_TIMINGS` set, print how long the build has taken so far after each step, and
 /// (on Linux) the memory the process holds and has held at most.
-fn timing(step: &str, started: Instant) {
+pub fn timing(step: &str, started: Instant) {
     if std::env::var_os("BRIEFING_TIMINGS").is_some() {
         let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
         let field = |name: &str| {

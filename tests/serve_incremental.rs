@@ -123,7 +123,7 @@ impl Session {
                 let mut mine: Vec<(String, Vec<u8>)> = built
                     .site
                     .files()
-                    .map(|(rel, bytes)| (rel.clone(), bytes.to_vec()))
+                    .map(|(rel, bytes)| (rel.to_string(), bytes.to_vec()))
                     .collect();
                 mine.sort();
                 let theirs: Vec<(String, Vec<u8>)> = common::snapshot(&out)

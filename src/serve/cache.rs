@@ -41,9 +41,10 @@ pub struct Cache {
 }
 
 /// What tells a file's versions apart without reading it.
-type Stamp = (u64, std::time::SystemTime, u64);
+pub type Stamp = (u64, std::time::SystemTime, u64);
 
-fn stamp(path: &Path) -> Option<Stamp> {
+/// A file's stamp, if it can be read.
+pub fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     #[cfg(unix)]
     let inode = std::os::unix::fs::MetadataExt::ino(&meta);

@@ -1,37 +1,48 @@
 //! The served site, held in memory: every file of one build by its site-relative path, shared
 //! read-only by the requests that began while it was current. A new build is a new value that
-//! replaces it whole, so a request never sees half of one build and half of another.
+//! replaces it whole, so a request never sees half of one build and half of another. A build
+//! shares with the one before it every file it kept (the bytes, their path and the folder list
+//! are reference-counted), so that a build which re-renders one page of 10,000 copies nothing.
 
 use anyhow::{Context as _, Result};
 use axum::body::Bytes;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
+use super::cache::{Stamp, stamp};
 use crate::output::Sink;
+use crate::site::Memo;
 
 /// One build's files.
 #[derive(Debug, Default)]
 pub struct MemSite {
-    files: HashMap<String, Bytes>,
+    files: HashMap<Arc<str>, Bytes>,
     /// Every folder that holds a file (`""` is the root), for directory requests.
-    dirs: HashSet<String>,
+    dirs: Arc<HashSet<String>>,
+    /// The files copied from disk: where from, and the source's stamp before it was read, so
+    /// that the next build reads again only files that changed.
+    copied: HashMap<Arc<str>, (PathBuf, Stamp)>,
+    /// The verdicts on its pages and its social card, for the next build to take over.
+    pub memo: Memo,
 }
 
 impl MemSite {
-    fn new(files: HashMap<String, Bytes>) -> MemSite {
-        let mut dirs = HashSet::default();
-        dirs.insert(String::new());
-        for rel in files.keys() {
-            let mut path = rel.as_str();
-            while let Some((folder, _)) = path.rsplit_once('/') {
-                if !dirs.insert(folder.to_string()) {
-                    break;
-                }
-                path = folder;
-            }
+    /// A site of `files`; its folders are those of `previous` when it has the same paths.
+    fn new(files: HashMap<Arc<str>, Bytes>, previous: Option<&MemSite>) -> MemSite {
+        let same = previous.filter(|p| {
+            p.files.len() == files.len() && files.keys().all(|k| p.files.contains_key(k))
+        });
+        let dirs = match same {
+            Some(previous) => previous.dirs.clone(),
+            None => Arc::new(folders(files.keys())),
+        };
+        MemSite {
+            files,
+            dirs,
+            copied: HashMap::default(),
+            memo: Memo::default(),
         }
-        MemSite { files, dirs }
     }
 
     /// A site of the given files, for tests.
@@ -39,8 +50,8 @@ impl MemSite {
     pub fn from_files<'f>(files: impl IntoIterator<Item = (&'f str, &'f str)>) -> MemSite {
         let files = files
             .into_iter()
-            .map(|(rel, text)| (rel.to_string(), Bytes::from(text.to_string())));
-        MemSite::new(files.collect())
+            .map(|(rel, text)| (Arc::from(rel), Bytes::from(text.to_string())));
+        MemSite::new(files.collect(), None)
     }
 
     /// The file at `rel`, if the site has it.
@@ -54,8 +65,8 @@ impl MemSite {
     }
 
     /// Every file, for tests and the bench: paths and contents.
-    pub fn files(&self) -> impl Iterator<Item = (&String, &Bytes)> {
-        self.files.iter()
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files.iter().map(|(rel, bytes)| (&**rel, bytes))
     }
 
     /// The bytes held, for the memory report.
@@ -64,13 +75,32 @@ impl MemSite {
     }
 }
 
+/// Every folder holding one of `paths`, and the root.
+fn folders<'p>(paths: impl Iterator<Item = &'p Arc<str>>) -> HashSet<String> {
+    let mut dirs = HashSet::default();
+    dirs.insert(String::new());
+    for rel in paths {
+        let mut path = &**rel;
+        while let Some((folder, _)) = path.rsplit_once('/') {
+            if dirs.contains(folder) {
+                break;
+            }
+            dirs.insert(folder.to_string());
+            path = folder;
+        }
+    }
+    dirs
+}
+
 /// A [`Sink`] that collects a build in memory. Pages marked `reuse` are not rendered: their
-/// bytes come over from the previous build, which rendered them from the same inputs.
+/// bytes come over from the previous build, which rendered them from the same inputs. A copied
+/// file whose source has the stamp it had when the previous build read it is not read again.
 pub struct MemorySink<'a> {
     previous: Option<&'a MemSite>,
     /// By page index: the previous bytes at this URL are still right.
     reuse: Vec<Option<&'a str>>,
-    files: Mutex<HashMap<String, Bytes>>,
+    files: Mutex<HashMap<Arc<str>, Bytes>>,
+    copied: Mutex<HashMap<Arc<str>, (PathBuf, Stamp)>>,
 }
 
 impl<'a> MemorySink<'a> {
@@ -80,6 +110,7 @@ impl<'a> MemorySink<'a> {
             previous,
             reuse,
             files: Mutex::default(),
+            copied: Mutex::default(),
         }
     }
 
@@ -87,18 +118,33 @@ impl<'a> MemorySink<'a> {
     pub fn finish(self) -> Result<MemSite> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         for url in self.reuse.iter().flatten() {
-            let bytes = self
+            let (rel, bytes) = self
                 .previous
-                .and_then(|p| p.file(url))
+                .and_then(|p| p.files.get_key_value(*url))
                 .with_context(|| format!("the previous build has no {url}"))?;
-            files.insert((*url).to_string(), bytes.clone());
+            files.insert(rel.clone(), bytes.clone());
         }
-        Ok(MemSite::new(files))
+        let mut site = MemSite::new(files, self.previous);
+        site.copied = self.copied.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok(site)
     }
 
     /// How many pages were rendered rather than kept.
     pub fn rendered(&self, pages: usize) -> usize {
         pages - self.reuse.iter().flatten().count()
+    }
+
+    /// The previous build's copy of `from` at `rel`, if `from` still has the stamp `now`.
+    fn copied_before(
+        &self,
+        rel: &str,
+        from: &Path,
+        now: Option<Stamp>,
+    ) -> Option<(Arc<str>, Bytes)> {
+        let previous = self.previous?;
+        let (key, (path, then)) = previous.copied.get_key_value(rel)?;
+        let bytes = previous.files.get(rel)?;
+        (path == from && Some(*then) == now).then(|| (key.clone(), bytes.clone()))
     }
 }
 
@@ -117,15 +163,28 @@ impl Sink for MemorySink<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let bytes = Bytes::copy_from_slice(bytes);
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(rel.to_string(), bytes);
+        files.insert(Arc::from(rel), bytes);
         Ok(())
     }
 
     fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let bytes =
-            std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        // The stamp is taken before the file is read: a save during the read changes it, and
+        // the next build reads the file again.
+        let now = stamp(from);
+        let (key, bytes) = match self.copied_before(rel, from, now) {
+            Some(kept) => kept,
+            None => {
+                let bytes = std::fs::read(from)
+                    .with_context(|| format!("cannot read {}", from.display()))?;
+                (Arc::from(rel), Bytes::from(bytes))
+            }
+        };
+        if let Some(now) = now {
+            let mut copied = self.copied.lock().unwrap_or_else(|e| e.into_inner());
+            copied.insert(key.clone(), (from.to_path_buf(), now));
+        }
         let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        files.insert(rel.to_string(), Bytes::from(bytes));
+        files.insert(key, bytes);
         Ok(())
     }
 }

@@ -14,7 +14,7 @@ use super::cache::{Cache, Changed};
 use super::memory::{MemSite, MemorySink};
 use super::watch::Watcher;
 use crate::diag::{format_error, into_result};
-use crate::site::{self, BuildOptions};
+use crate::site::{self, BuildOptions, Memo};
 
 /// How long a failed build waits for more changes before it reports: an editor that writes a
 /// file in several steps is read again once it has finished, instead of showing the error of a
@@ -167,15 +167,19 @@ impl Incremental {
 
     /// One build of what is pending, and the files that changed while it ran.
     fn build_once(&mut self, previous: Option<&MemSite>) -> anyhow::Result<(Built, Vec<PathBuf>)> {
+        let started = Instant::now();
         let content = self.opts.root.join("content");
         let loaded = self.cache.load(&content, self.opts.drafts, &self.pending)?;
         self.pending = Some(Default::default());
+        site::timing("s:load", started);
         let prepared = site::prepare_with(&self.opts, move |_| Ok(loaded))?;
+        site::timing("s:prepare", started);
         into_result(prepared.findings.clone())?;
         let site_data = &prepared.site;
         let prints = self
             .cache
             .fingerprints(site_data, prepared.renderer.sources());
+        site::timing("s:prints", started);
         let reuse: Vec<Option<&str>> = site_data
             .pages
             .iter()
@@ -191,11 +195,16 @@ impl Incremental {
             .zip(&reuse)
             .filter(|(_, r)| r.is_none());
         let mut sink = MemorySink::new(previous, reuse.clone());
-        site::write(&prepared, &mut sink)?;
+        let empty = Memo::default();
+        let before = previous.map_or(&empty, |p| &p.memo);
+        let (_, memo) = site::write_with(&prepared, &mut sink, before)?;
+        site::timing("s:write", started);
         let torn = self.cache.changed_since_read(rendered.map(|(p, _)| p));
         let pages = site_data.pages.len();
         let count = sink.rendered(pages);
-        let site = sink.finish()?;
+        let mut site = sink.finish()?;
+        site.memo = memo;
+        site::timing("s:finish", started);
         if torn.is_empty() {
             self.cache.remember(site_data, &prints);
         }

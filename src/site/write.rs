@@ -5,9 +5,11 @@
 use anyhow::Result;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as HashSet;
+use std::sync::Arc;
 
 use super::Prepared;
 use super::copies::Copy;
+use super::memo::{self, Filling, Memo};
 use crate::diag::into_result;
 use crate::model::Page;
 use crate::output::{self, Sink};
@@ -16,7 +18,19 @@ use crate::verify::{PageCheck, Verifier};
 /// Render every page, verify it and hand it to `sink` (the staging folder, or serve's memory),
 /// then every static file, content asset and hosting file; returns the number of files.
 pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
+    Ok(write_with(prepared, sink, &Memo::default())?.0)
+}
+
+/// [`write`], taking over from `before` (what the previous build in this process left) the
+/// verdicts on pages the sink kept and the social card, where their inputs are the same; and
+/// the memo this build leaves for the next.
+pub fn write_with(
+    prepared: &Prepared,
+    sink: &mut dyn Sink,
+    before: &Memo,
+) -> Result<(usize, Memo)> {
     let site = &prepared.site;
+    let started = std::time::Instant::now();
     let (copies, mut problems) = super::copies::static_and_assets(&prepared.root, site)?;
     let hosting = crate::publish::names(site);
     let keep: HashSet<&str> = site
@@ -29,21 +43,27 @@ pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
         .collect();
     sink.begin(&keep)?;
     let sink = &*sink;
+    let memo = Filling::new(before, memo::context(site, &keep));
+    super::timing("w:copies", started);
     // The hosting files (a sitemap lists every page) are made while the pages render. Each page
     // is verified before it is written; anchors into other pages once all are read.
     let verifier = Verifier::new(site, &prepared.renderer, keep.clone());
-    let (results, hosting): (Vec<Result<(&Page, PageCheck)>>, _) = rayon::join(
+    let (results, hosting): (Vec<Result<(&Page, Arc<PageCheck>)>>, _) = rayon::join(
         || {
             site.pages
                 .par_iter()
                 .enumerate()
-                .map(|(i, page)| write_page(prepared, &verifier, sink, i, page).map(|c| (page, c)))
+                .map(|(i, page)| {
+                    write_page(prepared, &verifier, &memo, sink, i, page).map(|c| (page, c))
+                })
                 .collect()
         },
-        || crate::publish::files(site),
+        || crate::publish::files_with(site, |svg| memo.card(svg, crate::publish::card_png)),
     );
+    super::timing("w:pages", started);
     let checks = results.into_iter().collect::<Result<Vec<_>>>()?;
     problems.extend(verifier.finish(checks));
+    super::timing("w:finish", started);
     if !prepared.keep_going {
         into_result(problems.clone())?;
     }
@@ -56,8 +76,10 @@ pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
     for (name, bytes) in &hosting {
         sink.put(name, bytes.as_ref())?;
     }
+    super::timing("w:copied", started);
     into_result(problems)?;
-    Ok(site.pages.len() + copies.len() + hosting.len())
+    let files = site.pages.len() + copies.len() + hosting.len();
+    Ok((files, memo.finish()))
 }
 
 thread_local! {
@@ -66,31 +88,38 @@ thread_local! {
 }
 
 /// Render page `index`, verify it, and hand it to the sink (a page with problems is not
-/// written). A page the sink kept from an identical earlier render is verified, not rendered:
-/// what it links to may have changed.
+/// written). A page the sink kept from an identical earlier render is not rendered, and is
+/// verified again only when what it can link to (or the sources) changed.
 fn write_page(
     prepared: &Prepared,
     verifier: &Verifier,
+    memo: &Filling,
     sink: &dyn Sink,
     index: usize,
     page: &Page,
-) -> Result<PageCheck> {
+) -> Result<Arc<PageCheck>> {
     if let Some(html) = sink.kept(index) {
-        return verifier.page(page, html);
+        if let Some(check) = memo.check(&page.url) {
+            return Ok(check);
+        }
+        let check = Arc::new(verifier.page(page, html)?);
+        memo.remember(Arc::from(page.url.as_str()), check.clone());
+        return Ok(check);
     }
     PAGE_BUFFER.with(|cell| {
         let mut html = cell.borrow_mut();
         let problems = prepared.renderer.render_to_vec(page, &mut html)?;
         if !problems.is_empty() {
-            return Ok(Verifier::failed(problems));
+            return Ok(Arc::new(Verifier::failed(problems)));
         }
-        let check = verifier.page(page, &html)?;
+        let check = Arc::new(verifier.page(page, &html)?);
         if check.problems.is_empty() || prepared.keep_going {
             sink.put(&page.url, &html)?;
         }
         if html.capacity() > 4 << 20 {
             *html = Vec::new(); // an unusually large page: do not keep its memory
         }
+        memo.remember(Arc::from(page.url.as_str()), check.clone());
         Ok(check)
     })
 }

@@ -16,6 +16,7 @@ pub use sources::Sources;
 
 use anyhow::Result;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Borrow;
 
 use crate::diag::Problem;
 use crate::model::{Page, Site};
@@ -144,17 +145,19 @@ impl<'a> Verifier<'a> {
     }
 
     /// Check the anchors pages point to in other pages, once every page has been read.
-    pub fn finish(&self, checks: Vec<(&Page, PageCheck)>) -> Vec<Problem> {
+    /// The verdicts may be shared (`Arc<PageCheck>`): serve keeps them from one build to the next.
+    pub fn finish<C: Borrow<PageCheck>>(&self, checks: Vec<(&Page, C)>) -> Vec<Problem> {
         let mut problems = Vec::new();
         let mut ids: HashMap<&str, HashSet<&str>> = HashMap::default();
         for (page, check) in &checks {
+            let check = check.borrow();
             ids.insert(
                 page.url.as_str(),
                 check.ids.iter().map(String::as_str).collect(),
             );
         }
         for (page, check) in &checks {
-            for (target, id, value, what) in &check.elsewhere {
+            for (target, id, value, what) in &check.borrow().elsewhere {
                 let Some(target_ids) = ids.get(target.as_str()) else {
                     continue; // a file that is not a page (static HTML): not read
                 };
@@ -170,8 +173,8 @@ impl<'a> Verifier<'a> {
                 }
             }
         }
-        for (_, check) in checks {
-            problems.extend(check.problems);
+        for (_, check) in &checks {
+            problems.extend(check.borrow().problems.iter().cloned());
         }
         problems
     }

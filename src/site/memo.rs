@@ -1,0 +1,135 @@
+//! What a build can take over from the one before it in the same process (`serve`), where the
+//! inputs show that it would come out the same: the verdict on each page whose bytes were kept,
+//! and the social card. A clean build starts from an empty memo and keeps nothing.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use std::fmt::Write as _;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use crate::model::Site;
+use crate::verify::PageCheck;
+
+/// The verdicts and the card of one build, for the next.
+#[derive(Default)]
+pub struct Memo {
+    /// What the verdicts were reached against; see [`context`].
+    context: u64,
+    /// Each page's verdict, by URL: kept only for builds that were served, whose pages all
+    /// passed.
+    checks: HashMap<Arc<str>, Arc<PageCheck>>,
+    /// The social card's SVG and the PNG it gave.
+    card: Option<(String, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Memo({} verdicts)", self.checks.len())
+    }
+}
+
+/// A memo being filled by a build, from many threads.
+pub(super) struct Filling<'m> {
+    before: &'m Memo,
+    context: u64,
+    checks: Mutex<Vec<(Arc<str>, Arc<PageCheck>)>>,
+    card: Mutex<Option<(String, Vec<u8>)>>,
+}
+
+impl<'m> Filling<'m> {
+    pub(super) fn new(before: &'m Memo, context: u64) -> Filling<'m> {
+        Filling {
+            before,
+            context,
+            checks: Mutex::default(),
+            card: Mutex::default(),
+        }
+    }
+
+    /// The verdict of the previous build on the page at `url`, if its bytes were kept and it
+    /// was verified against the same output paths and sources.
+    pub(super) fn check(&self, url: &str) -> Option<Arc<PageCheck>> {
+        if self.before.context != self.context {
+            return None;
+        }
+        let (key, check) = self.before.checks.get_key_value(url)?;
+        self.remember(key.clone(), check.clone());
+        Some(check.clone())
+    }
+
+    /// Keep the verdict on the page at `url` for the next build.
+    pub(super) fn remember(&self, url: Arc<str>, check: Arc<PageCheck>) {
+        if !check.problems.is_empty() {
+            return; // a page with problems is never kept: nothing to remember
+        }
+        let mut checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
+        checks.push((url, check));
+    }
+
+    /// The social card's PNG for `svg`: the previous build's when the SVG is the same.
+    pub(super) fn card(
+        &self,
+        svg: &str,
+        draw: impl FnOnce(&str) -> anyhow::Result<Vec<u8>>,
+    ) -> anyhow::Result<Vec<u8>> {
+        let png = match &self.before.card {
+            Some((before, png)) if before == svg => png.clone(),
+            _ => draw(svg)?,
+        };
+        *self.card.lock().unwrap_or_else(|e| e.into_inner()) = Some((svg.to_string(), png.clone()));
+        Ok(png)
+    }
+
+    /// The memo for the next build.
+    pub(super) fn finish(self) -> Memo {
+        let checks = self.checks.into_inner().unwrap_or_else(|e| e.into_inner());
+        Memo {
+            context: self.context,
+            checks: checks.into_iter().collect(),
+            card: self.card.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+}
+
+/// A fingerprint of everything a page's verdict depends on besides its own bytes and URL:
+/// every path the output will hold (links and anchors resolve against them) and, on a site
+/// with source documents, the documents and every page's data (the figures of metrics count
+/// as backed). The paths are combined without sorting them: each is hashed and mixed on its
+/// own, and the results are added.
+pub(super) fn context(site: &Site, files: &HashSet<&str>) -> u64 {
+    let mut sum = files.len() as u64;
+    for file in files {
+        let mut h = FxHasher::default();
+        file.hash(&mut h);
+        sum = sum.wrapping_add(mix(h.finish()));
+    }
+    let mut h = FxHasher::default();
+    sum.hash(&mut h);
+    if site.pages.iter().any(|p| p.document.is_some()) {
+        for page in &site.pages {
+            page.url.hash(&mut h);
+            debug_hash(&page.document, &mut h);
+            debug_hash(&page.meta.extra, &mut h);
+        }
+    }
+    h.finish()
+}
+
+/// A strong 64-bit finaliser (splitmix64), so that sums of hashes do not cancel out.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Hash a value's `Debug` text without building it: every field takes part.
+fn debug_hash(value: &impl std::fmt::Debug, h: &mut FxHasher) {
+    struct Feed<'h>(&'h mut FxHasher);
+    impl std::fmt::Write for Feed<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = write!(Feed(h), "{value:?}");
+}
