@@ -5,7 +5,7 @@ use anyhow::{Context as _, Result};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, RwLock};
 use tera::{Context, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
 
@@ -26,8 +26,16 @@ pub struct Renderer {
     config: Value,
     nav: Value,
     board_pack: Value,
-    /// The site, shared with the `get_page` function once it is complete.
-    site: Arc<OnceLock<Arc<Site>>>,
+    /// The site, shared with the `get_page` function once it is complete. `serve` keeps a
+    /// renderer whose templates did not change for the next build, which puts its own site here.
+    site: SiteSlot,
+}
+
+type SiteSlot = Arc<RwLock<Option<Arc<Site>>>>;
+
+/// The site in `slot`, once [`Renderer::prepare`] put it there.
+fn current(slot: &SiteSlot) -> Option<Arc<Site>> {
+    slot.read().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 /// A page as templates see it (`page` or `section`).
@@ -145,7 +153,7 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Vec<Problem>>> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
     // Functions first: Tera checks that every function a template calls exists.
-    let site: Arc<OnceLock<Arc<Site>>> = Arc::default();
+    let site: SiteSlot = Arc::default();
     register_functions(&mut tera, site.clone());
     let mut names: Vec<&String> = sources.keys().collect();
     names.sort();
@@ -164,12 +172,11 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Vec<Problem>>> {
     }))
 }
 
-fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
+fn register_functions(tera: &mut Tera, site: SiteSlot) {
     let all = site.clone();
     // Every page presenting a source document, by weight, for a Sources page.
     tera.register_function("source_pages", move |_: Kwargs, _: &State| {
-        let site = all
-            .get()
+        let site = current(&all)
             .ok_or_else(|| tera::Error::message("source_pages: the site is not ready"))?;
         let mut list: Vec<&Page> = site.pages.iter().filter(|p| p.document.is_some()).collect();
         list.sort_by_key(|p| (p.meta.weight, p.meta.title.clone()));
@@ -178,9 +185,9 @@ fn register_functions(tera: &mut Tera, site: Arc<OnceLock<Arc<Site>>>) {
     });
     tera.register_function("get_page", move |kwargs: Kwargs, _: &State| {
         let path: String = kwargs.must_get("path")?;
-        let site = site
-            .get()
+        let site = current(&site)
             .ok_or_else(|| tera::Error::message("get_page: the site is not ready"))?;
+        let site = &*site;
         let page = site.page(&path).ok_or_else(|| {
             tera::Error::message(format!("get_page: no content file `content/{path}`"))
         })?;
@@ -230,10 +237,17 @@ impl Renderer {
             })
             .collect();
         self.nav = Value::from_serializable(&nav);
-        if let Some(pack) = &site.board_pack {
-            self.board_pack = Value::from_serializable(pack);
-        }
-        let _ = self.site.set(site);
+        self.board_pack = match &site.board_pack {
+            Some(pack) => Value::from_serializable(pack),
+            None => Value::none(),
+        };
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Some(site);
+    }
+
+    /// Let go of the site given to [`Renderer::prepare`], keeping the compiled templates for
+    /// another build of the same templates.
+    pub fn release(&mut self) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Problems for pages whose template does not exist.
@@ -264,7 +278,8 @@ impl Renderer {
     /// can be verified before it is written. Problems in the page or its template come back as
     /// located [`Problem`]s.
     pub fn render_to_vec(&self, page: &Page, out: &mut Vec<u8>) -> Result<Vec<Problem>> {
-        let site = self.site.get().expect("prepare() runs before render()");
+        let site = current(&self.site).expect("prepare() runs before render()");
+        let site = &*site;
         let md = markdown(site, page)?;
         if !md.problems.is_empty() {
             return Ok(md.problems);
@@ -292,7 +307,8 @@ impl Renderer {
     /// for the home page, the home section as `section`, and `print`, the parts laid out from
     /// the built pages.
     pub fn render_print(&self, print: &impl Serialize) -> Result<Result<String, Problem>> {
-        let site = self.site.get().expect("prepare() runs before render()");
+        let site = current(&self.site).expect("prepare() runs before render()");
+        let site = &*site;
         let mut ctx = Context::new();
         ctx.insert_value("config", self.config.clone());
         ctx.insert_value("nav", self.nav.clone());
@@ -366,34 +382,6 @@ pub fn markdown_with(
         };
         crate::markdown::render(&at, &site.urls)
     })
-}
-
-impl Renderer {
-    /// The template and 1-based line where `needle` first occurs in template `name` or in one of
-    /// those it extends, nearest first.
-    pub fn locate_in_lineage(&self, name: &str, needle: &str) -> Option<(&str, usize, &str)> {
-        let mut name = name;
-        for _ in 0..self.sources.len() {
-            let (key, text) = self.sources.get_key_value(name)?;
-            if let Some(line) = find_line(text, needle) {
-                return Some((key.as_str(), line, text.as_str()));
-            }
-            let after = text.split_once("extends")?.1.trim_start();
-            let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''))?;
-            name = after[1..].split(quote).next()?;
-        }
-        None
-    }
-
-    /// The template and 1-based line where `needle` occurs, trying `first` before the others.
-    pub fn locate(&self, first: Option<&str>, needle: &str) -> Option<(&str, usize, &str)> {
-        let mut names: Vec<&String> = self.sources.keys().collect();
-        names.sort_by_key(|n| (Some(n.as_str()) != first, n.as_str()));
-        names.into_iter().find_map(|name| {
-            let text = &self.sources[name];
-            find_line(text, needle).map(|line| (name.as_str(), line, text.as_str()))
-        })
-    }
 }
 
 /// The template of the print document.

@@ -140,14 +140,16 @@ pub fn timing(step: &str, started: Instant) {
 
 /// Load configuration and content, render Markdown, resolve citations and load templates.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
-    prepare_with(opts, |dir| content::load(dir, opts.drafts))
+    prepare_with(opts, |dir| content::load(dir, opts.drafts), None)
 }
 
 /// [`prepare`], with the content files read by `load` (given `content/`): `serve` hands over
-/// the pages it kept from the last build, read again only where a file changed.
+/// the pages it kept from the last build, read again only where a file changed, and the
+/// `templates` of the last build when none of them changed.
 pub fn prepare_with(
     opts: &BuildOptions,
     load: impl FnOnce(&Path) -> Result<(content::Loaded, Vec<Problem>)> + Send,
+    templates: Option<Renderer>,
 ) -> Result<Prepared> {
     let root = output::absolute(&opts.root)?;
     if !root.is_dir() {
@@ -158,7 +160,13 @@ pub fn prepare_with(
     let started = Instant::now();
     // Templates do not depend on content: they compile while it loads.
     let templates_dir = root.join("templates");
-    let (loaded, templates) = rayon::join(|| load(&content_dir), || render::load(&templates_dir));
+    let (loaded, templates) = rayon::join(
+        || load(&content_dir),
+        || match templates {
+            Some(renderer) => Ok(Ok(renderer)),
+            None => render::load(&templates_dir),
+        },
+    );
     let (loaded, mut problems) = loaded?;
     timing("load", started);
     let mut site = Site {

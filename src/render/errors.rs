@@ -1,11 +1,12 @@
 //! Tera's errors as located [`Problem`]s: every one names a template file and a line. Tera
 //! locates syntax and rendering errors itself; for the others (a missing parent, circular
 //! `extends` or `include`, a component that calls itself, checks reported as plain text) the
-//! line is found in the template sources.
+//! line is found in the template sources, as it is for the checks of finished pages.
 
 use std::collections::HashMap;
 
-use crate::diag::Problem;
+use super::Renderer;
+use crate::diag::{Problem, find_line};
 
 /// Template sources by name (`page.html`), as the renderer keeps them.
 pub type Sources = HashMap<String, String>;
@@ -198,6 +199,34 @@ fn line_with(sources: &Sources, name: &str, needles: &[&str]) -> usize {
 fn line_problem(sources: &Sources, name: &str, line: usize, message: String) -> Problem {
     let text = sources.get(name).map(String::as_str);
     Problem::at_line(format!("templates/{name}"), text, line, message)
+}
+
+impl Renderer {
+    /// The template and 1-based line where `needle` first occurs in template `name` or in one of
+    /// those it extends, nearest first.
+    pub fn locate_in_lineage(&self, name: &str, needle: &str) -> Option<(&str, usize, &str)> {
+        let mut name = name;
+        for _ in 0..self.sources.len() {
+            let (key, text) = self.sources.get_key_value(name)?;
+            if let Some(line) = find_line(text, needle) {
+                return Some((key.as_str(), line, text.as_str()));
+            }
+            let after = text.split_once("extends")?.1.trim_start();
+            let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+            name = after[1..].split(quote).next()?;
+        }
+        None
+    }
+
+    /// The template and 1-based line where `needle` occurs, trying `first` before the others.
+    pub fn locate(&self, first: Option<&str>, needle: &str) -> Option<(&str, usize, &str)> {
+        let mut names: Vec<&String> = self.sources.keys().collect();
+        names.sort_by_key(|n| (Some(n.as_str()) != first, n.as_str()));
+        names.into_iter().find_map(|name| {
+            let text = &self.sources[name];
+            find_line(text, needle).map(|line| (name.as_str(), line, text.as_str()))
+        })
+    }
 }
 
 #[cfg(test)]

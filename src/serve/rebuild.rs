@@ -4,6 +4,7 @@
 //! in place whole, and only then are the browsers told. A failed build leaves the last good
 //! site served and reports the error in the terminal and to the browsers.
 
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;
@@ -14,7 +15,8 @@ use super::cache::{Cache, Changed};
 use super::memory::{MemSite, MemorySink};
 use super::watch::Watcher;
 use crate::diag::{format_error, into_result};
-use crate::site::{self, BuildOptions, Memo};
+use crate::render::Renderer;
+use crate::site::{self, BuildOptions, Memo, Prepared};
 
 /// How long a failed build waits for more changes before it reports: an editor that writes a
 /// file in several steps is read again once it has finished, instead of showing the error of a
@@ -35,6 +37,8 @@ pub struct Incremental {
     cache: Cache,
     /// Files changed since the content was last read.
     pending: Changed,
+    /// The compiled templates of the last build, while no file under `templates/` changed.
+    templates: Option<Renderer>,
 }
 
 /// What one build gave.
@@ -141,6 +145,7 @@ impl Incremental {
             },
             cache: Cache::default(),
             pending: None,
+            templates: None,
         }
     }
 
@@ -168,11 +173,17 @@ impl Incremental {
     /// One build of what is pending, and the files that changed while it ran.
     fn build_once(&mut self, previous: Option<&MemSite>) -> anyhow::Result<(Built, Vec<PathBuf>)> {
         let started = Instant::now();
+        let templates = self.opts.root.join("templates");
+        let edited = |paths: &HashSet<PathBuf>| paths.iter().any(|p| p.starts_with(&templates));
+        if self.pending.as_ref().is_none_or(edited) {
+            self.templates = None;
+        }
         let content = self.opts.root.join("content");
         let loaded = self.cache.load(&content, self.opts.drafts, &self.pending)?;
         self.pending = Some(Default::default());
         site::timing("s:load", started);
-        let prepared = site::prepare_with(&self.opts, move |_| Ok(loaded))?;
+        let renderer = self.templates.take();
+        let prepared = site::prepare_with(&self.opts, move |_| Ok(loaded), renderer)?;
         site::timing("s:prepare", started);
         into_result(prepared.findings.clone())?;
         let site_data = &prepared.site;
@@ -208,8 +219,14 @@ impl Incremental {
         if torn.is_empty() {
             self.cache.remember(site_data, &prints);
         }
-        // Freeing every page's data costs milliseconds on a large site and nobody waits for it.
-        std::thread::spawn(move || drop(prepared));
+        // The templates are kept for the next build. Freeing every page's data costs
+        // milliseconds on a large site and nobody waits for it.
+        let Prepared {
+            mut renderer, site: site_data, ..
+        } = prepared;
+        renderer.release();
+        self.templates = Some(renderer);
+        std::thread::spawn(move || drop(site_data));
         let built = Built {
             site,
             pages,
