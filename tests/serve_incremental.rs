@@ -387,3 +387,180 @@ fn random_sequences_of_changes_always_equal_clean_builds() {
         s.check(None, &format!("seed {seed}: everything"));
     }
 }
+
+/// Words for titles and bodies on a site with a source: with one, every figure a page shows
+/// must be backed, so these pages carry none but their citations.
+const WORDS: [&str; 8] = [
+    "growth",
+    "cloud",
+    "market",
+    "users",
+    "scale",
+    "merchants",
+    "logistics",
+    "payments",
+];
+const LIST: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href="{{ root }}{{ p.url }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}"#;
+const HOME: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}{% for s in section.subsections %}<h2>{{ s.title }}</h2>{% endfor %}{% endblock %}"#;
+
+/// The source document in its versions: as cited, then edits that break citations (a figure
+/// changed, a paragraph inserted before the cited ones, a year no longer stated) and one that
+/// breaks none.
+fn article(version: usize) -> String {
+    let cited = format!("{ARTICLE}\nThe firm was founded in 1999.\n");
+    match version {
+        1 => cited.replace("30", "31"),
+        2 => cited.replace("1.07", "1.08"),
+        3 => cited.replacen("\n\n", "\n\nA new first paragraph.\n\n", 1),
+        4 => format!("{cited}\nA closing paragraph.\n"),
+        5 => cited.replace("in 1999", "long ago"),
+        _ => cited,
+    }
+}
+
+/// A site whose pages cite a source document: in their bodies (a figure in a link to its
+/// paragraph, a quotation, a year any source states) and in their front matter (a metric with
+/// its quote).
+fn cited_fixture(pages: usize) -> Fixture {
+    let mut site = Fixture::empty()
+        .file("site.toml", "title = \"Cited\"\n")
+        .file("templates/base.html", BASE)
+        .file("templates/index.html", HOME)
+        .file("templates/section.html", LIST)
+        .file("templates/page.html", PAGE)
+        .file("templates/source.html", SOURCE)
+        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\nWelcome.\n")
+        .file("content/article.txt", &article(0))
+        .file(
+            "content/source.md",
+            "+++\ntitle = \"The article\"\ndocument = \"article.txt\"\ntemplate = \"source.html\"\n+++\n",
+        );
+    for (s, name) in ["alpha", "beta", "gamma"].iter().enumerate() {
+        site = site.file(
+            &format!("content/s{s}/_index.md"),
+            &format!("+++\ntitle = \"{name}\"\nweight = {s}\nin_nav = true\n+++\nAbout {name}.\n"),
+        );
+    }
+    for i in 0..pages {
+        site = site.file(
+            &format!("content/s{}/p{i}.md", i % 3),
+            &cited_page(i as u64),
+        );
+    }
+    site
+}
+
+/// A page that cites the article, or not, as `seed` says.
+fn cited_page(seed: u64) -> String {
+    let word = |n: u64| WORDS[(n % WORDS.len() as u64) as usize];
+    let title = format!("{} {}", word(seed), word(seed / 8 + 3));
+    let (front, body) = match seed % 5 {
+        0 => ("", String::new()),
+        // No link: a year is backed by any source that states it.
+        4 => ("", "Founded in 1999.".to_string()),
+        1 => ("", "Revenue [grew 30 percent](@/source.md#p1).".to_string()),
+        2 => (
+            "",
+            "[“Users reached 1.07 billion”](@/source.md#p2)".to_string(),
+        ),
+        _ => (
+            "[[extra.metrics]]\nvalue = \"1.07\"\nunit = \"billion\"\nlabel = \"users\"\nas_of = \"now\"\nforecast = false\n[extra.metrics.cite]\nquote = \"Users reached 1.07 billion\"\nsource = \"source.md\"\npara = 2\n",
+            String::new(),
+        ),
+    };
+    format!(
+        "+++\ntitle = \"{title}\"\nweight = {}\n{front}+++\n{}{body}\n",
+        seed % 5,
+        format!("{} ", word(seed / 3)).repeat(1 + (seed % 7) as usize)
+    )
+}
+
+#[test]
+fn random_sequences_with_a_source_document_always_equal_clean_builds() {
+    let mut failed = 0;
+    for seed in 1..=3u64 {
+        let mut s = Session::new(cited_fixture(9));
+        let mut dice = Dice(seed * 1000 + 7);
+        let mut pages: Vec<String> = (0..9)
+            .map(|i| format!("content/s{}/p{i}.md", i % 3))
+            .collect();
+        let mut next = 100;
+        for step in 0..30 {
+            let what = format!("seed {seed}, step {step}");
+            let pick = dice.roll(pages.len());
+            match dice.roll(8) {
+                0 | 1 => {
+                    let rel = pages[pick].clone();
+                    let text = cited_page(dice.roll(1000) as u64);
+                    s.write(&rel, &text, &format!("{what}: edit {rel}"));
+                }
+                2 => {
+                    let rel = format!("content/s{}/n{next}.md", dice.roll(3));
+                    next += 1;
+                    let text = cited_page(dice.roll(1000) as u64);
+                    s.write(&rel, &text, &format!("{what}: create {rel}"));
+                    pages.push(rel);
+                }
+                3 if pages.len() > 2 => {
+                    let rel = pages.swap_remove(pick);
+                    s.site.remove(&rel);
+                    s.check(Some(&[&rel]), &format!("{what}: delete {rel}"));
+                }
+                4 => {
+                    // A source edit that every citation survives.
+                    let v = [0, 4][dice.roll(2)];
+                    let built = s.write(
+                        "content/article.txt",
+                        &article(v),
+                        &format!("{what}: source v{v}"),
+                    );
+                    assert!(built.is_some(), "{what}: every citation survives");
+                }
+                5 => {
+                    // A source edit that breaks what cites it, then the fix.
+                    let v = [1, 2, 3, 5][dice.roll(4)];
+                    let broken = s.write(
+                        "content/article.txt",
+                        &article(v),
+                        &format!("{what}: break v{v}"),
+                    );
+                    failed += usize::from(broken.is_none());
+                    let fixed =
+                        s.write("content/article.txt", &article(0), &format!("{what}: fix"));
+                    assert!(fixed.is_some(), "{what}: the source as cited builds");
+                }
+                6 => {
+                    let variant = ["<h1>", "<h1 class=\"t\">"][dice.roll(2)];
+                    s.write(
+                        "templates/page.html",
+                        &PAGE.replace("<h1>", variant),
+                        &format!("{what}: template"),
+                    );
+                }
+                _ => {
+                    let title = format!("{} source", WORDS[dice.roll(WORDS.len())]);
+                    let text = format!(
+                        "+++\ntitle = \"{title}\"\ndocument = \"article.txt\"\ntemplate = \"source.html\"\n+++\n"
+                    );
+                    s.write("content/source.md", &text, &format!("{what}: source page"));
+                }
+            }
+        }
+        // The source as cited, then whatever the watcher missed: both agree with clean builds.
+        s.write(
+            "content/article.txt",
+            &article(0),
+            &format!("seed {seed}: as cited"),
+        );
+        assert!(
+            s.compared >= 25,
+            "seed {seed}: only {} builds compared",
+            s.compared
+        );
+        s.check(None, &format!("seed {seed}: everything"));
+    }
+    assert!(
+        failed > 0,
+        "some source edits broke a citation (and both builds refused them)"
+    );
+}

@@ -222,7 +222,9 @@ impl Incremental {
         // The templates are kept for the next build. Freeing every page's data costs
         // milliseconds on a large site and nobody waits for it.
         let Prepared {
-            mut renderer, site: site_data, ..
+            mut renderer,
+            site: site_data,
+            ..
         } = prepared;
         renderer.release();
         self.templates = Some(renderer);
