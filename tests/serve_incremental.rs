@@ -289,6 +289,56 @@ fn creations_deletions_renames_and_errors_are_followed() {
     );
 }
 
+#[test]
+fn a_kept_page_is_verified_again_when_what_it_links_to_goes() {
+    let styled = PAGE.replace(
+        "<h1>",
+        "<link rel=\"stylesheet\" href=\"{{ root }}site.css\"><h1>",
+    );
+    let site = fixture(6)
+        .file("templates/page.html", &styled)
+        .file(
+            "content/s1/p1.md",
+            "+++\ntitle = \"Target\"\n+++\n## Intro\n\nText.\n",
+        )
+        .file(
+            "content/s0/p0.md",
+            "+++\ntitle = \"Pointer\"\n+++\nSee [the intro](../../s1/p1/index.html#intro).\n",
+        );
+    let mut s = Session::new(site.file("static/site.css", "p { margin: 0 }\n"));
+    s.site.remove("static/site.css");
+    let gone = s.check(
+        Some(&["static/site.css"]),
+        "the stylesheet every page links is gone",
+    );
+    assert!(gone.is_none(), "pages kept from before are verified again");
+    s.write(
+        "static/site.css",
+        "p { margin: 1px }\n",
+        "the stylesheet is back",
+    )
+    .expect("builds");
+    let gone = s.write(
+        "content/s1/p1.md",
+        "+++\ntitle = \"Target\"\n+++\nNo heading.\n",
+        "the anchor another page links to is gone",
+    );
+    assert!(
+        gone.is_none(),
+        "the kept page's anchor is checked against the new page"
+    );
+    let back = s.write(
+        "content/s1/p1.md",
+        "+++\ntitle = \"Target\"\n+++\n## Intro\n\nAgain.\n",
+        "the anchor is back",
+    );
+    assert_eq!(
+        back.expect("builds").rendered,
+        2,
+        "the page, and home (get_page)"
+    );
+}
+
 /// A tiny deterministic generator (no dependency needed for a test's dice).
 struct Dice(u64);
 
