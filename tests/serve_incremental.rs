@@ -86,6 +86,8 @@ struct Session {
     builds: usize,
     /// Builds that worked and were compared file by file.
     compared: usize,
+    /// Of those, builds that took over the last one's site data.
+    patched: usize,
 }
 
 impl Session {
@@ -99,6 +101,7 @@ impl Session {
             clean: tempfile::tempdir().unwrap(),
             builds: 0,
             compared: 0,
+            patched: 0,
         };
         let first = session.check(None, "the first build");
         assert!(first.is_some(), "the fixture builds");
@@ -144,10 +147,12 @@ impl Session {
                 }
                 let _ = std::fs::remove_dir_all(&out);
                 self.compared += 1;
+                self.patched += usize::from(built.patched);
                 let result = Built {
                     site: MemSite::default(),
                     pages: built.pages,
                     rendered: built.rendered,
+                    patched: built.patched,
                 };
                 self.served = Some(built.site);
                 Some(result)
@@ -166,6 +171,12 @@ impl Session {
         self.check(Some(&[rel]), what)
     }
 
+    /// Add `words` to the body of the page at `rel`, its front matter as it was.
+    fn append(&mut self, rel: &str, words: &str, what: &str) -> Option<Built> {
+        let text = std::fs::read_to_string(self.site.root().join(rel)).unwrap();
+        self.write(rel, &format!("{text}{words}\n"), what)
+    }
+
     fn rendered(&mut self, rel: &str, text: &str, what: &str) -> usize {
         self.write(rel, text, what).expect("builds").rendered
     }
@@ -182,6 +193,11 @@ fn a_body_edit_renders_the_page_and_what_shows_its_word_count() {
     );
     // The home page calls get_page(): it may show any page, so it is rendered too.
     assert_eq!(n, 2, "the word count did not change: the page (and home)");
+    let again = s.append(&rel, "", "an empty line more").expect("builds");
+    assert!(
+        again.patched,
+        "a body edit takes over the last build's site data"
+    );
     let n = s.rendered(&rel, &format!("{text}more words here\n"), "longer body");
     assert_eq!(n, 3, "and its section, which shows its word count");
 }
@@ -354,6 +370,7 @@ impl Dice {
 
 #[test]
 fn random_sequences_of_changes_always_equal_clean_builds() {
+    let mut patched = 0;
     for seed in 1..=3u64 {
         let mut s = Session::new(fixture(12));
         let mut dice = Dice(seed);
@@ -364,7 +381,12 @@ fn random_sequences_of_changes_always_equal_clean_builds() {
         for step in 0..40 {
             let what = format!("seed {seed}, step {step}");
             let pick = dice.roll(pages.len().max(1));
-            match dice.roll(9) {
+            match dice.roll(10) {
+                8 if !pages.is_empty() => {
+                    let rel = pages[pick].clone();
+                    let words = ["more", "strategy strategy [m](@/metrics.md)"][dice.roll(2)];
+                    s.append(&rel, words, &format!("{what}: body of {rel}"));
+                }
                 0 | 1 if !pages.is_empty() => {
                     let rel = pages[pick].clone();
                     let (_, text) = page(pick, 0, dice.roll(1000) as u64);
@@ -435,7 +457,12 @@ fn random_sequences_of_changes_always_equal_clean_builds() {
         );
         // Whatever the watcher missed, a build told that anything changed agrees too.
         s.check(None, &format!("seed {seed}: everything"));
+        patched += s.patched;
     }
+    assert!(
+        patched >= 3,
+        "body edits took the short way ({patched} builds)"
+    );
 }
 
 /// Words for titles and bodies on a site with a source: with one, every figure a page shows
@@ -528,6 +555,7 @@ fn cited_page(seed: u64) -> String {
 #[test]
 fn random_sequences_with_a_source_document_always_equal_clean_builds() {
     let mut failed = 0;
+    let mut patched = 0;
     for seed in 1..=3u64 {
         let mut s = Session::new(cited_fixture(9));
         let mut dice = Dice(seed * 1000 + 7);
@@ -538,7 +566,13 @@ fn random_sequences_with_a_source_document_always_equal_clean_builds() {
         for step in 0..30 {
             let what = format!("seed {seed}, step {step}");
             let pick = dice.roll(pages.len());
-            match dice.roll(8) {
+            match dice.roll(9) {
+                7 => {
+                    let rel = pages[pick].clone();
+                    let words =
+                        ["more growth", "and [grew 30 percent](@/source.md#p1)"][dice.roll(2)];
+                    s.append(&rel, words, &format!("{what}: body of {rel}"));
+                }
                 0 | 1 => {
                     let rel = pages[pick].clone();
                     let text = cited_page(dice.roll(1000) as u64);

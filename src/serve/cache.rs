@@ -65,6 +65,7 @@ impl Cache {
         drafts: bool,
         changed: &Changed,
     ) -> Result<(Loaded, Vec<Problem>)> {
+        let t = std::time::Instant::now();
         let mut markdown = Vec::new();
         let mut assets = Vec::new();
         if dir.is_dir() {
@@ -72,6 +73,7 @@ impl Cache {
         }
         assets.sort();
         markdown.sort();
+        crate::site::timing("c:list", t);
         let stale: Vec<&(String, PathBuf)> = markdown
             .iter()
             .filter(|(rel, path)| {
@@ -85,6 +87,7 @@ impl Cache {
         self.files.extend(fresh);
         let listed: HashSet<&str> = markdown.iter().map(|(rel, _)| rel.as_str()).collect();
         self.files.retain(|rel, _| listed.contains(rel.as_str()));
+        crate::site::timing("c:parsed", t);
         let mut pages = Vec::with_capacity(markdown.len());
         let mut problems = Vec::new();
         let mut failed = Vec::new();
@@ -98,12 +101,48 @@ impl Cache {
                 }
             }
         }
+        crate::site::timing("c:cloned", t);
         let loaded = Loaded {
             pages,
             assets,
             failed,
         };
         Ok((loaded, problems))
+    }
+
+    /// Read again the files `paths` (absolute) when each is a Markdown page of the last build,
+    /// still a plain file, that parses with its front matter as it was: then the word count of
+    /// each, by content path. `None` otherwise, and the caller goes the whole way.
+    pub fn bodies(
+        &mut self,
+        dir: &Path,
+        paths: &HashSet<PathBuf>,
+    ) -> Result<Option<Vec<(String, usize)>>> {
+        let mut fresh = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Some(rel) = content_rel(dir, path) else {
+                return Ok(None);
+            };
+            let known = match self.files.get(&rel) {
+                Some(Parsed { page: Ok(page), .. }) => page,
+                _ => return Ok(None),
+            };
+            let plain = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            if !plain {
+                return Ok(None);
+            }
+            let parsed = parse(&rel, path)?;
+            match &parsed.page {
+                Ok(page) if page.front == known.front => fresh.push((rel, parsed)),
+                _ => return Ok(None),
+            }
+        }
+        let words = fresh
+            .iter()
+            .map(|(rel, p)| (rel.clone(), p.page.as_ref().map_or(0, |p| p.word_count)))
+            .collect();
+        self.files.extend(fresh);
+        Ok(Some(words))
     }
 
     /// The fingerprint of every page of `site` (in order): a hash of its template and those it
@@ -318,6 +357,23 @@ fn list(
         }
     }
     Ok(())
+}
+
+/// The content path of a Markdown file at `path` under `dir`, as [`list`] names it: `None` for
+/// a file elsewhere, under a hidden name, or not Markdown.
+fn content_rel(dir: &Path, path: &Path) -> Option<String> {
+    let parts: Vec<&str> = path
+        .strip_prefix(dir)
+        .ok()?
+        .components()
+        .map(|c| match c {
+            std::path::Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let visible = !parts.is_empty() && parts.iter().all(|p| !p.starts_with('.'));
+    let rel = parts.join("/");
+    (visible && rel.ends_with(".md")).then_some(rel)
 }
 
 /// `hash` combined with the page's path.

@@ -15,7 +15,6 @@ use super::cache::{Cache, Changed};
 use super::memory::{MemSite, MemorySink};
 use super::watch::Watcher;
 use crate::diag::{format_error, into_result};
-use crate::render::Renderer;
 use crate::site::{self, BuildOptions, Memo, Prepared};
 
 /// How long a failed build waits for more changes before it reports: an editor that writes a
@@ -37,8 +36,9 @@ pub struct Incremental {
     cache: Cache,
     /// Files changed since the content was last read.
     pending: Changed,
-    /// The compiled templates of the last build, while no file under `templates/` changed.
-    templates: Option<Renderer>,
+    /// The last build's site data and compiled templates, when it was served and nothing it
+    /// read has changed but what [`Incremental::patched`] can follow.
+    last: Option<Prepared>,
 }
 
 /// What one build gave.
@@ -46,6 +46,8 @@ pub struct Built {
     pub site: MemSite,
     pub pages: usize,
     pub rendered: usize,
+    /// Whether the last build's site data was taken over (every change a body edit).
+    pub patched: bool,
 }
 
 impl Rebuilder {
@@ -145,7 +147,7 @@ impl Incremental {
             },
             cache: Cache::default(),
             pending: None,
-            templates: None,
+            last: None,
         }
     }
 
@@ -176,14 +178,26 @@ impl Incremental {
         let templates = self.opts.root.join("templates");
         let edited = |paths: &HashSet<PathBuf>| paths.iter().any(|p| p.starts_with(&templates));
         if self.pending.as_ref().is_none_or(edited) {
-            self.templates = None;
+            self.last = None;
         }
-        let content = self.opts.root.join("content");
-        let loaded = self.cache.load(&content, self.opts.drafts, &self.pending)?;
-        self.pending = Some(Default::default());
-        site::timing("s:load", started);
-        let renderer = self.templates.take();
-        let prepared = site::prepare_with(&self.opts, move |_| Ok(loaded), renderer)?;
+        let patched = self.patched(previous)?;
+        let was_patched = patched.is_some();
+        let prepared = match patched {
+            Some(prepared) => prepared,
+            None => {
+                let content = self.opts.root.join("content");
+                let loaded = self.cache.load(&content, self.opts.drafts, &self.pending)?;
+                self.pending = Some(Default::default());
+                site::timing("s:load", started);
+                // The templates did not change: only the site data is made again.
+                let renderer = self.last.take().map(|mut last| {
+                    last.renderer.release();
+                    std::thread::spawn(move || drop(last.site));
+                    last.renderer
+                });
+                site::prepare_with(&self.opts, move |_| Ok(loaded), renderer)?
+            }
+        };
         site::timing("s:prepare", started);
         into_result(prepared.findings.clone())?;
         let site_data = &prepared.site;
@@ -219,22 +233,54 @@ impl Incremental {
         if torn.is_empty() {
             self.cache.remember(site_data, &prints);
         }
-        // The templates are kept for the next build. Freeing every page's data costs
-        // milliseconds on a large site and nobody waits for it.
-        let Prepared {
-            mut renderer,
-            site: site_data,
-            ..
-        } = prepared;
-        renderer.release();
-        self.templates = Some(renderer);
-        std::thread::spawn(move || drop(site_data));
+        if torn.is_empty() {
+            self.last = Some(prepared);
+        } else {
+            // Freeing every page's data costs milliseconds on a large site; nobody waits for it.
+            std::thread::spawn(move || drop(prepared));
+        }
         let built = Built {
             site,
             pages,
             rendered: count,
+            patched: was_patched,
         };
         Ok((built, torn))
+    }
+}
+
+impl Incremental {
+    /// The last build's site data, taken over when every pending change is a body edit: each
+    /// a page known from the last build, whose front matter is as it was. Then nothing a list,
+    /// the navigation, a URL or a citation shows can have changed but the pages' word counts,
+    /// which are put in; everything else is as a full preparation would make it again. `None`
+    /// when the rules cannot be sure.
+    fn patched(&mut self, previous: Option<&MemSite>) -> anyhow::Result<Option<Prepared>> {
+        let (Some(changed), Some(_), Some(_)) = (&self.pending, previous, &self.last) else {
+            return Ok(None);
+        };
+        let content = self.opts.root.join("content");
+        let Some(bodies) = self.cache.bodies(&content, changed)? else {
+            return Ok(None);
+        };
+        let Some(mut last) = self.last.take() else {
+            return Ok(None);
+        };
+        last.renderer.release();
+        let patched = Arc::get_mut(&mut last.site).is_some_and(|site| {
+            bodies.iter().all(|(rel, words)| {
+                let at = site.pages.binary_search_by(|p| p.rel.as_str().cmp(rel));
+                at.map(|i| site.pages[i].word_count = *words).is_ok()
+            })
+        });
+        if !patched {
+            // A draft, say: the whole way, with the templates kept.
+            self.last = Some(last);
+            return Ok(None);
+        }
+        last.renderer.prepare(last.site.clone());
+        self.pending = Some(Default::default());
+        Ok(Some(last))
     }
 }
 
