@@ -48,7 +48,7 @@ pub fn write_with(
     // The hosting files (a sitemap lists every page) are made while the pages render. Each page
     // is verified before it is written; anchors into other pages once all are read.
     let verifier = Verifier::new(site, &prepared.renderer, keep.clone());
-    let (results, hosting): (Vec<Result<(&Page, Arc<PageCheck>)>>, _) = rayon::join(
+    let (results, hosting): (Vec<Result<Verdict>>, _) = rayon::join(
         || {
             site.pages
                 .par_iter()
@@ -81,6 +81,9 @@ pub fn write_with(
     let files = site.pages.len() + copies.len() + hosting.len();
     Ok((files, memo.finish()))
 }
+
+/// A page and its verdict, shared with the memo.
+type Verdict<'p> = (&'p Page, Arc<PageCheck>);
 
 thread_local! {
     /// The buffer each thread renders pages into before they are verified and written.
