@@ -131,7 +131,7 @@ impl Cache {
             if !plain {
                 return Ok(None);
             }
-            let parsed = parse(&rel, path)?;
+            let parsed = settled(&rel, path)?;
             match &parsed.page {
                 Ok(page) if page.front == known.front => fresh.push((rel, parsed)),
                 _ => return Ok(None),
@@ -357,6 +357,24 @@ fn list(
         }
     }
     Ok(())
+}
+
+/// Read and parse a file that was just saved. An editor that truncates a file and then writes
+/// it gives an event for each: read between the two, the file does not parse. Then wait a
+/// moment for the file to change again (up to 20 ms), and read it again if it did; a file that
+/// stays broken is left to the whole build, which reports it.
+fn settled(rel: &str, path: &Path) -> Result<Parsed> {
+    let mut parsed = parse(rel, path)?;
+    for _ in 0..10 {
+        if parsed.page.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        if stamp(path) != parsed.stamp {
+            parsed = parse(rel, path)?;
+        }
+    }
+    Ok(parsed)
 }
 
 /// The content path of a Markdown file at `path` under `dir`, as [`list`] names it: `None` for
