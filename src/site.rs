@@ -320,6 +320,14 @@ fn link_sections(site: &mut Site) {
     site.nav = nav;
 }
 
+/// Sort the list of section `s` again, as a build does (serve, after a page's title, date or
+/// weight changed).
+pub fn sort_section(site: &mut Site, s: usize) {
+    let mut list = std::mem::take(&mut site.pages[s].pages);
+    sort_pages(&mut list, &site.pages, site.pages[s].meta.sort_by);
+    site.pages[s].pages = list;
+}
+
 fn sort_pages(list: &mut [usize], pages: &[Page], by: SortBy) {
     list.sort_by(|&a, &b| {
         let (a, b) = (&pages[a].meta, &pages[b].meta);

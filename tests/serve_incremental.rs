@@ -206,7 +206,13 @@ fn a_body_edit_renders_the_page_and_what_shows_its_word_count() {
 fn a_title_edit_renders_the_lists_that_show_it() {
     let mut s = Session::new(fixture(9));
     let (rel, text) = page(4, 1, 29);
-    let n = s.rendered(&rel, &text.replace("Page 4 v29", "Renamed"), "title");
+    let built = s.write(&rel, &text.replace("Page 4 v29", "Renamed"), "title");
+    let built = built.expect("builds");
+    assert!(
+        built.patched,
+        "a title edit takes over the last build's site data"
+    );
+    let n = built.rendered;
     assert_eq!(
         n, 3,
         "the page, its section (and home, which calls get_page)"
@@ -226,6 +232,11 @@ fn a_title_edit_renders_the_lists_that_show_it() {
         .expect("builds")
         .pages;
     assert_eq!(n, pages, "a navigation title is shown on every page");
+    // A page of the navigation (at the top, in_nav by default): its title is on every page,
+    // and now sorts after a section of the same weight.
+    let metrics = metrics(true, 3).replace("title = \"Metrics\"", "title = \"Zahlen\"");
+    let n = s.rendered("content/metrics.md", &metrics, "a navigation page's title");
+    assert_eq!(n, pages, "a navigation page's title is shown on every page");
 }
 
 #[test]

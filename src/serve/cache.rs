@@ -111,13 +111,11 @@ impl Cache {
     }
 
     /// Read again the files `paths` (absolute) when each is a Markdown page of the last build,
-    /// still a plain file, that parses with its front matter as it was: then the word count of
-    /// each, by content path. `None` otherwise, and the caller goes the whole way.
-    pub fn bodies(
-        &mut self,
-        dir: &Path,
-        paths: &HashSet<PathBuf>,
-    ) -> Result<Option<Vec<(String, usize)>>> {
+    /// still a plain file, that parses with its front matter as it was, or changed only in
+    /// what a section's list orders and shows (title, description, date, weight; see
+    /// [`light`]): then each page as parsed now, by content path. `None` otherwise, and the
+    /// caller goes the whole way.
+    pub fn edits(&mut self, dir: &Path, paths: &HashSet<PathBuf>) -> Result<Option<Vec<Page>>> {
         let mut fresh = Vec::with_capacity(paths.len());
         for path in paths {
             let Some(rel) = content_rel(dir, path) else {
@@ -133,16 +131,18 @@ impl Cache {
             }
             let parsed = settled(&rel, path)?;
             match &parsed.page {
-                Ok(page) if page.front == known.front => fresh.push((rel, parsed)),
+                Ok(page) if page.front == known.front || light(known, page) => {
+                    fresh.push((rel, parsed))
+                }
                 _ => return Ok(None),
             }
         }
-        let words = fresh
+        let pages = fresh
             .iter()
-            .map(|(rel, p)| (rel.clone(), p.page.as_ref().map_or(0, |p| p.word_count)))
+            .filter_map(|(_, p)| p.page.as_ref().ok().cloned())
             .collect();
         self.files.extend(fresh);
-        Ok(Some(words))
+        Ok(Some(pages))
     }
 
     /// The fingerprint of every page of `site` (in order): a hash of its template and those it
@@ -357,6 +357,24 @@ fn list(
         }
     }
     Ok(())
+}
+
+/// Whether a page's front matter changed only in its title, description, date or weight: a
+/// page (not a section) whose data (`extra`, with its citations) and everything that decides
+/// its URL, template and place are as they were. (Whether it is in the navigation the caller
+/// sees.)
+fn light(known: &Page, now: &Page) -> bool {
+    let (a, b) = (&known.meta, &now.meta);
+    !known.is_section
+        && a.in_nav == b.in_nav
+        && a.slug == b.slug
+        && a.template == b.template
+        && a.sort_by == b.sort_by
+        && a.document.is_none()
+        && b.document.is_none()
+        && a.draft == b.draft
+        && a.extra == b.extra
+        && known.url == now.url
 }
 
 /// Read and parse a file that was just saved. An editor that truncates a file and then writes

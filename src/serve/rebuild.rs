@@ -15,6 +15,7 @@ use super::cache::{Cache, Changed};
 use super::memory::{MemSite, MemorySink};
 use super::watch::Watcher;
 use crate::diag::{format_error, into_result};
+use crate::model::{Page, Site};
 use crate::site::{self, BuildOptions, Memo, Prepared};
 
 /// How long a failed build waits for more changes before it reports: an editor that writes a
@@ -250,29 +251,25 @@ impl Incremental {
 }
 
 impl Incremental {
-    /// The last build's site data, taken over when every pending change is a body edit: each
-    /// a page known from the last build, whose front matter is as it was. Then nothing a list,
-    /// the navigation, a URL or a citation shows can have changed but the pages' word counts,
-    /// which are put in; everything else is as a full preparation would make it again. `None`
-    /// when the rules cannot be sure.
+    /// The last build's site data, taken over when every pending change is an edit of a page
+    /// known from the last build, whose front matter is as it was or changed only in what its
+    /// section's list orders and shows (see [`Cache::edits`]). Then nothing else a list, the
+    /// navigation, a URL or a citation shows can have changed: the pages' new word counts and
+    /// list data are put in and their sections' lists sorted again; everything else is as a
+    /// full preparation would make it. `None` when the rules cannot be sure.
     fn patched(&mut self, previous: Option<&MemSite>) -> anyhow::Result<Option<Prepared>> {
         let (Some(changed), Some(_), Some(_)) = (&self.pending, previous, &self.last) else {
             return Ok(None);
         };
         let content = self.opts.root.join("content");
-        let Some(bodies) = self.cache.bodies(&content, changed)? else {
+        let Some(edits) = self.cache.edits(&content, changed)? else {
             return Ok(None);
         };
         let Some(mut last) = self.last.take() else {
             return Ok(None);
         };
         last.renderer.release();
-        let patched = Arc::get_mut(&mut last.site).is_some_and(|site| {
-            bodies.iter().all(|(rel, words)| {
-                let at = site.pages.binary_search_by(|p| p.rel.as_str().cmp(rel));
-                at.map(|i| site.pages[i].word_count = *words).is_ok()
-            })
-        });
+        let patched = Arc::get_mut(&mut last.site).is_some_and(|site| put_in(site, edits));
         if !patched {
             // A draft, say: the whole way, with the templates kept.
             self.last = Some(last);
@@ -282,6 +279,41 @@ impl Incremental {
         self.pending = Some(Default::default());
         Ok(Some(last))
     }
+}
+
+/// Put each edited page's word count, front matter and list data into `site`, and sort the
+/// lists of the sections they are in again; false if a page is not in `site` (a draft) or its
+/// changed title or weight is one the navigation shows.
+fn put_in(site: &mut Site, edits: Vec<Page>) -> bool {
+    let mut sections = Vec::new();
+    for new in edits {
+        let Ok(i) = site
+            .pages
+            .binary_search_by(|p| p.rel.as_str().cmp(&new.rel))
+        else {
+            return false;
+        };
+        let listed = site.pages[i].front != new.front;
+        if listed && site.nav.contains(&i) {
+            return false; // the navigation shows its title, in an order its weight decides
+        }
+        let page = &mut site.pages[i];
+        page.word_count = new.word_count;
+        if listed {
+            page.front = new.front;
+            page.meta.title = new.meta.title;
+            page.meta.description = new.meta.description;
+            page.meta.date = new.meta.date;
+            page.meta.weight = new.meta.weight;
+            sections.extend(page.parent);
+        }
+    }
+    sections.sort_unstable();
+    sections.dedup();
+    for s in sections {
+        site::sort_section(site, s);
+    }
+    true
 }
 
 /// Both sets of changes; `None` (anything may have changed) wins.
