@@ -35,9 +35,10 @@ struct Parsed {
 /// The content files of the last build and the fingerprints of its pages.
 #[derive(Default)]
 pub struct Cache {
-    files: HashMap<String, Parsed>,
+    /// By content path (foldhash, as in [`super::memory::PathMap`]: paths share long parts).
+    files: foldhash::HashMap<String, Parsed>,
     /// Fingerprint of each page's last render, by output URL.
-    prints: HashMap<String, u64>,
+    prints: foldhash::HashMap<String, u64>,
 }
 
 /// What tells a file's versions apart without reading it.
@@ -222,13 +223,21 @@ impl Cache {
     }
 
     /// Remember the fingerprints of a build that was served.
+    /// Entries are updated in place, without copying every URL again; those of pages that are
+    /// gone are dropped (a page's URL is unique in a build that was served).
     pub fn remember(&mut self, site: &Site, prints: &[u64]) {
-        self.prints = site
-            .pages
-            .iter()
-            .zip(prints)
-            .map(|(p, &print)| (p.url.clone(), print))
-            .collect();
+        for (page, &print) in site.pages.iter().zip(prints) {
+            match self.prints.get_mut(page.url.as_str()) {
+                Some(kept) => *kept = print,
+                None => {
+                    self.prints.insert(page.url.clone(), print);
+                }
+            }
+        }
+        if self.prints.len() != site.pages.len() {
+            let urls: HashSet<&str> = site.pages.iter().map(|p| p.url.as_str()).collect();
+            self.prints.retain(|url, _| urls.contains(url.as_str()));
+        }
     }
 }
 

@@ -6,30 +6,34 @@
 
 use anyhow::{Context as _, Result};
 use axum::body::Bytes;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::cache::{Stamp, stamp};
 use crate::output::Sink;
+
+/// Maps by a site's paths, which share long prefixes and suffixes (`blog/…/index.html`):
+/// foldhash spreads them over a table where Fx's hash made lookups compare many keys.
+pub type PathMap<V> = foldhash::HashMap<Arc<str>, V>;
 use crate::site::Memo;
 
 /// One build's files.
 #[derive(Debug, Default)]
 pub struct MemSite {
-    files: HashMap<Arc<str>, Bytes>,
+    files: PathMap<Bytes>,
     /// Every folder that holds a file (`""` is the root), for directory requests.
     dirs: Arc<HashSet<String>>,
     /// The files copied from disk: where from, and the source's stamp before it was read, so
     /// that the next build reads again only files that changed.
-    copied: HashMap<Arc<str>, (PathBuf, Stamp)>,
+    copied: PathMap<(PathBuf, Stamp)>,
     /// The verdicts on its pages and its social card, for the next build to take over.
     pub memo: Memo,
 }
 
 impl MemSite {
     /// A site of `files`; its folders are those of `previous` when it has the same paths.
-    fn new(files: HashMap<Arc<str>, Bytes>, previous: Option<&MemSite>) -> MemSite {
+    fn new(files: PathMap<Bytes>, previous: Option<&MemSite>) -> MemSite {
         let same = previous.filter(|p| {
             p.files.len() == files.len() && files.keys().all(|k| p.files.contains_key(k))
         });
@@ -40,7 +44,7 @@ impl MemSite {
         MemSite {
             files,
             dirs,
-            copied: HashMap::default(),
+            copied: PathMap::default(),
             memo: Memo::default(),
         }
     }
@@ -99,8 +103,8 @@ pub struct MemorySink<'a> {
     previous: Option<&'a MemSite>,
     /// By page index: the previous bytes at this URL are still right.
     reuse: Vec<Option<&'a str>>,
-    files: Mutex<HashMap<Arc<str>, Bytes>>,
-    copied: Mutex<HashMap<Arc<str>, (PathBuf, Stamp)>>,
+    files: Mutex<PathMap<Bytes>>,
+    copied: Mutex<PathMap<(PathBuf, Stamp)>>,
 }
 
 impl<'a> MemorySink<'a> {

@@ -2,7 +2,7 @@
 //! inputs show that it would come out the same: the verdict on each page whose bytes were kept,
 //! and the social card. A clean build starts from an empty memo and keeps nothing.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
+use rustc_hash::{FxHashSet as HashSet, FxHasher};
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -17,7 +17,7 @@ pub struct Memo {
     context: u64,
     /// Each page's verdict, by URL: kept only for builds that were served, whose pages all
     /// passed.
-    checks: HashMap<Arc<str>, Arc<PageCheck>>,
+    checks: foldhash::HashMap<Arc<str>, Arc<PageCheck>>,
     /// The social card's SVG and the PNG it gave.
     card: Option<(String, Vec<u8>)>,
 }
