@@ -32,13 +32,10 @@ pub struct MemSite {
 }
 
 impl MemSite {
-    /// A site of `files`; its folders are those of `previous` when it has the same paths.
-    fn new(files: PathMap<Bytes>, previous: Option<&MemSite>) -> MemSite {
-        let same = previous.filter(|p| {
-            p.files.len() == files.len() && files.keys().all(|k| p.files.contains_key(k))
-        });
+    /// A site of `files`; its folders are those of `same`, a site with the same paths.
+    fn new(files: PathMap<Bytes>, same: Option<&MemSite>) -> MemSite {
         let dirs = match same {
-            Some(previous) => previous.dirs.clone(),
+            Some(same) => same.dirs.clone(),
             None => Arc::new(folders(files.keys())),
         };
         MemSite {
@@ -101,41 +98,49 @@ fn folders<'p>(paths: impl Iterator<Item = &'p Arc<str>>) -> HashSet<String> {
 /// file whose source has the stamp it had when the previous build read it is not read again.
 pub struct MemorySink<'a> {
     previous: Option<&'a MemSite>,
-    /// By page index: the previous bytes at this URL are still right.
-    reuse: Vec<Option<&'a str>>,
+    /// By page index: the previous build's path and bytes, when they are still right (each
+    /// looked up once: on a large site every lookup costs a cache miss or two).
+    kept: Vec<Option<(Arc<str>, Bytes)>>,
     files: Mutex<PathMap<Bytes>>,
     copied: Mutex<PathMap<(PathBuf, Stamp)>>,
 }
 
 impl<'a> MemorySink<'a> {
     /// `reuse[i]` is the URL of page `i` when its previous render can be kept.
-    pub fn new(previous: Option<&'a MemSite>, reuse: Vec<Option<&'a str>>) -> MemorySink<'a> {
+    pub fn new(previous: Option<&'a MemSite>, reuse: &[Option<&str>]) -> MemorySink<'a> {
+        let kept = reuse
+            .iter()
+            .map(|url| {
+                let (rel, bytes) = previous?.files.get_key_value(*url.as_ref()?)?;
+                Some((rel.clone(), bytes.clone()))
+            })
+            .collect();
         MemorySink {
             previous,
-            reuse,
+            kept,
             files: Mutex::default(),
             copied: Mutex::default(),
         }
     }
 
-    /// The finished site: what was written, and the reused pages.
+    /// The finished site: what was written, and the kept pages.
     pub fn finish(self) -> Result<MemSite> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        for url in self.reuse.iter().flatten() {
-            let (rel, bytes) = self
-                .previous
-                .and_then(|p| p.files.get_key_value(*url))
-                .with_context(|| format!("the previous build has no {url}"))?;
-            files.insert(rel.clone(), bytes.clone());
-        }
-        let mut site = MemSite::new(files, self.previous);
+        // The kept pages are the previous build's: the paths are the same if those written
+        // are among its paths and there are as many in all.
+        let written_known = self
+            .previous
+            .filter(|p| files.keys().all(|k| p.files.contains_key(k)));
+        files.extend(self.kept.into_iter().flatten());
+        let same = written_known.filter(|p| p.files.len() == files.len());
+        let mut site = MemSite::new(files, same);
         site.copied = self.copied.into_inner().unwrap_or_else(|e| e.into_inner());
         Ok(site)
     }
 
     /// How many pages were rendered rather than kept.
     pub fn rendered(&self, pages: usize) -> usize {
-        pages - self.reuse.iter().flatten().count()
+        pages - self.kept.iter().flatten().count()
     }
 
     /// The previous build's copy of `from` at `rel`, if `from` still has the stamp `now`.
@@ -160,8 +165,8 @@ impl Sink for MemorySink<'_> {
     }
 
     fn kept(&self, index: usize) -> Option<&[u8]> {
-        let url = (*self.reuse.get(index)?)?;
-        self.previous?.file(url).map(|bytes| &bytes[..])
+        let (_, bytes) = self.kept.get(index)?.as_ref()?;
+        Some(&bytes[..])
     }
 
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()> {

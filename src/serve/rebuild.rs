@@ -220,7 +220,7 @@ impl Incremental {
             .iter()
             .zip(&reuse)
             .filter(|(_, r)| r.is_none());
-        let mut sink = MemorySink::new(previous, reuse.clone());
+        let mut sink = MemorySink::new(previous, &reuse);
         let empty = Memo::default();
         let before = previous.map_or(&empty, |p| &p.memo);
         let (_, memo) = site::write_with(&prepared, &mut sink, before)?;
