@@ -6,6 +6,12 @@
 /// output answers it.
 pub fn is_outside(value: &str) -> bool {
     let value = value.trim();
+    // Every scheme starts with a letter: a path (`../x.html`) or an anchor needs no comparison.
+    match value.as_bytes().first() {
+        Some(b) if b.is_ascii_alphabetic() => {}
+        Some(b'/') => return value.starts_with("//"),
+        _ => return false,
+    }
     ["http:", "https:", "mailto:", "tel:", "data:", "javascript:"]
         .iter()
         .any(|s| {
@@ -98,9 +104,28 @@ pub fn resolve(file: &str, path: &str) -> Option<String> {
 /// [`resolve`] into `out` (cleared first), so a caller can reuse one buffer; `false` if the path
 /// climbs out of the site.
 pub fn resolve_into(file: &str, path: &str, out: &mut String) -> bool {
-    // Built in one string: the file's folder, then each segment of the path.
     out.clear();
     let folder = memchr::memrchr(b'/', file.as_bytes()).map_or(0, |at| at);
+    // The common shape, `../../x/index.html`: climbs, then names that need no resolving, so the
+    // result is a prefix of the file's folder and the rest as written.
+    let mut rest = path;
+    let mut end = folder;
+    while let Some(r) = rest.strip_prefix("../") {
+        if end == 0 {
+            return false;
+        }
+        end = memchr::memrchr(b'/', &file.as_bytes()[..end]).unwrap_or(0);
+        rest = r;
+    }
+    if is_simple(rest) {
+        if end > 0 {
+            out.push_str(&file[..end]);
+            out.push('/');
+        }
+        out.push_str(rest);
+        return true;
+    }
+    // Anything else segment by segment: the file's folder, then each segment of the path.
     out.push_str(&file[..folder]);
     for seg in path.split('/') {
         match seg {
@@ -121,6 +146,26 @@ pub fn resolve_into(file: &str, path: &str, out: &mut String) -> bool {
     }
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
+    }
+    true
+}
+
+/// Whether every segment of a relative path is a plain name: none empty, none starting with `.`
+/// (so neither `.` nor `..`), no leading or trailing `/`.
+fn is_simple(path: &str) -> bool {
+    let b = path.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if matches!(first, b'.' | b'/') || last == b'/' {
+        return false;
+    }
+    let mut previous = first;
+    for &c in &b[1..] {
+        if previous == b'/' && matches!(c, b'/' | b'.') {
+            return false;
+        }
+        previous = c;
     }
     true
 }
@@ -152,4 +197,87 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths_as_a_browser_does() {
+        let cases = [
+            (
+                "blog/post/index.html",
+                "../../index.html",
+                Some("index.html"),
+            ),
+            (
+                "blog/post/index.html",
+                "../other/index.html",
+                Some("blog/other/index.html"),
+            ),
+            ("blog/post/index.html", "pic.png", Some("blog/post/pic.png")),
+            ("blog/post/index.html", "../../../index.html", None),
+            ("index.html", "../index.html", None),
+            ("index.html", "blog/index.html", Some("blog/index.html")),
+            ("index.html", "", Some("")),
+            (
+                "blog/post/index.html",
+                "./a/./b.html",
+                Some("blog/post/a/b.html"),
+            ),
+            (
+                "blog/post/index.html",
+                "a/../b.html",
+                Some("blog/post/b.html"),
+            ),
+            (
+                "blog/post/index.html",
+                "a//b.html",
+                Some("blog/post/a/b.html"),
+            ),
+            ("blog/post/index.html", "../", Some("blog/")),
+            ("blog/post/index.html", "../../", Some("")),
+            ("blog/post/index.html", "sub/", Some("blog/post/sub/")),
+            (
+                "blog/post/index.html",
+                "../.well-known/x",
+                Some("blog/.well-known/x"),
+            ),
+            ("blog/post/index.html", "..", Some("blog")),
+            ("blog/post/index.html", "x/..", Some("blog/post")),
+            ("a/index.html", "../../x.html", None),
+            ("a/index.html", "../b/../../x.html", None),
+        ];
+        let mut out = String::from("left over");
+        for (file, path, want) in cases {
+            let ok = resolve_into(file, path, &mut out);
+            assert_eq!(ok.then_some(out.as_str()), want, "{path} from {file}");
+        }
+    }
+
+    #[test]
+    fn outside_means_another_scheme_or_host() {
+        for v in [
+            "https://x.org",
+            " HTTP:x",
+            "mailto:a@b",
+            "//cdn.org/x.js",
+            "data:,",
+            "tel:1",
+        ] {
+            assert!(is_outside(v), "{v}");
+        }
+        for v in [
+            "../x.html",
+            "#top",
+            "x.html",
+            "/root.html",
+            "",
+            "httpx.html",
+            "ftp:x",
+        ] {
+            assert!(!is_outside(v), "{v}");
+        }
+    }
 }
