@@ -95,6 +95,62 @@ pub fn check_ref(
     }
 }
 
+/// The page a build resolves many references from: where the folders of its URL end, found once.
+pub struct Base<'a> {
+    file: &'a str,
+    slashes: Vec<usize>,
+}
+
+impl<'a> Base<'a> {
+    pub fn new(file: &'a str) -> Base<'a> {
+        Base {
+            file,
+            slashes: memchr::memchr_iter(b'/', file.as_bytes()).collect(),
+        }
+    }
+
+    /// The common reference, resolved into `out`: any `../`, then plain names (no fragment,
+    /// query, escape or scheme, no `.`, `..` or empty segment, no space around). `false` for
+    /// anything else, or a path that climbs out of the site: the caller then goes the full way,
+    /// which gives the same answer, or the message.
+    pub fn plain(&self, value: &str, out: &mut String) -> bool {
+        let mut rest = value.as_bytes();
+        let mut k = self.slashes.len();
+        let mut end = if k > 0 { self.slashes[k - 1] } else { 0 };
+        while let Some(r) = rest.strip_prefix(b"../") {
+            if end == 0 {
+                return false;
+            }
+            k -= 1;
+            end = if k > 0 { self.slashes[k - 1] } else { 0 };
+            rest = r;
+        }
+        let (Some(&first), Some(&last)) = (rest.first(), rest.last()) else {
+            return false;
+        };
+        let edge = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != b'/';
+        if first == b'.' || !edge(first) || !edge(last) {
+            return false;
+        }
+        let mut previous = first;
+        for &c in rest {
+            if matches!(c, b'#' | b'?' | b'%' | b':')
+                || (previous == b'/' && matches!(c, b'/' | b'.'))
+            {
+                return false;
+            }
+            previous = c;
+        }
+        out.clear();
+        if end > 0 {
+            out.push_str(&self.file[..end]);
+            out.push('/');
+        }
+        out.push_str(&value[value.len() - rest.len()..]);
+        true
+    }
+}
+
 /// Resolve `path` relative to the folder of `file`; `None` if it climbs out of the site.
 pub fn resolve(file: &str, path: &str) -> Option<String> {
     let mut out = String::with_capacity(file.len() + path.len());
@@ -253,6 +309,33 @@ mod tests {
         for (file, path, want) in cases {
             let ok = resolve_into(file, path, &mut out);
             assert_eq!(ok.then_some(out.as_str()), want, "{path} from {file}");
+            // The quick way answers only what it may, and then as the full way does.
+            if Base::new(file).plain(path, &mut out) {
+                assert_eq!(Some(out.as_str()), want, "{path} from {file}, quickly");
+            }
+        }
+        let quick = |file, path| {
+            let mut out = String::new();
+            Base::new(file).plain(path, &mut out).then_some(out)
+        };
+        assert_eq!(
+            quick("a/b/index.html", "../../c/index.html").unwrap(),
+            "c/index.html"
+        );
+        assert_eq!(quick("a/b/index.html", "../c.css").unwrap(), "a/c.css");
+        assert_eq!(quick("index.html", "x/y.png").unwrap(), "x/y.png");
+        for path in [
+            "x.html#a",
+            "x?q",
+            "x%20y",
+            "mailto:x",
+            " x",
+            "x/",
+            "./x",
+            "a//b",
+            "../../../x",
+        ] {
+            assert_eq!(quick("a/b/index.html", path), None, "{path}");
         }
     }
 

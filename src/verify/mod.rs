@@ -109,17 +109,12 @@ impl<'a> Verifier<'a> {
         let own = |id: &str| check.ids.contains(id);
         let mut problems = Vec::new();
         let mut elsewhere = Vec::new();
+        let base = links::Base::new(url);
         let mut target = String::new();
         for (value, what) in refs {
-            if links::is_outside(value) {
-                continue;
-            }
             // The common case, a plain relative path to a file of the output, resolved into one
             // reused buffer; anything else, or a miss, goes the full way for its message.
-            if is_plain(value)
-                && links::resolve_into(url, value, &mut target)
-                && self.files.contains(target.as_str())
-            {
+            if base.plain(value, &mut target) && self.files.contains(target.as_str()) {
                 continue;
             }
             // An anchor on the page itself (every heading's own link): no path to resolve.
@@ -127,6 +122,9 @@ impl<'a> Verifier<'a> {
                 if id.is_empty() || own(id) {
                     continue;
                 }
+            }
+            if links::is_outside(value) {
+                continue;
             }
             let other = std::cell::RefCell::new(None);
             let has_id = |target: &str, id: &str| {
@@ -184,15 +182,4 @@ impl<'a> Verifier<'a> {
         }
         problems
     }
-}
-
-/// Whether a reference is a bare relative path: no fragment, query, escape or scheme, not
-/// root-absolute, not a folder, and without surrounding space.
-fn is_plain(value: &str) -> bool {
-    // The first and last bytes are ASCII and not space, so `trim` would leave the value as is.
-    let bytes = value.as_bytes();
-    let edge = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != b'/';
-    bytes.first().is_some_and(|&b| edge(b))
-        && bytes.last().is_some_and(|&b| edge(b))
-        && !bytes.iter().any(|b| matches!(b, b'#' | b'?' | b'%' | b':'))
 }
