@@ -29,6 +29,9 @@ pub struct Verifier<'a> {
     renderer: &'a Renderer,
     sources: Sources,
     files: HashSet<&'a str>,
+    /// Whether every file is [`links::is_normal`], as a build's are: then a plain reference
+    /// joined to its folder and found among them needs no resolving.
+    normal: bool,
 }
 
 /// One page's verdict, and the anchors into other pages it still needs checked.
@@ -47,6 +50,7 @@ impl<'a> Verifier<'a> {
             site,
             renderer,
             sources: Sources::of(site),
+            normal: files.iter().all(|f| links::is_normal(f)),
             files,
         }
     }
@@ -114,7 +118,8 @@ impl<'a> Verifier<'a> {
         for (value, what) in refs {
             // The common case, a plain relative path to a file of the output, resolved into one
             // reused buffer; anything else, or a miss, goes the full way for its message.
-            if base.plain(value, &mut target) && self.files.contains(target.as_str()) {
+            if self.normal && base.plain(value, &mut target) && self.files.contains(target.as_str())
+            {
                 continue;
             }
             // An anchor on the page itself (every heading's own link): no path to resolve.
