@@ -29,8 +29,8 @@ pub struct Verifier<'a> {
     renderer: &'a Renderer,
     sources: Sources,
     files: HashSet<&'a str>,
-    /// Whether every file is [`links::is_normal`], as a build's are: then a plain reference
-    /// joined to its folder and found among them needs no resolving.
+    /// Whether every file is [`links::is_normal`], as a build's are: then a reference joined
+    /// to its folder and found among them needs no resolving.
     normal: bool,
 }
 
@@ -116,17 +116,17 @@ impl<'a> Verifier<'a> {
         let base = links::Base::new(url);
         let mut target = String::new();
         for (value, what) in refs {
-            // The common case, a plain relative path to a file of the output, resolved into one
-            // reused buffer; anything else, or a miss, goes the full way for its message.
-            if self.normal && base.plain(value, &mut target) && self.files.contains(target.as_str())
-            {
-                continue;
-            }
             // An anchor on the page itself (every heading's own link): no path to resolve.
             if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%')) {
                 if id.is_empty() || own(id) {
                     continue;
                 }
+            }
+            // The common case, a relative path to a file of the output, joined to its folder in
+            // one reused buffer; anything else, or a miss, goes the full way for its message.
+            if self.normal && base.plain(value, &mut target) && self.files.contains(target.as_str())
+            {
+                continue;
             }
             if links::is_outside(value) {
                 continue;
