@@ -98,15 +98,30 @@ pub fn check_ref(
 /// The page a build resolves many references from: where the folders of its URL end, found once.
 pub struct Base<'a> {
     file: &'a str,
-    slashes: Vec<usize>,
+    /// Where the first [`DEPTH`] folders end (on the stack: one page, one `Base`); a deeper page
+    /// has none, and its references go the full way.
+    slashes: [usize; DEPTH],
+    depth: usize,
 }
+
+const DEPTH: usize = 16;
 
 impl<'a> Base<'a> {
     pub fn new(file: &'a str) -> Base<'a> {
-        Base {
+        let mut base = Base {
             file,
-            slashes: memchr::memchr_iter(b'/', file.as_bytes()).collect(),
+            slashes: [0; DEPTH],
+            depth: 0,
+        };
+        for (at, _) in file.bytes().enumerate().filter(|&(_, b)| b == b'/') {
+            if base.depth == DEPTH {
+                base.depth = usize::MAX;
+                break;
+            }
+            base.slashes[base.depth] = at;
+            base.depth += 1;
         }
+        base
     }
 
     /// The common reference, a relative path after any `../`, joined as written to the folder
@@ -116,8 +131,11 @@ impl<'a> Base<'a> {
     /// `..` or empty segment left in the join keeps it out of such a set, so a miss goes the
     /// full way.
     pub fn plain(&self, value: &str, out: &mut String) -> bool {
+        if self.depth > DEPTH {
+            return false;
+        }
         let mut rest = value.as_bytes();
-        let mut k = self.slashes.len();
+        let mut k = self.depth;
         let mut end = if k > 0 { self.slashes[k - 1] } else { 0 };
         while let Some(r) = rest.strip_prefix(b"../") {
             if end == 0 {
@@ -316,6 +334,11 @@ mod tests {
                 assert_eq!(Some(out.as_str()), want, "{path} from {file}, quickly");
             }
         }
+        let deep = "a/".repeat(DEPTH + 1) + "index.html";
+        assert!(!Base::new(&deep).plain("x.html", &mut out));
+        let deep = "a/".repeat(DEPTH) + "index.html";
+        assert!(Base::new(&deep).plain("../x.html", &mut out));
+        assert_eq!(out, "a/".repeat(DEPTH - 1) + "x.html");
         let quick = |file, path| {
             let mut out = String::new();
             Base::new(file).plain(path, &mut out).then_some(out)

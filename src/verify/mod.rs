@@ -114,7 +114,7 @@ impl<'a> Verifier<'a> {
         let mut problems = Vec::new();
         let mut elsewhere = Vec::new();
         let base = links::Base::new(url);
-        let mut target = String::new();
+        let mut target = String::with_capacity(url.len() + 64);
         for (value, what) in refs {
             // An anchor on the page itself (every heading's own link): no path to resolve.
             if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%')) {

@@ -133,7 +133,6 @@ impl Byte {
 struct Finders {
     lt: Byte,
     quote: Byte,
-    amp: Byte,
 }
 
 /// Read the tags of `html`.
@@ -146,7 +145,6 @@ pub fn scan(html: &[u8]) -> Tags<'_> {
     let find = Finders {
         lt: Byte::new(b'<'),
         quote: Byte::new(b'"'),
-        amp: Byte::new(b'&'),
     };
     while let Some(at) = find.lt.find(&html[i..]) {
         i += at + 1;
@@ -233,9 +231,9 @@ fn attributes<'h>(
         i = next;
         match attr(el, name) {
             Attr::Other => {}
-            Attr::Id => tags.ids.push(text(value, find)),
-            Attr::Ref(what) => tags.refs.push((text(value, find), what)),
-            Attr::Srcset => match text(value, find) {
+            Attr::Id => tags.ids.push(text(value)),
+            Attr::Ref(what) => tags.refs.push((text(value), what)),
+            Attr::Srcset => match text(value) {
                 Cow::Borrowed(s) => tags
                     .refs
                     .extend(candidates(s).map(|url| (Cow::Borrowed(url), "srcset"))),
@@ -249,9 +247,17 @@ fn attributes<'h>(
 
 /// An attribute's value as a reader's browser has it: character references decoded, borrowed
 /// from the page when there were none.
-fn text<'h>(value: &'h [u8], find: &Finders) -> Cow<'h, str> {
+fn text(value: &[u8]) -> Cow<'_, str> {
+    // The common value, ASCII without `&`, told by one fold the compiler turns into vector
+    // code: a tenth of what `str::from_utf8` and a search for `&` cost on a short value.
+    let plain = value
+        .iter()
+        .fold(0u8, |acc, &b| acc | (b & 0x80) | u8::from(b == b'&'));
+    if plain == 0 {
+        // SAFETY: every byte is below 0x80, so the bytes are ASCII, which is valid UTF-8.
+        return Cow::Borrowed(unsafe { std::str::from_utf8_unchecked(value) });
+    }
     match std::str::from_utf8(value) {
-        Ok(s) if find.amp.find(value).is_none() => Cow::Borrowed(s),
         Ok(s) => decode(s),
         Err(_) => Cow::Owned(decode(&String::from_utf8_lossy(value)).into_owned()),
     }
