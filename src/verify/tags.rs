@@ -270,13 +270,16 @@ fn candidates(srcset: &str) -> impl Iterator<Item = &str> {
         .filter_map(|candidate| candidate.split_whitespace().next())
 }
 
-/// The position after the end tag that closes the raw-text element `name`.
+/// The position after the end tag that closes the raw-text element `name` (found by its `<`:
+/// `memmem` costs more to set up than a page's `<title>` costs to search).
 fn raw_text_end(html: &[u8], mut i: usize, name: &[u8]) -> usize {
-    while let Some(at) = memmem::find(&html[i..], b"</") {
-        let start = i + at + 2;
-        let candidate = html.get(start..start + name.len());
-        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
-            return start;
+    while let Some(at) = memchr(b'<', &html[i..]) {
+        let start = i + at + 1;
+        if html.get(start) == Some(&b'/') {
+            let candidate = html.get(start + 1..start + 1 + name.len());
+            if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+                return start + 1;
+            }
         }
         i = start;
     }
