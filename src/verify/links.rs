@@ -6,6 +6,12 @@
 /// output answers it.
 pub fn is_outside(value: &str) -> bool {
     let value = value.trim();
+    // Every scheme starts with a letter: a path (`../x.html`) or an anchor needs no comparison.
+    match value.as_bytes().first() {
+        Some(b) if b.is_ascii_alphabetic() => {}
+        Some(b'/') => return value.starts_with("//"),
+        _ => return false,
+    }
     ["http:", "https:", "mailto:", "tel:", "data:", "javascript:"]
         .iter()
         .any(|s| {
@@ -89,6 +95,82 @@ pub fn check_ref(
     }
 }
 
+/// The page a build resolves many references from: where the folders of its URL end, found once.
+pub struct Base<'a> {
+    file: &'a str,
+    /// Where the first [`DEPTH`] folders end (on the stack: one page, one `Base`); a deeper page
+    /// has none, and its references go the full way.
+    slashes: [usize; DEPTH],
+    depth: usize,
+}
+
+const DEPTH: usize = 16;
+
+impl<'a> Base<'a> {
+    pub fn new(file: &'a str) -> Base<'a> {
+        let mut base = Base {
+            file,
+            slashes: [0; DEPTH],
+            depth: 0,
+        };
+        for (at, _) in file.bytes().enumerate().filter(|&(_, b)| b == b'/') {
+            if base.depth == DEPTH {
+                base.depth = usize::MAX;
+                break;
+            }
+            base.slashes[base.depth] = at;
+            base.depth += 1;
+        }
+        base
+    }
+
+    /// The common reference, a relative path after any `../`, joined as written to the folder
+    /// it climbs to, into `out`; `false` if nothing follows the climb or it climbs out of the
+    /// site. The join is what the full way resolves whenever it names a file of a set of
+    /// [`is_normal`] paths: a fragment, query, escape, scheme, space around the value, or a `.`,
+    /// `..` or empty segment left in the join keeps it out of such a set, so a miss goes the
+    /// full way.
+    pub fn plain(&self, value: &str, out: &mut String) -> bool {
+        if self.depth > DEPTH {
+            return false;
+        }
+        let mut rest = value.as_bytes();
+        let mut k = self.depth;
+        let mut end = if k > 0 { self.slashes[k - 1] } else { 0 };
+        while let Some(r) = rest.strip_prefix(b"../") {
+            if end == 0 {
+                return false;
+            }
+            k -= 1;
+            end = if k > 0 { self.slashes[k - 1] } else { 0 };
+            rest = r;
+        }
+        if rest.is_empty() {
+            return false;
+        }
+        out.clear();
+        if end > 0 {
+            out.push_str(&self.file[..end]);
+            out.push('/');
+        }
+        out.push_str(&value[value.len() - rest.len()..]);
+        true
+    }
+}
+
+/// Whether a site-relative path is normal: no `.`, `..` or empty segment (so no leading,
+/// trailing or doubled `/`), none with space around it, and no `#`, `?`, `%` or `:`. The files
+/// of a build's output are.
+pub fn is_normal(path: &str) -> bool {
+    path.split('/').all(|seg| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && seg.trim() == seg
+            && !seg.contains(['#', '?', '%', ':'])
+    })
+}
+
 /// Resolve `path` relative to the folder of `file`; `None` if it climbs out of the site.
 pub fn resolve(file: &str, path: &str) -> Option<String> {
     let mut out = String::with_capacity(file.len() + path.len());
@@ -98,9 +180,28 @@ pub fn resolve(file: &str, path: &str) -> Option<String> {
 /// [`resolve`] into `out` (cleared first), so a caller can reuse one buffer; `false` if the path
 /// climbs out of the site.
 pub fn resolve_into(file: &str, path: &str, out: &mut String) -> bool {
-    // Built in one string: the file's folder, then each segment of the path.
     out.clear();
     let folder = memchr::memrchr(b'/', file.as_bytes()).map_or(0, |at| at);
+    // The common shape, `../../x/index.html`: climbs, then names that need no resolving, so the
+    // result is a prefix of the file's folder and the rest as written.
+    let mut rest = path;
+    let mut end = folder;
+    while let Some(r) = rest.strip_prefix("../") {
+        if end == 0 {
+            return false;
+        }
+        end = memchr::memrchr(b'/', &file.as_bytes()[..end]).unwrap_or(0);
+        rest = r;
+    }
+    if is_simple(rest) {
+        if end > 0 {
+            out.push_str(&file[..end]);
+            out.push('/');
+        }
+        out.push_str(rest);
+        return true;
+    }
+    // Anything else segment by segment: the file's folder, then each segment of the path.
     out.push_str(&file[..folder]);
     for seg in path.split('/') {
         match seg {
@@ -121,6 +222,26 @@ pub fn resolve_into(file: &str, path: &str, out: &mut String) -> bool {
     }
     if path.ends_with('/') && !out.is_empty() {
         out.push('/');
+    }
+    true
+}
+
+/// Whether every segment of a relative path is a plain name: none empty, none starting with `.`
+/// (so neither `.` nor `..`), no leading or trailing `/`.
+fn is_simple(path: &str) -> bool {
+    let b = path.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if matches!(first, b'.' | b'/') || last == b'/' {
+        return false;
+    }
+    let mut previous = first;
+    for &c in &b[1..] {
+        if previous == b'/' && matches!(c, b'/' | b'.') {
+            return false;
+        }
+        previous = c;
     }
     true
 }
@@ -152,4 +273,126 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_relative_paths_as_a_browser_does() {
+        let cases = [
+            (
+                "blog/post/index.html",
+                "../../index.html",
+                Some("index.html"),
+            ),
+            (
+                "blog/post/index.html",
+                "../other/index.html",
+                Some("blog/other/index.html"),
+            ),
+            ("blog/post/index.html", "pic.png", Some("blog/post/pic.png")),
+            ("blog/post/index.html", "../../../index.html", None),
+            ("index.html", "../index.html", None),
+            ("index.html", "blog/index.html", Some("blog/index.html")),
+            ("index.html", "", Some("")),
+            (
+                "blog/post/index.html",
+                "./a/./b.html",
+                Some("blog/post/a/b.html"),
+            ),
+            (
+                "blog/post/index.html",
+                "a/../b.html",
+                Some("blog/post/b.html"),
+            ),
+            (
+                "blog/post/index.html",
+                "a//b.html",
+                Some("blog/post/a/b.html"),
+            ),
+            ("blog/post/index.html", "../", Some("blog/")),
+            ("blog/post/index.html", "../../", Some("")),
+            ("blog/post/index.html", "sub/", Some("blog/post/sub/")),
+            (
+                "blog/post/index.html",
+                "../.well-known/x",
+                Some("blog/.well-known/x"),
+            ),
+            ("blog/post/index.html", "..", Some("blog")),
+            ("blog/post/index.html", "x/..", Some("blog/post")),
+            ("a/index.html", "../../x.html", None),
+            ("a/index.html", "../b/../../x.html", None),
+        ];
+        let mut out = String::from("left over");
+        for (file, path, want) in cases {
+            let ok = resolve_into(file, path, &mut out);
+            assert_eq!(ok.then_some(out.as_str()), want, "{path} from {file}");
+            // The quick way answers only what it may: a normal path, as the full way has it.
+            if Base::new(file).plain(path, &mut out) && is_normal(&out) {
+                assert_eq!(Some(out.as_str()), want, "{path} from {file}, quickly");
+            }
+        }
+        let deep = "a/".repeat(DEPTH + 1) + "index.html";
+        assert!(!Base::new(&deep).plain("x.html", &mut out));
+        let deep = "a/".repeat(DEPTH) + "index.html";
+        assert!(Base::new(&deep).plain("../x.html", &mut out));
+        assert_eq!(out, "a/".repeat(DEPTH - 1) + "x.html");
+        let quick = |file, path| {
+            let mut out = String::new();
+            Base::new(file).plain(path, &mut out).then_some(out)
+        };
+        assert_eq!(
+            quick("a/b/index.html", "../../c/index.html").unwrap(),
+            "c/index.html"
+        );
+        assert_eq!(quick("a/b/index.html", "../c.css").unwrap(), "a/c.css");
+        assert_eq!(quick("index.html", "x/y.png").unwrap(), "x/y.png");
+        for path in ["../", "../../../x"] {
+            assert_eq!(quick("a/b/index.html", path), None, "{path}");
+        }
+        // Joined as written: not normal, so never found among the files.
+        for path in [
+            "x.html#a", "x?q", "x%20y", "mailto:x", " x", "x ", "x/", "./x", "a//b", "a/../b",
+            "/x", " ../x", "../ x",
+        ] {
+            assert!(
+                !is_normal(&quick("a/b/index.html", path).unwrap()),
+                "{path}"
+            );
+        }
+        assert!(!is_normal(&quick("index.html", "/x").unwrap()));
+        assert!(is_normal("a/.well-known/x") && is_normal("index.html"));
+        for path in [
+            "", "a/", "/a", "a/./b", "a/../b", "a/ b", "a#b", "a?b", "a%20b", "c:/x",
+        ] {
+            assert!(!is_normal(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn outside_means_another_scheme_or_host() {
+        for v in [
+            "https://x.org",
+            " HTTP:x",
+            "mailto:a@b",
+            "//cdn.org/x.js",
+            "data:,",
+            "tel:1",
+        ] {
+            assert!(is_outside(v), "{v}");
+        }
+        for v in [
+            "../x.html",
+            "#top",
+            "x.html",
+            "/root.html",
+            "",
+            "httpx.html",
+            "ftp:x",
+        ] {
+            assert!(!is_outside(v), "{v}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! on a site with source documents, whose quotations are not verbatim in a source or whose
 //! figures are not backed (see docs/FORMAT.md). Every problem is pointed at its cause.
 
+mod anchors;
 pub mod blame;
 pub mod links;
 mod read;
@@ -10,6 +11,7 @@ mod rules;
 mod sources;
 pub mod tags;
 
+use anchors::Anchors;
 pub use blame::Blame;
 pub use read::{Reading, decode, read};
 pub use sources::Sources;
@@ -28,13 +30,16 @@ pub struct Verifier<'a> {
     renderer: &'a Renderer,
     sources: Sources,
     files: HashSet<&'a str>,
+    /// Whether every file is [`links::is_normal`], as a build's are: then a reference joined
+    /// to its folder and found among them needs no resolving.
+    normal: bool,
 }
 
 /// One page's verdict, and the anchors into other pages it still needs checked.
 #[derive(Default)]
 pub struct PageCheck {
     pub problems: Vec<Problem>,
-    ids: Vec<String>,
+    ids: Anchors,
     /// (target file, id, the reference as written, what wrote it).
     elsewhere: Vec<(String, String, String, &'static str)>,
 }
@@ -46,6 +51,7 @@ impl<'a> Verifier<'a> {
             site,
             renderer,
             sources: Sources::of(site),
+            normal: files.iter().all(|f| links::is_normal(f)),
             files,
         }
     }
@@ -67,19 +73,6 @@ impl<'a> Verifier<'a> {
     pub fn page(&self, page: &Page, html: &[u8]) -> Result<PageCheck> {
         let url = page.url.as_str();
         let rules = self.rules_on() && !self.sources.presents(url);
-        let cite_ref = |href: &str| rules && self.sources.paragraph(url, href).is_some();
-        // Without sources only links and anchors are checked: the tokenizer is enough, and it
-        // costs a fraction of a full reading.
-        let reading = if rules {
-            read(html, &cite_ref)?
-        } else {
-            let tags = tags::scan(html);
-            Reading {
-                ids: tags.ids,
-                refs: tags.refs,
-                ..Reading::default()
-            }
-        };
         let blame = Blame {
             file: url,
             page: Some(page),
@@ -87,75 +80,93 @@ impl<'a> Verifier<'a> {
             renderer: self.renderer,
         };
         let mut check = PageCheck::default();
-        // A set, not a scan of the list: a page links each of its headings, so a scan per
-        // anchor made a page of 100,000 headings quadratic (32 s).
-        let own_ids: HashSet<&str> = reading.ids.iter().map(String::as_str).collect();
-        let own = |id: &str| own_ids.contains(id);
-        let mut target = String::new();
-        for (value, what) in &reading.refs {
-            if links::is_outside(value) {
-                continue;
+        if rules {
+            let cite_ref = |href: &str| self.sources.paragraph(url, href).is_some();
+            let reading = read(html, &cite_ref)?;
+            check.ids = Anchors::new(reading.ids.iter().map(String::as_str));
+            let refs = reading.refs.iter().map(|(v, what)| (v.as_str(), *what));
+            self.links(&blame, refs, &mut check);
+            for finding in rules::check(&reading, &self.sources, url) {
+                let problem =
+                    blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
+                check.problems.push(problem);
             }
-            // The common case, a plain relative path to a file of the output, resolved into one
-            // reused buffer; anything else, or a miss, goes the full way for its message.
-            if is_plain(value)
-                && links::resolve_into(url, value, &mut target)
-                && self.files.contains(target.as_str())
-            {
-                continue;
-            }
+        } else {
+            // Without sources only links and anchors are checked: the tokenizer is enough, and
+            // it costs a fraction of a full reading.
+            let tags = tags::scan(html);
+            check.ids = Anchors::new(tags.ids.iter().map(|id| id.as_ref()));
+            let refs = tags.refs.iter().map(|(v, what)| (v.as_ref(), *what));
+            self.links(&blame, refs, &mut check);
+        }
+        Ok(check)
+    }
+
+    /// Check the references of the page `blame.file`, whose ids are already in `check`;
+    /// anchors into other pages are kept for [`Verifier::finish`].
+    fn links<'v>(
+        &self,
+        blame: &Blame,
+        refs: impl Iterator<Item = (&'v str, &'static str)>,
+        check: &mut PageCheck,
+    ) {
+        let url = blame.file;
+        let own = |id: &str| check.ids.contains(id);
+        let mut problems = Vec::new();
+        let mut elsewhere = Vec::new();
+        let base = links::Base::new(url);
+        let mut target = String::with_capacity(url.len() + 64);
+        for (value, what) in refs {
             // An anchor on the page itself (every heading's own link): no path to resolve.
             if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%')) {
                 if id.is_empty() || own(id) {
                     continue;
                 }
             }
-            let elsewhere = std::cell::RefCell::new(None);
+            // The common case, a relative path to a file of the output, joined to its folder in
+            // one reused buffer; anything else, or a miss, goes the full way for its message.
+            if self.normal && base.plain(value, &mut target) && self.files.contains(target.as_str())
+            {
+                continue;
+            }
+            if links::is_outside(value) {
+                continue;
+            }
+            let other = std::cell::RefCell::new(None);
             let has_id = |target: &str, id: &str| {
                 if target == url {
                     Some(own(id))
                 } else {
-                    *elsewhere.borrow_mut() = Some((target.to_string(), id.to_string()));
+                    *other.borrow_mut() = Some((target.to_string(), id.to_string()));
                     None
                 }
             };
             let files = |f: &str| self.files.contains(f);
             let problem = links::check_ref(url, value, &files, &has_id);
-            match (problem, elsewhere.into_inner()) {
-                (Some(msg), _) => check
-                    .problems
-                    .push(blame.link(value, &format!("{what} `{value}`: {msg}"))),
+            match (problem, other.into_inner()) {
+                (Some(msg), _) => {
+                    problems.push(blame.link(value, &format!("{what} `{value}`: {msg}")))
+                }
                 (None, Some((target, id))) => {
-                    check.elsewhere.push((target, id, value.clone(), what));
+                    elsewhere.push((target, id, value.to_string(), what));
                 }
                 (None, None) => {}
             }
         }
-        check.elsewhere.sort();
-        check.elsewhere.dedup();
-        if rules {
-            for finding in rules::check(&reading, &self.sources, url) {
-                let problem =
-                    blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
-                check.problems.push(problem);
-            }
-        }
-        check.ids = reading.ids;
-        Ok(check)
+        elsewhere.sort();
+        elsewhere.dedup();
+        check.problems.extend(problems);
+        check.elsewhere = elsewhere;
     }
 
     /// Check the anchors pages point to in other pages, once every page has been read.
     /// The verdicts may be shared (`Arc<PageCheck>`): serve keeps them from one build to the next.
     pub fn finish<C: Borrow<PageCheck>>(&self, checks: Vec<(&Page, C)>) -> Vec<Problem> {
         let mut problems = Vec::new();
-        let mut ids: HashMap<&str, HashSet<&str>> = HashMap::default();
-        for (page, check) in &checks {
-            let check = check.borrow();
-            ids.insert(
-                page.url.as_str(),
-                check.ids.iter().map(String::as_str).collect(),
-            );
-        }
+        let ids: HashMap<&str, &Anchors> = checks
+            .iter()
+            .map(|(page, check)| (page.url.as_str(), &check.borrow().ids))
+            .collect();
         for (page, check) in &checks {
             for (target, id, value, what) in &check.borrow().elsewhere {
                 let Some(target_ids) = ids.get(target.as_str()) else {
@@ -178,15 +189,4 @@ impl<'a> Verifier<'a> {
         }
         problems
     }
-}
-
-/// Whether a reference is a bare relative path: no fragment, query, escape or scheme, not
-/// root-absolute, not a folder, and without surrounding space.
-fn is_plain(value: &str) -> bool {
-    // The first and last bytes are ASCII and not space, so `trim` would leave the value as is.
-    let bytes = value.as_bytes();
-    let edge = |b: u8| b.is_ascii() && !b.is_ascii_whitespace() && b != b'/';
-    bytes.first().is_some_and(|&b| edge(b))
-        && bytes.last().is_some_and(|&b| edge(b))
-        && !bytes.iter().any(|b| matches!(b, b'#' | b'?' | b'%' | b':'))
 }
