@@ -31,6 +31,8 @@ impl std::fmt::Debug for Memo {
 /// A memo being filled by a build, from many threads.
 pub(super) struct Filling<'m> {
     before: &'m Memo,
+    /// Whether the build keeps a memo at all: `serve`'s do, a single `build` does not.
+    keeps: bool,
     context: u64,
     checks: Mutex<Vec<(Arc<str>, Arc<PageCheck>)>>,
     card: Mutex<Option<(String, Vec<u8>)>>,
@@ -40,30 +42,46 @@ impl<'m> Filling<'m> {
     pub(super) fn new(before: &'m Memo, context: u64) -> Filling<'m> {
         Filling {
             before,
+            keeps: true,
             context,
             checks: Mutex::default(),
             card: Mutex::default(),
         }
     }
 
+    /// For a build that neither takes over nor leaves a memo.
+    pub(super) fn none() -> Filling<'static> {
+        static EMPTY: std::sync::LazyLock<Memo> = std::sync::LazyLock::new(Memo::default);
+        Filling {
+            keeps: false,
+            ..Filling::new(&EMPTY, 0)
+        }
+    }
+
     /// The verdict of the previous build on the page at `url`, if its bytes were kept and it
     /// was verified against the same output paths and sources.
     pub(super) fn check(&self, url: &str) -> Option<Arc<PageCheck>> {
-        if self.before.context != self.context {
+        if !self.keeps || self.before.context != self.context {
             return None;
         }
         let (key, check) = self.before.checks.get_key_value(url)?;
-        self.remember(key.clone(), check.clone());
+        self.keep(key.clone(), check);
         Some(check.clone())
     }
 
     /// Keep the verdict on the page at `url` for the next build.
-    pub(super) fn remember(&self, url: Arc<str>, check: Arc<PageCheck>) {
+    pub(super) fn remember(&self, url: &str, check: &Arc<PageCheck>) {
+        if self.keeps {
+            self.keep(Arc::from(url), check);
+        }
+    }
+
+    fn keep(&self, url: Arc<str>, check: &Arc<PageCheck>) {
         if !check.problems.is_empty() {
             return; // a page with problems is never kept: nothing to remember
         }
         let mut checks = self.checks.lock().unwrap_or_else(|e| e.into_inner());
-        checks.push((url, check));
+        checks.push((url, check.clone()));
     }
 
     /// The social card's PNG for `svg`: the previous build's when the SVG is the same.
@@ -76,7 +94,10 @@ impl<'m> Filling<'m> {
             Some((before, png)) if before == svg => png.clone(),
             _ => draw(svg)?,
         };
-        *self.card.lock().unwrap_or_else(|e| e.into_inner()) = Some((svg.to_string(), png.clone()));
+        if self.keeps {
+            *self.card.lock().unwrap_or_else(|e| e.into_inner()) =
+                Some((svg.to_string(), png.clone()));
+        }
         Ok(png)
     }
 

@@ -18,7 +18,7 @@ use crate::verify::{PageCheck, Verifier};
 /// Render every page, verify it and hand it to `sink` (the staging folder, or serve's memory),
 /// then every static file, content asset and hosting file; returns the number of files.
 pub fn write(prepared: &Prepared, sink: &mut dyn Sink) -> Result<usize> {
-    Ok(write_with(prepared, sink, &Memo::default())?.0)
+    Ok(write_pages(prepared, sink, None)?.0)
 }
 
 /// [`write`], taking over from `before` (what the previous build in this process left) the
@@ -28,6 +28,16 @@ pub fn write_with(
     prepared: &Prepared,
     sink: &mut dyn Sink,
     before: &Memo,
+) -> Result<(usize, Memo)> {
+    write_pages(prepared, sink, Some(before))
+}
+
+/// The write phase; with `before`, a memo is taken over and left for the next build (a
+/// single build, with `None`, keeps none).
+fn write_pages(
+    prepared: &Prepared,
+    sink: &mut dyn Sink,
+    before: Option<&Memo>,
 ) -> Result<(usize, Memo)> {
     let site = &prepared.site;
     let started = std::time::Instant::now();
@@ -43,7 +53,10 @@ pub fn write_with(
         .collect();
     sink.begin(&keep)?;
     let sink = &*sink;
-    let memo = Filling::new(before, memo::context(site, &keep));
+    let memo = match before {
+        Some(before) => Filling::new(before, memo::context(site, &keep)),
+        None => Filling::none(),
+    };
     super::timing("w:copies", started);
     // The hosting files (a sitemap lists every page) are made while the pages render. Each page
     // is verified before it is written; anchors into other pages once all are read.
@@ -106,7 +119,7 @@ fn write_page(
             return Ok(check);
         }
         let check = Arc::new(verifier.page(page, html)?);
-        memo.remember(Arc::from(page.url.as_str()), check.clone());
+        memo.remember(&page.url, &check);
         return Ok(check);
     }
     PAGE_BUFFER.with(|cell| {
@@ -122,7 +135,7 @@ fn write_page(
         if html.capacity() > 4 << 20 {
             *html = Vec::new(); // an unusually large page: do not keep its memory
         }
-        memo.remember(Arc::from(page.url.as_str()), check.clone());
+        memo.remember(&page.url, &check);
         Ok(check)
     })
 }

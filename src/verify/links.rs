@@ -162,13 +162,45 @@ impl<'a> Base<'a> {
 /// trailing or doubled `/`), none with space around it, and no `#`, `?`, `%` or `:`. The files
 /// of a build's output are.
 pub fn is_normal(path: &str) -> bool {
-    path.split('/').all(|seg| {
-        !seg.is_empty()
-            && seg != "."
-            && seg != ".."
-            && seg.trim() == seg
-            && !seg.contains(['#', '?', '%', ':'])
-    })
+    if !path.is_ascii() {
+        return path.split('/').all(normal_segment);
+    }
+    // One pass over the bytes, a segment's ends checked at each `/` (every output path is
+    // checked once a build, so this is kept cheap).
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'#' | b'?' | b'%' | b':' => return false,
+            b'/' => {
+                if !normal_ascii_segment(&bytes[start..i]) {
+                    return false;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    normal_ascii_segment(&bytes[start..])
+}
+
+/// [`normal_segment`] for an ASCII segment already known to hold none of `# ? % :`.
+fn normal_ascii_segment(seg: &[u8]) -> bool {
+    // ASCII white space as `str::trim` sees it: tab to carriage return, and space.
+    let space = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    match seg {
+        [] | [b'.'] | [b'.', b'.'] => false,
+        [first, .., last] => !space(first) && !space(last),
+        [only] => !space(only),
+    }
+}
+
+fn normal_segment(seg: &str) -> bool {
+    !seg.is_empty()
+        && seg != "."
+        && seg != ".."
+        && seg.trim() == seg
+        && !seg.contains(['#', '?', '%', ':'])
 }
 
 /// Resolve `path` relative to the folder of `file`; `None` if it climbs out of the site.
@@ -364,6 +396,19 @@ mod tests {
         }
         assert!(!is_normal(&quick("index.html", "/x").unwrap()));
         assert!(is_normal("a/.well-known/x") && is_normal("index.html"));
+        // The byte loop for ASCII paths agrees with the rule stated segment by segment.
+        let parts = [
+            "a", ".", "..", "", " ", "\t", "\u{b}", "x y", " x", "x ", "#", "%", "é", "b.c",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in ["", "/", "//"] {
+                    let path = format!("{a}{c}{b}");
+                    let slow = path.split('/').all(normal_segment);
+                    assert_eq!(is_normal(&path), slow, "{path:?}");
+                }
+            }
+        }
         for path in [
             "", "a/", "/a", "a/./b", "a/../b", "a/ b", "a#b", "a?b", "a%20b", "c:/x",
         ] {
