@@ -4,7 +4,7 @@
 mod memo;
 mod write;
 
-pub use memo::Memo;
+pub use memo::{Memo, debug_hash};
 pub use write::{write, write_with};
 
 use anyhow::{Result, bail};

@@ -7,7 +7,6 @@
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet, FxHasher};
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -15,6 +14,7 @@ use crate::content::{self, Loaded};
 use crate::diag::Problem;
 use crate::fsx;
 use crate::model::{Page, Site};
+use crate::site::debug_hash;
 
 /// A content file as last read.
 struct Parsed {
@@ -426,18 +426,6 @@ fn with_rel(page: &Page, hash: u64) -> u64 {
     let mut h = FxHasher::default();
     (hash, &page.rel).hash(&mut h);
     h.finish()
-}
-
-/// Hash a value's `Debug` text without building it: every field takes part.
-fn debug_hash(value: &impl std::fmt::Debug, h: &mut FxHasher) {
-    struct Feed<'h>(&'h mut FxHasher);
-    impl std::fmt::Write for Feed<'_> {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            Ok(())
-        }
-    }
-    let _ = write!(Feed(h), "{value:?}");
 }
 
 #[cfg(test)]

@@ -144,7 +144,7 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// Hash a value's `Debug` text without building it: every field takes part.
-fn debug_hash(value: &impl std::fmt::Debug, h: &mut FxHasher) {
+pub fn debug_hash(value: &impl std::fmt::Debug, h: &mut FxHasher) {
     struct Feed<'h>(&'h mut FxHasher);
     impl std::fmt::Write for Feed<'_> {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
