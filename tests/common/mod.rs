@@ -97,6 +97,19 @@ impl Fixture {
         self.run(&["build"])
     }
 
+    /// Build, insist it failed with exit 1, and that the output left by the last good build is
+    /// byte for byte as it was; returns the error.
+    pub fn fails_keeping_output(&self) -> String {
+        let before = snapshot(&self.public());
+        let err = self.build().fails();
+        assert_eq!(
+            snapshot(&self.public()),
+            before,
+            "the previous site must survive"
+        );
+        err
+    }
+
     /// Build and insist it worked.
     pub fn build_ok(&self) -> &Fixture {
         self.build().ok();
