@@ -86,11 +86,8 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let url = format!("file://{}", document.display());
     let mut files = output_files(&dir);
     files.push("print.html".into());
-    let verifier = Verifier::new(
-        &prepared.site,
-        &prepared.renderer,
-        files.iter().map(String::as_str).collect(),
-    );
+    let file_set = files.iter().map(String::as_str).collect();
+    let verifier = Verifier::new(&prepared.site, &prepared.renderer, &file_set);
     let render = |print: &layout::Print| -> Result<String> {
         let html = prepared.renderer.render_print(print)?;
         Ok(html.map_err(|p| Problems(vec![p]))?)

@@ -60,7 +60,7 @@ fn write_pages(
     super::timing("w:copies", started);
     // The hosting files (a sitemap lists every page) are made while the pages render. Each page
     // is verified before it is written; anchors into other pages once all are read.
-    let verifier = Verifier::new(site, &prepared.renderer, keep.clone());
+    let verifier = Verifier::new(site, &prepared.renderer, &keep);
     let (results, hosting): (Vec<Result<Verdict>>, _) = rayon::join(
         || {
             site.pages

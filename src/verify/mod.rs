@@ -29,7 +29,7 @@ pub struct Verifier<'a> {
     site: &'a Site,
     renderer: &'a Renderer,
     sources: Sources,
-    files: HashSet<&'a str>,
+    files: &'a HashSet<&'a str>,
     /// Whether every file is [`links::is_normal`], as a build's are: then a reference joined
     /// to its folder and found among them needs no resolving.
     normal: bool,
@@ -46,7 +46,7 @@ pub struct PageCheck {
 
 impl<'a> Verifier<'a> {
     /// `files` is every site-relative path the output will hold.
-    pub fn new(site: &'a Site, renderer: &'a Renderer, files: HashSet<&'a str>) -> Self {
+    pub fn new(site: &'a Site, renderer: &'a Renderer, files: &'a HashSet<&'a str>) -> Self {
         Verifier {
             site,
             renderer,
