@@ -233,8 +233,6 @@ impl Incremental {
         site::timing("s:finish", started);
         if torn.is_empty() {
             self.cache.remember(site_data, &prints);
-        }
-        if torn.is_empty() {
             self.last = Some(prepared);
         } else {
             // Freeing every page's data costs milliseconds on a large site; nobody waits for it.
