@@ -1,0 +1,1 @@
+//! Issue 20: see main.rs.
