@@ -19,6 +19,7 @@ pub mod fsx;
 pub mod ids;
 pub mod markdown;
 pub mod model;
+pub mod nofollow;
 pub mod output;
 pub mod pdf;
 pub mod pdftext;

@@ -3,6 +3,7 @@
 //! and we never delete a directory that a previous `briefing build` did not create.
 
 mod leftovers;
+mod lock;
 mod sink;
 mod spare;
 mod staging;
@@ -12,7 +13,7 @@ mod target;
 pub use sink::Sink;
 pub use spare::spare_path;
 pub use staging::Staging;
-pub use target::{absolute, check_target};
+pub use target::{absolute, check_target, refuse_link};
 
 /// Written into every output directory we create; its presence is our permission to replace it.
 pub const MARKER: &str = ".briefing-output";

@@ -63,12 +63,12 @@ pub struct Prepared {
 pub fn build(opts: &BuildOptions) -> Result<Report> {
     let started = Instant::now();
     let root = output::absolute(&opts.root)?;
-    let out = output::absolute(
-        &opts
-            .output_dir
-            .clone()
-            .unwrap_or_else(|| root.join("public")),
-    )?;
+    let given = opts
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    output::refuse_link(&given)?;
+    let out = output::absolute(&given)?;
     output::check_target(&root, &out)?;
     let (prepared, mut staging) = prepare_and_claim(opts, &out)?;
     into_result(prepared.findings.clone())?;

@@ -46,12 +46,13 @@ impl BuildLock {
         let path = place.path(&format!("build-{}.lock", std::process::id()));
         #[cfg(target_os = "linux")]
         for _ in 0..100 {
-            let file = fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)?;
+            // A link of that name is removed, never opened: its target is not ours to lock.
+            crate::nofollow::remove_link(&path, "build lock")?;
+            let file = match crate::nofollow::open_lock(&path, true) {
+                Ok(file) => file,
+                Err(e) if e.raw_os_error() == Some(libc::ELOOP) => continue,
+                Err(e) => return Err(e),
+            };
             rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)?;
             // Another build may have found a dead build's lock of the same name and unlinked
             // it between our open and our lock: then this lock guards nothing; start again.
@@ -61,7 +62,8 @@ impl BuildLock {
         }
         #[cfg(not(target_os = "linux"))]
         {
-            fs::write(&path, b"")?;
+            crate::nofollow::remove_link(&path, "build lock")?;
+            drop(crate::nofollow::open_lock(&path, true)?);
             return Ok(BuildLock { path });
         }
         #[allow(unreachable_code)]
@@ -78,10 +80,11 @@ impl Drop for BuildLock {
     }
 }
 
+/// Whether `file` is still what `path` names (a lock file removed and made again is not).
 #[cfg(target_os = "linux")]
-fn same_file(file: &fs::File, path: &Path) -> bool {
+pub(super) fn same_file(file: &fs::File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), fs::metadata(path)) {
+    match (file.metadata(), fs::symlink_metadata(path)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
@@ -99,10 +102,15 @@ pub(super) fn remove_dead(place: &Place) -> usize {
         .filter_map(|e| {
             let name = e.file_name().into_string().ok()?;
             let rest = name.strip_prefix(&place.prefix)?;
-            let id = rest
+            let folder = rest
                 .strip_prefix("tmp-")
-                .or_else(|| rest.strip_prefix("old-"))
-                .or_else(|| rest.strip_prefix("build-")?.strip_suffix(".lock"))?;
+                .or_else(|| rest.strip_prefix("old-"));
+            if folder.is_some() && e.file_type().is_ok_and(|t| t.is_symlink()) {
+                // A link is never a build's folder, live or dead: the link goes, its target stays.
+                let _ = crate::nofollow::remove_link(&e.path(), "staging folder");
+                return None;
+            }
+            let id = folder.or_else(|| rest.strip_prefix("build-")?.strip_suffix(".lock"))?;
             id.parse().ok()
         })
         .filter(|&pid| pid != own)
@@ -116,7 +124,7 @@ pub(super) fn remove_dead(place: &Place) -> usize {
         };
         for kind in ["tmp", "old"] {
             let dir = place.path(&format!("{kind}-{pid}"));
-            if ours(&dir) && super::spare::remove_tree(&dir).is_ok() {
+            if ours(&dir) && crate::nofollow::remove_tree(&dir).is_ok() {
                 removed += 1;
             }
         }
@@ -139,7 +147,8 @@ impl Dead {
         #[cfg(target_os = "linux")]
         {
             use rustix::fs::{FlockOperation, flock};
-            match fs::OpenOptions::new().read(true).write(true).open(&lock) {
+            let _ = crate::nofollow::remove_link(&lock, "build lock");
+            match crate::nofollow::open_lock(&lock, false) {
                 Ok(file) => {
                     flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
                     Some(Dead {

@@ -102,34 +102,4 @@ pub(super) fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
     Ok(Some(all))
 }
 
-/// `remove_dir_all`, with the top-level entries removed in parallel: on a large site most of a
-/// rebuild's file-system time is spent unlinking the previous output.
-pub(super) fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.file_type()?.is_dir() {
-            remove_tree_inner(&entry.path())
-        } else {
-            fs::remove_file(entry.path())
-        }
-    })?;
-    fs::remove_dir(dir)
-}
-
-fn remove_tree_inner(dir: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    if entries.len() > 64 {
-        entries.par_iter().try_for_each(|e| {
-            if e.file_type()?.is_dir() {
-                fs::remove_dir_all(e.path())
-            } else {
-                fs::remove_file(e.path())
-            }
-        })?;
-        fs::remove_dir(dir)
-    } else {
-        fs::remove_dir_all(dir)
-    }
-}
+pub(super) use crate::nofollow::remove_tree;

@@ -7,10 +7,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::leftovers::{BuildLock, Place, remove_dead};
+use super::lock::OutputLock;
 use super::spare::{Existing, keep_as_spare, remove_tree, scan, spare_path};
 use super::swap::{Forced, exchange, forced, is_mount_point, swap_contents};
 use super::{MARKER, MARKER_TEXT};
 use crate::fsx;
+use crate::nofollow::{self, Kind};
 
 /// A new site being written beside the output directory (or inside it, for a mount point).
 pub struct Staging {
@@ -29,6 +31,8 @@ pub struct Staging {
     /// Held while the build runs: tells later builds that these folders are in use. Declared
     /// last, so that it is released after `drop` has removed the folders.
     _lock: BuildLock,
+    /// Held from before the spare is looked at until the spare is kept (see [`super::lock`]).
+    _output_lock: OutputLock,
 }
 
 impl Staging {
@@ -51,6 +55,7 @@ impl Staging {
             .parent()
             .context("the output directory has no parent")?;
         fsx::create_dir_all(parent)?;
+        super::target::refuse_link(target)?;
         let inside = forced() == Forced::Mount || (target.is_dir() && is_mount_point(target));
         let place = if inside {
             fsx::create_dir_all(target)?;
@@ -67,35 +72,29 @@ impl Staging {
                 prefix: format!(".{}.", name.to_string_lossy()),
             }
         };
+        let output_lock = OutputLock::take(&place, target)
+            .with_context(|| format!("cannot lock the output {}", target.display()))?;
         let lock = BuildLock::take(&place)
             .with_context(|| format!("cannot lock the build in {}", place.dir.display()))?;
         remove_dead(&place);
         let pid = std::process::id();
         let dir = place.path(&format!("tmp-{pid}"));
         for mine in [&dir, &place.path(&format!("old-{pid}"))] {
-            // Left by a dead build that had our process id.
-            if mine.exists() {
-                remove_tree(mine).with_context(|| format!("cannot clear {}", mine.display()))?;
-            }
+            // Left by a dead build that had our process id, or a link put there.
+            clear_place(mine, "staging folder")?;
         }
         let reuse = reuse && !inside;
-        let spare = spare_path(target)?;
-        let mut existing = None;
-        if reuse {
-            // Renaming claims the spare: a concurrent build finds none and starts afresh.
-            if fs::rename(&spare, &dir).is_ok() {
-                match scan(&dir) {
-                    Ok(Some(found)) => existing = Some(found),
-                    _ => remove_tree(&dir)
-                        .with_context(|| format!("cannot clear {}", dir.display()))?,
-                }
-            }
-        } else if spare.exists() {
-            remove_tree(&spare).with_context(|| format!("cannot remove {}", spare.display()))?;
-        }
+        let existing = if reuse {
+            claim_spare(target, &dir)?
+        } else {
+            clear_place(&spare_path(target)?, "spare copy of the previous output")?;
+            None
+        };
         if existing.is_none() {
-            fsx::create_dir_all(&dir)?;
-            // The marker from the start: a dead build's folder is known to be ours.
+            // `create_dir`, not `create_dir_all`: whatever is at that name now is an error,
+            // never a place to write through.
+            fs::create_dir(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            // The marker first: a killed build's folder is always known to be ours.
             fsx::write(&dir.join(MARKER), MARKER_TEXT)?;
         }
         Ok(Staging {
@@ -108,6 +107,7 @@ impl Staging {
             touched: false,
             committed: false,
             _lock: lock,
+            _output_lock: output_lock,
         })
     }
 
@@ -200,7 +200,8 @@ impl Staging {
             self.dir.clone()
         } else {
             let old = self.place.path(&format!("old-{}", std::process::id()));
-            fsx::create_dir_all(&old)?;
+            clear_place(&old, "staging folder")?;
+            fs::create_dir(&old).with_context(|| format!("cannot create {}", old.display()))?;
             fsx::write(&old.join(MARKER), MARKER_TEXT)?;
             let place = &self.place;
             let inside = self.inside;
@@ -215,6 +216,37 @@ impl Staging {
         }
         remove_tree(&old)
             .with_context(|| format!("cannot remove the previous site at {}", old.display()))
+    }
+}
+
+/// Remove whatever is at `path`, one of this build's own names: a link as a link (saying so),
+/// a folder with all it holds.
+fn clear_place(path: &Path, what: &str) -> Result<()> {
+    if nofollow::remove_link(path, what)? || nofollow::kind(path)? == Kind::Missing {
+        return Ok(());
+    }
+    remove_tree(path).with_context(|| format!("cannot clear {}", path.display()))
+}
+
+/// Claim the previous output kept beside `target` by renaming it to `dir`, and list it. A
+/// concurrent build finds none and starts afresh. `None` when there is no spare, or it cannot
+/// be reused (it holds a link: it is removed).
+fn claim_spare(target: &Path, dir: &Path) -> Result<Option<Existing>> {
+    let spare = spare_path(target)?;
+    nofollow::remove_link(&spare, "spare copy of the previous output")?;
+    if fs::rename(&spare, dir).is_err() {
+        return Ok(None);
+    }
+    // Renamed whatever was there: a link that appeared since is removed, not listed.
+    if nofollow::remove_link(dir, "spare copy of the previous output")? {
+        return Ok(None);
+    }
+    match scan(dir) {
+        Ok(Some(found)) => Ok(Some(found)),
+        _ => {
+            remove_tree(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+            Ok(None)
+        }
     }
 }
 

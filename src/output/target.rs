@@ -35,6 +35,21 @@ pub fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// Refuse an output folder that is a symbolic link, before its path is resolved: a build
+/// replaces its output, and through a link that would be whatever folder the link points to
+/// (a repository can commit `public -> ../..`). The link is left for its owner to remove.
+pub fn refuse_link(out: &Path) -> Result<()> {
+    // Rebuilt from its components: a trailing `/` would make `lstat` follow the link.
+    let name: PathBuf = out.components().collect();
+    if crate::nofollow::kind(&name)? == crate::nofollow::Kind::Link {
+        bail!(
+            "refusing output directory {}: it is a symbolic link, and briefing does not write through links (remove it, or pass the real folder with --output-dir)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 /// Refuse output directories that would clobber the site's own sources.
 pub fn check_target(root: &Path, out: &Path) -> Result<()> {
     if out == root {
