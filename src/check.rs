@@ -46,7 +46,7 @@ pub fn run(opts: &BuildOptions, external: bool) -> Result<Outcome> {
         },
     };
     prepared.keep_going = true;
-    let tmp = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let tmp = crate::tempdirs::TempDir::new("check")?;
     let mut staging = Staging::new(&tmp.path().join("site"), false)?;
     let mut problems = prepared.findings.clone();
     // The build's own verification (links, anchors, figures, quotes) comes first; the output is

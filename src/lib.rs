@@ -29,6 +29,7 @@ pub mod serve;
 pub mod site;
 pub mod spans;
 pub mod svgtext;
+pub mod tempdirs;
 pub mod tomlx;
 pub mod verify;
 pub mod words;

@@ -74,10 +74,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let exe = chromium::find(chromium)?;
     let prepared = site::prepare(opts)?;
     into_result(prepared.findings.clone())?;
-    let tmp = tempfile::Builder::new()
-        .prefix("briefing-pdf-")
-        .tempdir()
-        .context("cannot create a temporary directory")?;
+    let tmp = crate::tempdirs::TempDir::new("pdf")?;
     let mut staging = Staging::new(&tmp.path().join("site"), false)?;
     site::write(&prepared, &mut staging)?;
     let dir = staging.path().to_path_buf();
@@ -184,6 +181,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         .prefix(".briefing-pdf-")
         .tempfile_in(dir)
         .with_context(|| format!("cannot write into {}", dir.display()))?;
+    let _removed_on_a_signal = crate::tempdirs::register(tmp.path());
     std::io::Write::write_all(&mut tmp, bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
     {

@@ -7,6 +7,10 @@ use crate::pdf;
 use crate::site::{self, BuildOptions};
 
 pub fn run(args: BuildArgs) -> Result<()> {
+    if args.pdf {
+        // First, before any thread starts: a signal removes the board pack's temporary folders.
+        crate::tempdirs::guard_signals();
+    }
     let opts = BuildOptions {
         root: args.root,
         output_dir: args.output_dir,

@@ -8,6 +8,8 @@ use crate::diag::{Problems, into_result};
 use crate::site::BuildOptions;
 
 pub fn run(args: CheckArgs) -> Result<()> {
+    // First, before any thread starts: a signal removes the temporary folders.
+    crate::tempdirs::guard_signals();
     let opts = BuildOptions {
         root: args.root,
         drafts: args.drafts,

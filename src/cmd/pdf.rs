@@ -7,6 +7,8 @@ use crate::pdf;
 use crate::site::BuildOptions;
 
 pub fn run(args: PdfArgs) -> Result<()> {
+    // First, before any thread starts: a signal removes the temporary folders.
+    crate::tempdirs::guard_signals();
     let opts = BuildOptions {
         root: args.root,
         base_url: args.base_url,

@@ -6,6 +6,8 @@ use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::nofollow::{self, Kind};
+
 /// The files and folders of a reused spare, as `/`-separated paths relative to it.
 #[derive(Debug, Default)]
 pub(super) struct Existing {
@@ -103,3 +105,34 @@ pub(super) fn scan(dir: &Path) -> std::io::Result<Option<Existing>> {
 }
 
 pub(super) use crate::nofollow::remove_tree;
+
+/// Remove whatever is at `path`, one of this build's own names: a link as a link (saying so),
+/// a folder with all it holds.
+pub(super) fn clear_place(path: &Path, what: &str) -> Result<()> {
+    if nofollow::remove_link(path, what)? || nofollow::kind(path)? == Kind::Missing {
+        return Ok(());
+    }
+    remove_tree(path).with_context(|| format!("cannot clear {}", path.display()))
+}
+
+/// Claim the previous output kept beside `target` by renaming it to `dir`, and list it. A
+/// concurrent build finds none and starts afresh. `None` when there is no spare, or it cannot
+/// be reused (it holds a link: it is removed).
+pub(super) fn claim_spare(target: &Path, dir: &Path) -> Result<Option<Existing>> {
+    let spare = spare_path(target)?;
+    nofollow::remove_link(&spare, "spare copy of the previous output")?;
+    if fs::rename(&spare, dir).is_err() {
+        return Ok(None);
+    }
+    // Renamed whatever was there: a link that appeared since is removed, not listed.
+    if nofollow::remove_link(dir, "spare copy of the previous output")? {
+        return Ok(None);
+    }
+    match scan(dir) {
+        Ok(Some(found)) => Ok(Some(found)),
+        _ => {
+            remove_tree(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+            Ok(None)
+        }
+    }
+}

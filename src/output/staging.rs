@@ -8,11 +8,10 @@ use std::path::{Path, PathBuf};
 
 use super::leftovers::{BuildLock, Place, remove_dead};
 use super::lock::OutputLock;
-use super::spare::{Existing, keep_as_spare, remove_tree, scan, spare_path};
+use super::spare::{Existing, claim_spare, clear_place, keep_as_spare, remove_tree, spare_path};
 use super::swap::{Forced, exchange, forced, is_mount_point, swap_contents};
 use super::{MARKER, MARKER_TEXT};
 use crate::fsx;
-use crate::nofollow::{self, Kind};
 
 /// A new site being written beside the output directory (or inside it, for a mount point).
 pub struct Staging {
@@ -97,6 +96,7 @@ impl Staging {
             // The marker first: a killed build's folder is always known to be ours.
             fsx::write(&dir.join(MARKER), MARKER_TEXT)?;
         }
+        pause_for_tests(&dir);
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -219,33 +219,13 @@ impl Staging {
     }
 }
 
-/// Remove whatever is at `path`, one of this build's own names: a link as a link (saying so),
-/// a folder with all it holds.
-fn clear_place(path: &Path, what: &str) -> Result<()> {
-    if nofollow::remove_link(path, what)? || nofollow::kind(path)? == Kind::Missing {
-        return Ok(());
-    }
-    remove_tree(path).with_context(|| format!("cannot clear {}", path.display()))
-}
-
-/// Claim the previous output kept beside `target` by renaming it to `dir`, and list it. A
-/// concurrent build finds none and starts afresh. `None` when there is no spare, or it cannot
-/// be reused (it holds a link: it is removed).
-fn claim_spare(target: &Path, dir: &Path) -> Result<Option<Existing>> {
-    let spare = spare_path(target)?;
-    nofollow::remove_link(&spare, "spare copy of the previous output")?;
-    if fs::rename(&spare, dir).is_err() {
-        return Ok(None);
-    }
-    // Renamed whatever was there: a link that appeared since is removed, not listed.
-    if nofollow::remove_link(dir, "spare copy of the previous output")? {
-        return Ok(None);
-    }
-    match scan(dir) {
-        Ok(Some(found)) => Ok(Some(found)),
-        _ => {
-            remove_tree(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
-            Ok(None)
+/// For tests: with `BRIEFING_PAUSE_STAGED` set, a run stops for good once its staging folder
+/// is made and marked, and says so on stderr, so that a test can kill it at that moment.
+fn pause_for_tests(dir: &Path) {
+    if std::env::var_os("BRIEFING_PAUSE_STAGED").is_some() {
+        eprintln!("paused: staged in {}", dir.display());
+        loop {
+            std::thread::park();
         }
     }
 }

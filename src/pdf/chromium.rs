@@ -113,6 +113,7 @@ impl Browser {
         let mut child = cmd
             .spawn()
             .with_context(|| format!("cannot start {}", exe.display()))?;
+        crate::tempdirs::own_child(child.id());
         drop((to_browser_read, from_browser_write));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         if let Some(mut pipe) = child.stderr.take() {
@@ -258,6 +259,7 @@ impl Drop for Browser {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        crate::tempdirs::disown_child(self.child.id());
     }
 }
 

@@ -1,0 +1,273 @@
+//! Temporary folders of `pdf` and `check` (the site built to be printed or judged, Chromium's
+//! profile): removed when the run ends, however it ends. On success and on error a
+//! [`TempDir`] is dropped; SIGINT, SIGTERM and SIGHUP are taken by one thread that waits for
+//! them ([`guard_signals`]), kills the browser, removes every live temporary folder and exits
+//! with 128 + the signal's number. (`serve` builds in memory and makes no temporary folder.)
+//!
+//! What a run killed with SIGKILL leaves is removed by a later run, by the rule the build uses
+//! for its staging folders: the folder is named `briefing-KIND-PID-N`, its owner holds `flock`
+//! on it for as long as it runs (the kernel lets go when the process ends, however it ends),
+//! and the marker file is written into it first. A folder whose lock can be taken, owned by
+//! this user, with the marker inside (or empty, and no process has its id) is a dead run's.
+
+use anyhow::{Context as _, Result};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::nofollow;
+
+/// The file that says a temporary folder is briefing's; written first.
+const MARKER: &str = ".briefing-temp";
+
+/// Folders to remove, and processes to kill, should a signal end the run.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+/// A temporary folder `briefing-KIND-PID-N` in the system's temporary folder (`TMPDIR`).
+pub struct TempDir {
+    path: PathBuf,
+    /// The folder itself, opened and locked while it lives.
+    _lock: fs::File,
+}
+
+impl TempDir {
+    /// Remove what dead runs left, then make and lock a new folder (mode 0700).
+    pub fn new(kind: &str) -> Result<TempDir> {
+        let base = std::env::temp_dir();
+        remove_dead(&base);
+        let pid = std::process::id();
+        for n in 0..1000 {
+            let path = base.join(format!("briefing-{kind}-{pid}-{n}"));
+            // Made and registered under the lock a signal's clean-up takes first: a signal
+            // finds the folder either registered or not yet made.
+            let mut live = lock(&LIVE);
+            match make(&path) {
+                Ok(lock) => {
+                    live.push(path.clone());
+                    return Ok(TempDir { path, _lock: lock });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => {
+                    return Err(e).with_context(|| {
+                        format!("cannot create a temporary folder in {}", base.display())
+                    });
+                }
+            }
+        }
+        anyhow::bail!(
+            "cannot create a temporary folder in {}: too many exist",
+            base.display()
+        )
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = nofollow::remove_tree(&self.path);
+        unregister(&self.path);
+    }
+}
+
+/// Make the folder `path` (never through a link: it must not exist), lock it, mark it.
+fn make(path: &Path) -> std::io::Result<fs::File> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)?;
+    let locked = || -> std::io::Result<fs::File> {
+        let lock = open_dir(path)?;
+        #[cfg(target_os = "linux")]
+        rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)?;
+        let text = "A temporary folder of briefing, removed when its run ends.\n";
+        fs::write(path.join(MARKER), text)?;
+        Ok(lock)
+    };
+    locked().inspect_err(|_| {
+        let _ = nofollow::remove_tree(path);
+    })
+}
+
+/// Open the folder `path` itself, not a link of that name.
+fn open_dir(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY);
+    }
+    options.open(path)
+}
+
+/// Remove the temporary folders in `base` of runs that are gone. Best effort.
+fn remove_dead(base: &Path) {
+    let Ok(entries) = fs::read_dir(base) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(dead_candidate) else {
+            continue;
+        };
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && is_dead(&entry.path(), pid) {
+            let _ = nofollow::remove_tree(&entry.path());
+        }
+    }
+}
+
+/// The process id in a name `briefing-KIND-PID-N`, unless it is this process's.
+fn dead_candidate(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix("briefing-")?;
+    let mut parts = rest.rsplitn(3, '-');
+    let n = parts.next()?;
+    let pid: u32 = parts.next()?.parse().ok()?;
+    let kind = parts.next()?;
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    (plain(kind) && n.parse::<u32>().is_ok() && pid != std::process::id()).then_some(pid)
+}
+
+/// Whether the folder `dir` of process `pid` is a dead run's (see the module's comment).
+#[cfg(target_os = "linux")]
+fn is_dead(dir: &Path, pid: u32) -> bool {
+    use rustix::fs::{FlockOperation, flock};
+    use std::os::unix::fs::MetadataExt;
+    let Ok(file) = open_dir(dir) else {
+        return false;
+    };
+    let mine = file
+        .metadata()
+        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw());
+    if !mine || flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+        return false;
+    }
+    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
+    // Unmarked: between its making and its lock, unless no process has that id.
+    marked || !Path::new("/proc").join(pid.to_string()).exists()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_dead(_: &Path, _: u32) -> bool {
+    false // no way to tell a live run from a dead one: leave everything
+}
+
+/// A temporary file made elsewhere (beside a PDF being written), removed on a signal while
+/// this lives.
+pub struct Registered(PathBuf);
+
+/// Remove `path` on a signal until the returned guard is dropped.
+pub fn register(path: &Path) -> Registered {
+    lock(&LIVE).push(path.to_path_buf());
+    Registered(path.to_path_buf())
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        unregister(&self.0);
+    }
+}
+
+fn unregister(path: &Path) {
+    lock(&LIVE).retain(|p| p != path);
+}
+
+/// A child process (the browser) to kill before the folders are removed on a signal: it
+/// writes into them.
+pub fn own_child(pid: u32) {
+    lock(&CHILDREN).push(pid);
+}
+
+/// The child `pid` was reaped: its id may be reused and must not be killed any more.
+pub fn disown_child(pid: u32) {
+    lock(&CHILDREN).retain(|&p| p != pid);
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Take SIGINT, SIGTERM and SIGHUP from here on: the temporary folders are removed and the
+/// process exits with 128 + the signal. Call it first thing in a command, before any other
+/// thread starts: the signals are blocked in this thread and so in every thread it starts,
+/// and one thread waits for them. Child processes start with no signal blocked (std resets
+/// the mask). Once per process.
+#[cfg(unix)]
+pub fn guard_signals() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sigset_t is plain data, initialised by sigemptyset before use; the calls
+        // only read and write that set and this thread's mask.
+        let set = unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::sigaddset(&mut set, sig);
+            }
+            if libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut()) != 0 {
+                return;
+            }
+            set
+        };
+        std::thread::spawn(move || {
+            let mut sig: libc::c_int = 0;
+            // SAFETY: `set` and `sig` are valid for the call.
+            while unsafe { libc::sigwait(&set, &mut sig) } != 0 {}
+            clean_up_and_exit(sig);
+        });
+    });
+}
+
+#[cfg(not(unix))]
+pub fn guard_signals() {}
+
+/// Kill the browser, remove every live temporary folder, exit with 128 + `sig`.
+#[cfg(unix)]
+fn clean_up_and_exit(sig: libc::c_int) -> ! {
+    for &pid in lock(&CHILDREN).iter() {
+        // SAFETY: kill has no memory effects; `pid` is our unreaped child, so its id is ours.
+        unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+    }
+    // Held until the exit: no folder is registered, nor made, after this.
+    let live = lock(&LIVE);
+    for path in live.iter() {
+        // The main thread or a dying browser may still add a file while the tree goes.
+        for _ in 0..100 {
+            match nofollow::remove_tree(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                _ => break,
+            }
+        }
+    }
+    eprintln!("interrupted: temporary folders removed");
+    // SAFETY: ends the process at once, without running other threads' code any further.
+    unsafe { libc::_exit(128 + sig) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_briefing_names_with_a_pid_are_candidates() {
+        assert_eq!(dead_candidate("briefing-check-123-0"), Some(123));
+        assert_eq!(dead_candidate("briefing-pdf-77-12"), Some(77));
+        for name in [
+            "briefing-check-x-0",
+            "briefing-123-0",
+            "briefing--1-0",
+            "briefing-pdf-1-",
+            "other-check-1-0",
+            "briefing-pdf-abc123",
+        ] {
+            assert_eq!(dead_candidate(name), None, "{name}");
+        }
+        let own = format!("briefing-check-{}-0", std::process::id());
+        assert_eq!(dead_candidate(&own), None);
+    }
+}
