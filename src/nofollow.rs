@@ -149,9 +149,14 @@ mod linux {
         let fd: BorrowedFd<'_> = dir.fd()?;
         let one = |(name, kind): &(CString, FileType)| -> io::Result<()> {
             let name: &CStr = name;
-            match kind {
+            let done = match kind {
                 FileType::Directory | FileType::Unknown => remove_at(fd, name, false),
-                _ => Ok(unlinkat(fd, name, AtFlags::empty())?),
+                _ => unlinkat(fd, name, AtFlags::empty()).map_err(io::Error::from),
+            };
+            match done {
+                // Gone already (removed by whoever made it): what was wanted.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                done => done,
             }
         };
         if top || entries.len() > 64 {

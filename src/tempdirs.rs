@@ -175,15 +175,44 @@ fn unregister(path: &Path) {
     lock(&LIVE).retain(|p| p != path);
 }
 
-/// A child process (the browser) to kill before the folders are removed on a signal: it
-/// writes into them.
+/// A child process (the browser), started as the leader of its own process group, to kill
+/// with its whole group before the folders are removed on a signal: it and the processes it
+/// starts write into them.
 pub fn own_child(pid: u32) {
     lock(&CHILDREN).push(pid);
 }
 
-/// The child `pid` was reaped: its id may be reused and must not be killed any more.
-pub fn disown_child(pid: u32) {
+/// End the child `child` (see [`own_child`]) and every process of its group, and wait until
+/// they are all gone, so that nothing writes into a folder about to be removed.
+pub fn end_child(child: &mut std::process::Child) {
+    let pid = child.id();
+    kill_group(pid);
+    let _ = child.kill();
+    let _ = child.wait();
+    // Reaped: its id may be reused and must not be killed any more.
     lock(&CHILDREN).retain(|&p| p != pid);
+    wait_for_group(pid);
+}
+
+/// SIGKILL to the process group `pid` leads.
+fn kill_group(pid: u32) {
+    #[cfg(unix)]
+    // SAFETY: kill has no memory effects; the group is our child's, not yet reaped.
+    unsafe {
+        libc::kill(-(pid as libc::pid_t), libc::SIGKILL);
+    }
+}
+
+/// Wait (5 s at most) until no process of the group `pid` led is left; its leader is reaped.
+fn wait_for_group(pid: u32) {
+    #[cfg(unix)]
+    for _ in 0..250 {
+        // SAFETY: signal 0 only asks whether the group has a member.
+        if unsafe { libc::kill(-(pid as libc::pid_t), 0) } != 0 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -228,20 +257,21 @@ pub fn guard_signals() {}
 #[cfg(unix)]
 fn clean_up_and_exit(sig: libc::c_int) -> ! {
     for &pid in lock(&CHILDREN).iter() {
-        // SAFETY: kill has no memory effects; `pid` is our unreaped child, so its id is ours.
-        unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+        kill_group(pid);
+        // SAFETY: reaps our own child (the main thread no longer will); no memory is passed.
+        unsafe { libc::waitpid(pid as libc::pid_t, std::ptr::null_mut(), 0) };
+        wait_for_group(pid);
     }
     // Held until the exit: no folder is registered, nor made, after this.
     let live = lock(&LIVE);
     for path in live.iter() {
         // The main thread or a dying browser may still add a file while the tree goes.
         for _ in 0..100 {
-            match nofollow::remove_tree(path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                _ => break,
+            let _ = nofollow::remove_tree(path);
+            if nofollow::kind(path).is_ok_and(|k| k == nofollow::Kind::Missing) {
+                break;
             }
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
     }
     eprintln!("interrupted: temporary folders removed");

@@ -98,7 +98,13 @@ impl Browser {
         .arg("about:blank")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        .stderr(Stdio::piped())
+        // Its own process group: the browser and every process it starts can be ended at
+        // once, before its profile folder is removed (see `tempdirs::end_child`).
+        .process_group(0)
+        // Chromium's own temporary files go beside its profile, into the folder removed
+        // with it (`tempdirs::TempDir`).
+        .env("TMPDIR", profile.parent().unwrap_or(profile));
         // SAFETY: between fork and exec only dup2, which is async-signal-safe, runs. Both pipe
         // ends were moved above descriptor 9 (see `pipe`), so neither is overwritten here, and
         // dup2 clears close-on-exec on the copies the browser is to inherit.
@@ -257,9 +263,7 @@ impl Drop for Browser {
     /// Nothing needs a graceful close: the prints are in memory. Kill and reap the browser so
     /// that its profile folder can be deleted.
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        crate::tempdirs::disown_child(self.child.id());
+        crate::tempdirs::end_child(&mut self.child);
     }
 }
 
