@@ -46,17 +46,17 @@ fn a_linked_spare_is_removed_as_a_link_and_its_target_survives() {
     for args in [&["build"][..], &["build", "--clean"], &["build"]] {
         symlink(target.path(), &spare).unwrap();
         let run = site.run(args);
+        assert_eq!(
+            snapshot(target.path()),
+            before,
+            "{args:?}: the link's target changed"
+        );
         run.ok();
         assert!(
             run.stderr().contains("was a symbolic link")
                 && run.stderr().contains("removed the link"),
             "{args:?} says so: {}",
             run.stderr()
-        );
-        assert_eq!(
-            snapshot(target.path()),
-            before,
-            "{args:?}: the link's target changed"
         );
         assert!(site.public().join("index.html").is_file());
         let left = fs::symlink_metadata(&spare);
