@@ -71,6 +71,21 @@ pub fn open_lock(path: &Path, create: bool) -> io::Result<fs::File> {
     Ok(file)
 }
 
+/// Write `bytes` to a new file at `path`, removing first whatever is there (a link as a link):
+/// `O_CREAT | O_EXCL` never writes through a link.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    match remove_tree(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
 /// Remove `path` and, if it is a folder, everything in it, following no symbolic link: a link
 /// (at `path` or anywhere inside) is unlinked itself. The top-level entries, and the entries of
 /// large folders, are removed in parallel: on a large site most of a rebuild's file-system time

@@ -34,13 +34,15 @@ pub(super) fn keep_as_spare(old: &Path, spare: &Path) -> bool {
     if fs::rename(old, spare).is_err() {
         return false;
     }
-    let _ = fs::write(
-        spare.join(".gitignore"),
-        "# briefing's previous output, reused by the next build\n*\n",
+    // The previous output may be a committed `public/` holding links of these names: what is
+    // there is removed, never written through.
+    let _ = nofollow::write_new(
+        &spare.join(".gitignore"),
+        b"# briefing's previous output, reused by the next build\n*\n",
     );
-    let _ = fs::write(
-        spare.join("CACHEDIR.TAG"),
-        "Signature: 8a477f597d28d172789f06886806bc55\n# briefing's previous output, reused by the next build\n",
+    let _ = nofollow::write_new(
+        &spare.join("CACHEDIR.TAG"),
+        b"Signature: 8a477f597d28d172789f06886806bc55\n# briefing's previous output, reused by the next build\n",
     );
     true
 }

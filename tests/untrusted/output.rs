@@ -160,6 +160,44 @@ fn a_linked_output_folder_is_refused_and_its_target_kept() {
     assert_eq!(snapshot(target.path()), before);
 }
 
+#[test]
+fn a_committed_output_folder_with_links_inside_is_replaced_without_following_them() {
+    let (target, before) = precious();
+    let victim = tempfile::tempdir().unwrap();
+    let file = victim.path().join("bashrc");
+    for args in [&["build"][..], &["build", "--clean"]] {
+        fs::write(&file, "export PATH=safe").unwrap();
+        // `public/` as a pull request can commit it: briefing's marker, and links where the
+        // build writes the spare's `.gitignore` and `CACHEDIR.TAG` and where it removes folders.
+        let site = Fixture::new()
+            .file("public/.briefing-output", "")
+            .file("public/page.html", "stale");
+        for (name, to) in [
+            (".gitignore", file.as_path()),
+            ("CACHEDIR.TAG", file.as_path()),
+            ("deep", target.path()),
+        ] {
+            symlink(to, site.public().join(name)).unwrap();
+        }
+        site.run(args).ok();
+        assert_eq!(snapshot(target.path()), before, "{args:?}");
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "export PATH=safe",
+            "{args:?}"
+        );
+        assert!(!site.public().join("page.html").exists(), "{args:?}");
+        // And once more, with that output now the spare.
+        site.run(args).ok();
+        assert_eq!(snapshot(target.path()), before, "{args:?}");
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "export PATH=safe",
+            "{args:?}"
+        );
+    }
+}
+
 /// Start `briefing ARGS --root SITE` with `BRIEFING_PAUSE_STAGED`, and wait until it says its
 /// staging folder is made; returns the child and that folder.
 fn paused(site: &Fixture, args: &[&str], env: &[(&str, &Path)]) -> (Child, PathBuf) {
