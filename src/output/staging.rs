@@ -27,8 +27,8 @@ pub struct Staging {
     /// Whether anything in `dir` was changed: a spare that was not can be put back.
     touched: bool,
     committed: bool,
-    /// Held while the build runs: tells later builds that these folders are in use. Declared
-    /// last, so that it is released after `drop` has removed the folders.
+    /// Held while the build runs: tells later builds that these folders are in use. The locks
+    /// are released after `drop` has removed the folders, the output's last.
     _lock: BuildLock,
     /// Held from before the spare is looked at until the spare is kept (see [`super::lock`]).
     _output_lock: OutputLock,
