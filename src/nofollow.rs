@@ -140,7 +140,7 @@ mod linux {
         let flags = OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::RDONLY;
         match openat(&parent, &*name, flags, Mode::empty()) {
             Ok(dir) => {
-                clear(&Dir::new(dir)?, top)?;
+                clear(Dir::new(dir)?, top)?;
                 Ok(unlinkat(&parent, &*name, AtFlags::REMOVEDIR)?)
             }
             // A link (ELOOP) or a file (ENOTDIR): unlinked as such.
@@ -151,10 +151,9 @@ mod linux {
 
     /// Remove everything in the folder `dir`, listed first and then unlinked through its
     /// descriptor.
-    fn clear(dir: &Dir, top: bool) -> io::Result<()> {
+    fn clear(mut dir: Dir, top: bool) -> io::Result<()> {
         let mut entries: Vec<(CString, FileType)> = Vec::new();
-        let mut reader = Dir::read_from(dir.fd()?)?;
-        for entry in &mut reader {
+        for entry in &mut dir {
             let entry = entry?;
             let name = entry.file_name();
             if name != c"." && name != c".." {
