@@ -18,6 +18,7 @@ use crate::tomlx::toml_problem;
 use front::{RawMeta, count_words, resolve_meta, split_front_matter};
 
 /// What walking `content/` found: Markdown files parsed into pages, and other files.
+#[derive(Default)]
 pub struct Loaded {
     pub pages: Vec<Page>,
     pub assets: Vec<String>,
@@ -37,19 +38,7 @@ pub fn load(root: &SiteRoot, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
     match root.dir("content") {
         Ok(Some(dir)) => rayon::scope(|scope| visit(scope, root, &dir, String::new(), &found)),
         Ok(None) => {}
-        Err(refused) => {
-            let problem = refused.problem("content")?;
-            let failed = Vec::new();
-            let (pages, assets) = (Vec::new(), Vec::new());
-            return Ok((
-                Loaded {
-                    pages,
-                    assets,
-                    failed,
-                },
-                vec![problem],
-            ));
-        }
+        Err(refused) => return Ok((Loaded::default(), vec![refused.problem("content")?])),
     }
     let Found {
         parsed,

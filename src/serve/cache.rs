@@ -72,18 +72,7 @@ impl Cache {
         match root.dir("content") {
             Ok(Some(dir)) => list(&dir, "", &mut markdown, &mut assets)?,
             Ok(None) => {}
-            Err(refused) => {
-                let (pages, assets, failed) = (Vec::new(), Vec::new(), Vec::new());
-                let problem = refused.problem("content")?;
-                return Ok((
-                    Loaded {
-                        pages,
-                        assets,
-                        failed,
-                    },
-                    vec![problem],
-                ));
-            }
+            Err(refused) => return Ok((Loaded::default(), vec![refused.problem("content")?])),
         }
         assets.sort();
         markdown.sort();
@@ -322,7 +311,7 @@ fn components(source: &str) -> Vec<String> {
 fn parse(root: &SiteRoot, rel: &str, path: &Path) -> Result<Parsed> {
     let file = ["content/", rel].concat();
     let stamp = stamp(path);
-    let read = root.read(&file, |bytes| {
+    root.read(&file, |bytes| {
         let mut h = FxHasher::default();
         bytes.hash(&mut h);
         let linked = memchr::memmem::find(bytes, b"@/").is_some()
@@ -345,18 +334,9 @@ fn parse(root: &SiteRoot, rel: &str, path: &Path) -> Result<Parsed> {
             linked,
             page,
         }
-    });
-    match read {
-        Ok(parsed) => Ok(parsed),
-        // Gone or turned into a link since it was listed: as the whole build reports it.
-        Err(refused) => Ok(Parsed {
-            hash: 0,
-            summary: 0,
-            stamp,
-            linked: true,
-            page: Err(refused.problem(&file)?),
-        }),
-    }
+    })
+    // Gone, or turned into a link, since it was listed.
+    .map_err(|refused| anyhow::anyhow!(refused.describe(&file)))
 }
 
 /// Every file under the folder `abs` (content-relative `rel`): Markdown files with their paths,
