@@ -104,8 +104,19 @@ impl SiteRoot {
     /// `None` when nothing is there. A walk from it must not follow links either (walkdir's
     /// default; `read_dir` entries' types are those of the links themselves).
     pub fn dir(&self, rel: &str) -> Result<Option<PathBuf>, Refused> {
-        match self.open_checked(rel, true) {
-            Ok(_) => Ok(Some(self.path.join(rel))),
+        if !plain_relative(rel) {
+            return Err(Refused::Outside);
+        }
+        #[cfg(target_os = "linux")]
+        let beneath = self.open_beneath(rel, true);
+        #[cfg(not(target_os = "linux"))]
+        let beneath = None;
+        let checked = match beneath {
+            Some(opened) => opened.map(drop),
+            None => lstat_steps(&self.path, rel, true).map(drop),
+        };
+        match checked {
+            Ok(()) => Ok(Some(self.path.join(rel))),
             Err(Refused::Missing) => Ok(None),
             Err(refused) => Err(refused),
         }
@@ -126,7 +137,7 @@ impl SiteRoot {
     /// pipe or a device (opened without blocking, never read) and gives the size the read then
     /// needs not ask for.
     pub fn open_file(&self, rel: &str) -> Result<(File, u64), Refused> {
-        let file = self.open_checked(rel, false)?;
+        let file = self.open_checked(rel)?;
         let meta = file.metadata().map_err(Refused::Io)?;
         if !meta.is_file() {
             return Err(Refused::Kind);
@@ -137,15 +148,15 @@ impl SiteRoot {
         Ok((file, meta.len()))
     }
 
-    fn open_checked(&self, rel: &str, dir: bool) -> Result<File, Refused> {
+    fn open_checked(&self, rel: &str) -> Result<File, Refused> {
         if !plain_relative(rel) {
             return Err(Refused::Outside);
         }
         #[cfg(target_os = "linux")]
-        if let Some(opened) = self.open_beneath(rel, dir) {
+        if let Some(opened) = self.open_beneath(rel, false) {
             return opened;
         }
-        open_stepwise(&self.path, rel, dir)
+        open_stepwise(&self.path, rel)
     }
 
     /// `openat2` under the kept folder; `None` when the kernel has no `openat2` (before 5.6,
@@ -200,8 +211,27 @@ pub fn plain_relative(rel: &str) -> bool {
 }
 
 /// The portable way: `lstat` each step from the root, refusing a link anywhere, then open the
-/// last without following a link (`O_NOFOLLOW`) and without blocking on a pipe.
-pub fn open_stepwise(root: &Path, rel: &str, dir: bool) -> Result<File, Refused> {
+/// file without following a link (`O_NOFOLLOW`) and without blocking on a pipe.
+pub fn open_stepwise(root: &Path, rel: &str) -> Result<File, Refused> {
+    let at = lstat_steps(root, rel, false)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY,
+    );
+    options.open(&at).map_err(|e| match e.raw_os_error() {
+        #[cfg(unix)]
+        Some(libc::ELOOP) => Refused::Link,
+        _ if e.kind() == io::ErrorKind::NotFound => Refused::Missing,
+        _ => Refused::Io(e),
+    })
+}
+
+/// `lstat` each step of `rel` from `root`: no link on the way, folders up to the last part,
+/// and the last a folder if `dir` (else anything but a folder). The path it checked.
+fn lstat_steps(root: &Path, rel: &str, dir: bool) -> Result<PathBuf, Refused> {
     let mut at = root.to_path_buf();
     let parts: Vec<&str> = rel.split('/').collect();
     for (i, part) in parts.iter().enumerate() {
@@ -219,19 +249,7 @@ pub fn open_stepwise(root: &Path, rel: &str, dir: bool) -> Result<File, Refused>
             _ => {}
         }
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(
-        &mut options,
-        libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY,
-    );
-    options.open(&at).map_err(|e| match e.raw_os_error() {
-        #[cfg(unix)]
-        Some(libc::ELOOP) => Refused::Link,
-        _ if e.kind() == io::ErrorKind::NotFound => Refused::Missing,
-        _ => Refused::Io(e),
-    })
+    Ok(at)
 }
 
 #[cfg(test)]
@@ -257,8 +275,8 @@ mod tests {
     /// Both ways of opening, on the same cases: the kernel's and the portable one.
     fn opened(root: &SiteRoot, rel: &str, stepwise: bool) -> Result<String, String> {
         let file = match stepwise {
-            true => open_stepwise(root.path(), rel, false),
-            false => root.open_checked(rel, false),
+            true => open_stepwise(root.path(), rel),
+            false => root.open_checked(rel),
         };
         let mut text = String::new();
         use std::io::Read;
@@ -304,10 +322,10 @@ mod tests {
         assert!(matches!(root.dir("static"), Ok(None)));
         assert!(matches!(root.dir("content/dirlink"), Err(Refused::Link)));
         assert!(matches!(root.dir("content/a.txt"), Err(Refused::Kind)));
-        assert!(matches!(
-            open_stepwise(root.path(), "content/dirlink", true),
-            Err(Refused::Link)
-        ));
+        let steps = |rel| lstat_steps(root.path(), rel, true);
+        assert!(matches!(steps("content/dirlink"), Err(Refused::Link)));
+        assert!(matches!(steps("content/a.txt"), Err(Refused::Kind)));
+        assert!(steps("content/notes").is_ok());
         assert!(matches!(root.read("content", |_| ()), Err(Refused::Kind)));
         assert_eq!(
             root.read("content/a.txt", |b| b.to_vec()).unwrap(),
