@@ -50,7 +50,7 @@ impl Refused {
                 "`{shown}` is not a path inside the site: briefing reads only files under the site's folder, named without a leading `/`, `..` or `\\`"
             ),
             Refused::Link => format!(
-                "`{shown}` is, or goes through, a symbolic link: briefing follows no symbolic links (copy the file into the site instead)"
+                "`{shown}` is, or goes through, a symbolic link: briefing follows no symbolic links (copy what it points to into the site instead)"
             ),
             Refused::Kind => {
                 format!(
