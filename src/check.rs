@@ -144,8 +144,8 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
 }
 
 /// The line of a page's first `# ` heading in its Markdown (outside fenced code), if it has one.
-fn markdown_h1_line(page: &Page) -> Option<usize> {
-    crate::content::with_text(page, |text| {
+fn markdown_h1_line(site: &crate::model::Site, page: &Page) -> Option<usize> {
+    crate::content::with_text(&site.root, page, |text: &str| {
         let body = text.get(page.front.len()..).unwrap_or("");
         let mut fenced = false;
         body.lines().position(|l| {
@@ -166,7 +166,10 @@ fn page_rules(blame: &Blame, scan: &Scan) -> Vec<Problem> {
     let h1 = scan.headings.iter().filter(|&&l| l == 1).count();
     if h1 != 1 {
         let message = format!("page has {h1} <h1> elements; it needs exactly one");
-        let markdown = blame.page.filter(|_| h1 > 1).and_then(markdown_h1_line);
+        let markdown = blame
+            .page
+            .filter(|_| h1 > 1)
+            .and_then(|page| markdown_h1_line(blame.site, page));
         problems.push(match (markdown, blame.page) {
             (Some(line), Some(page)) => Problem::at_line(
                 &page.file,

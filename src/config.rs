@@ -2,10 +2,9 @@
 
 use anyhow::Result;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 
 use crate::diag::Problem;
-use crate::fsx;
+use crate::fsx::{self, Refused, SiteRoot};
 use crate::tomlx::{plain_table, toml_problem};
 
 /// `site.toml` exactly as written.
@@ -43,18 +42,19 @@ pub struct Config {
 /// Name of the configuration file at the site root.
 pub const FILE: &str = "site.toml";
 
-/// Read and resolve `site.toml` under `root`; `base_url` from the command line wins.
-pub fn load(root: &Path, base_url: Option<&str>) -> Result<Result<Config, Problem>> {
-    let path = root.join(FILE);
-    if !path.is_file() {
-        return Ok(Err(Problem::file(
-            FILE,
-            format!("no {FILE} in {} (is --root right?)", root.display()),
-        )));
-    }
-    let text = match fsx::read_text(&path, FILE)? {
-        Ok(text) => text,
-        Err(problem) => return Ok(Err(problem)),
+/// Read and resolve `site.toml` in the site `root`; `base_url` from the command line wins.
+pub fn load(root: &SiteRoot, base_url: Option<&str>) -> Result<Result<Config, Problem>> {
+    let read = root.read(FILE, |bytes| fsx::utf8(bytes, FILE).map(str::to_owned));
+    let text = match read {
+        Ok(Ok(text)) => text,
+        Ok(Err(problem)) => return Ok(Err(problem)),
+        Err(Refused::Missing) => {
+            return Ok(Err(Problem::file(
+                FILE,
+                format!("no {FILE} in {} (is --root right?)", root.path().display()),
+            )));
+        }
+        Err(refused) => return Ok(Err(Problem::file(FILE, refused.describe(FILE)))),
     };
     Ok(parse(&text, base_url))
 }

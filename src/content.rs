@@ -5,19 +5,20 @@ mod front;
 
 pub use front::normalize_newlines;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
 use crate::diag::{Problem, find_line};
-use crate::fsx;
+use crate::fsx::{self, SiteRoot};
 use crate::model::Page;
 use crate::tomlx::toml_problem;
 use front::{RawMeta, count_words, resolve_meta, split_front_matter};
 
 /// What walking `content/` found: Markdown files parsed into pages, and other files.
+#[derive(Default)]
 pub struct Loaded {
     pub pages: Vec<Page>,
     pub assets: Vec<String>,
@@ -26,15 +27,18 @@ pub struct Loaded {
     pub failed: Vec<(String, String)>,
 }
 
-/// Read every file under `dir` (the site's `content/`). Drafts are dropped unless `drafts`.
-/// Hidden files and folders, and symbolic links, are skipped.
+/// Read every file under the site's `content/`. Drafts are dropped unless `drafts`. Hidden
+/// files and folders, and symbolic links, are skipped; a `content/` that is itself a link is a
+/// problem (see [`SiteRoot`]).
 ///
 /// Folders are listed in parallel and each folder's Markdown files are parsed as soon as it is
 /// listed, so reading the tree and parsing overlap on every core.
-pub fn load(dir: &Path, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
+pub fn load(root: &SiteRoot, drafts: bool) -> Result<(Loaded, Vec<Problem>)> {
     let found = Mutex::new(Found::default());
-    if dir.is_dir() {
-        rayon::scope(|scope| visit(scope, dir, String::new(), &found));
+    match root.dir("content") {
+        Ok(Some(dir)) => rayon::scope(|scope| visit(scope, root, &dir, String::new(), &found)),
+        Ok(None) => {}
+        Err(refused) => return Ok((Loaded::default(), vec![refused.problem("content")?])),
     }
     let Found {
         parsed,
@@ -86,7 +90,13 @@ struct Found {
 
 /// List the folder `abs` (content-relative `rel`), hand its subfolders to other tasks, and
 /// parse its Markdown files.
-fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex<Found>) {
+fn visit<'s>(
+    scope: &rayon::Scope<'s>,
+    root: &'s SiteRoot,
+    abs: &Path,
+    rel: String,
+    found: &'s Mutex<Found>,
+) {
     let fail = |e: anyhow::Error| {
         let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
         found.error.get_or_insert(e);
@@ -99,8 +109,10 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
     };
     let mut markdown = Vec::new();
     let mut assets = Vec::new();
+    let folder = ["content/", &rel, if rel.is_empty() { "" } else { "/" }].concat();
     // Names that links cannot carry, reported with the pages' problems.
     let mut named: Vec<(String, Result<Page, Problem>)> = Vec::new();
+    let mut names = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -115,12 +127,12 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
             continue;
         }
         let name = raw.to_string_lossy().into_owned();
+        names.push(name.clone());
         let path = if rel.is_empty() {
             name
         } else {
             [rel.as_str(), "/", &name].concat()
         };
-        let folder = ["content/", &rel, if rel.is_empty() { "" } else { "/" }].concat();
         if let Some(problem) = fsx::name_problem(&folder, &raw) {
             named.push((path, Err(problem)));
             continue;
@@ -128,7 +140,7 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
         match entry.file_type() {
             Ok(kind) if kind.is_dir() => {
                 let abs = entry.path();
-                scope.spawn(move |scope| visit(scope, &abs, path, found));
+                scope.spawn(move |scope| visit(scope, root, &abs, path, found));
             }
             Ok(kind) if kind.is_file() => {
                 if path.ends_with(".md") {
@@ -149,17 +161,26 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
             }
         }
     }
+    // Names that macOS and Windows would take for one: the first kept, the others reported.
+    for (name, problem) in fsx::name_clashes(&folder, &names) {
+        let path = [folder.strip_prefix("content/").unwrap_or(&folder), &name].concat();
+        markdown.retain(|(p, _)| *p != path);
+        assets.retain(|p| *p != path);
+        named.push((path, Err(problem)));
+    }
     let parsed: Result<Vec<(String, Result<Page, Problem>)>> = markdown
         .into_par_iter()
         .map(|(rel, path)| {
             let file = ["content/", &rel].concat();
             fsx::counters::bump(&fsx::counters::CONTENT_READS);
-            let page = fsx::with_file(&path, |bytes| match fsx::utf8(bytes, &file) {
-                Ok(text) => parse_page(&rel, file, text),
+            let page = match root.read(&file, |bytes| match fsx::utf8(bytes, &file) {
+                Ok(text) => parse_page(&rel, file.clone(), text),
                 Err(problem) => Err(problem),
-            })
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .map(|page| Page {
+            }) {
+                Ok(page) => page,
+                Err(refused) => Err(refused.problem(&file)?),
+            };
+            let page = page.map(|page| Page {
                 source: path,
                 ..page
             });
@@ -199,15 +220,18 @@ pub fn parse_page(rel: &str, file: String, text: &str) -> Result<Page, Problem> 
     })
 }
 
-/// Read a page's file again and hand its whole text (normalised) to `f`: the body starts at
-/// `page.front.len()`.
-pub fn with_text<R>(page: &Page, f: impl FnOnce(&str) -> R) -> Result<R> {
+/// Read a page's file again (from the site `root`) and hand its whole text (normalised) to
+/// `f`: the body starts at `page.front.len()`.
+pub fn with_text<R>(root: &SiteRoot, page: &Page, f: impl FnOnce(&str) -> R) -> Result<R> {
     fsx::counters::bump(&fsx::counters::CONTENT_READS);
-    fsx::with_file(&page.source, |bytes| {
+    let read = root.read(&page.file, |bytes| {
         let text = fsx::utf8(bytes, &page.file).map_err(anyhow::Error::msg)?;
         Ok(f(&normalize_newlines(text)))
-    })
-    .with_context(|| format!("cannot read {}", page.source.display()))?
+    });
+    match read {
+        Ok(result) => result,
+        Err(refused) => Err(anyhow::Error::msg(refused.problem(&page.file)?)),
+    }
 }
 
 /// The URL a content file that failed to parse would have had (with its default slug), so that

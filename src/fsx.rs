@@ -6,6 +6,12 @@ use std::path::Path;
 
 use crate::diag::{Problem, line_col};
 
+mod confined;
+mod names;
+
+pub use confined::{MAX_INPUT, Refused, SiteRoot, plain_relative};
+pub use names::name_clashes;
+
 /// Work counters for the performance regression guard (`BRIEFING_TIMINGS` prints them): how
 /// often a build reads a content file and compiles the template set.
 pub mod counters {
@@ -56,32 +62,50 @@ thread_local! {
 
 /// Read the file at `path` and hand its bytes to `f`. Each thread reads into one buffer that it
 /// keeps, so no file costs an allocation, and without asking the file's size first, so none
-/// costs a `statx`: a build reads every page twice. A nested call reads into a buffer of its own.
+/// costs a `statx`. A site's own files are read with [`SiteRoot::read`] instead.
 pub fn with_file<R>(path: &Path, f: impl FnOnce(&[u8]) -> R) -> std::io::Result<R> {
+    let mut file = fs::File::open(path)?;
+    with_buffer(|buf| {
+        let n = read_whole(&mut file, buf, None)?;
+        Ok(f(&buf[..n]))
+    })
+}
+
+/// Lend `f` this thread's read buffer; a nested call gets a buffer of its own.
+fn with_buffer<R>(f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
     READ_BUFFER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut buf) => {
-            let n = read_whole(path, &mut buf)?;
-            let result = f(&buf[..n]);
+            let result = f(&mut buf);
             if buf.len() > 4 << 20 {
                 *buf = Vec::new(); // an unusually large file: do not keep its memory
             }
-            Ok(result)
+            result
         }
-        Err(_) => {
-            let mut buf = Vec::new();
-            let n = read_whole(path, &mut buf)?;
-            Ok(f(&buf[..n]))
-        }
+        Err(_) => f(&mut Vec::new()),
     })
 }
 
 /// Read the whole file into `buf`, which stays initialised to its full length and only grows,
-/// and return the file's length.
-fn read_whole(path: &Path, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+/// and return the file's length. With the `size` known (a regular file's, from `fstat`), the
+/// read stops there, without the extra read that finds the end.
+fn read_whole(file: &mut fs::File, buf: &mut Vec<u8>, size: Option<u64>) -> std::io::Result<usize> {
     use std::io::Read;
-    let mut file = fs::File::open(path)?;
     let mut filled = 0;
     let mut asked = false;
+    if let Some(size) = size.map(|s| s as usize).filter(|&s| s > 0) {
+        if buf.len() < size {
+            buf.resize(size.max(64 << 10), 0);
+        }
+        while filled < size {
+            match file.read(&mut buf[filled..size]) {
+                Ok(0) => return Ok(filled),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        return Ok(filled);
+    }
     loop {
         if filled == buf.len() {
             // A file larger than the buffer: ask its size once and grow to it, rather than
@@ -253,7 +277,9 @@ pub fn name_problem(folder: &str, name: &std::ffi::OsStr) -> Option<Problem> {
         ));
     };
     let bad = |c: char| c.is_whitespace() || c.is_control() || "#?%\"<>\\".contains(c);
-    let first = text.chars().find(|&c| bad(c))?;
+    let Some(first) = text.chars().find(|&c| bad(c)) else {
+        return names::portability(folder, text);
+    };
     let suggested: String = text.chars().map(|c| if bad(c) { '-' } else { c }).collect();
     let what = match first {
         ' ' => "a space".to_string(),

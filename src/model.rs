@@ -19,6 +19,8 @@ pub struct Site {
     pub urls: UrlMap,
     /// The board pack published beside the pages (`briefing build --pdf`).
     pub board_pack: Option<BoardPack>,
+    /// The site's folder, through which its files are read again (see [`crate::fsx::SiteRoot`]).
+    pub root: crate::fsx::SiteRoot,
 }
 
 /// A PDF of the whole briefing written into the site; templates see it as `board_pack`.

@@ -4,7 +4,6 @@
 use anyhow::{Context as _, Result};
 use serde::Serialize;
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 use tera::{Context, Kwargs, State, Tera, Value};
 use walkdir::WalkDir;
@@ -123,9 +122,10 @@ fn page_value(site: &Site, p: &Page, content: &str, toc: &[Heading]) -> Value {
     })
 }
 
-/// Read every file under `dir` (the site's `templates/`) as a template named by its relative
-/// path, on top of the built-in templates: a site's file replaces the default of the same name.
-pub fn load(dir: &Path) -> Result<Result<Renderer, Vec<Problem>>> {
+/// Read every file under the site's `templates/` as a template named by its relative path, on
+/// top of the built-in templates: a site's file replaces the default of the same name. A
+/// symbolic link is skipped with a warning, as everywhere in a site.
+pub fn load(root: &fsx::SiteRoot) -> Result<Result<Renderer, Vec<Problem>>> {
     let mut sources: HashMap<String, String> = crate::defaults::TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -135,19 +135,37 @@ pub fn load(dir: &Path) -> Result<Result<Renderer, Vec<Problem>>> {
             )
         })
         .collect();
-    if dir.is_dir() {
-        for entry in WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.with_context(|| format!("cannot walk {}", dir.display()))?;
-            if !entry.file_type().is_file() {
-                continue;
+    let dir = match root.dir("templates") {
+        Ok(dir) => dir,
+        Err(refused) => return Ok(Err(vec![refused.problem("templates")?])),
+    };
+    for entry in dir
+        .iter()
+        .flat_map(|dir| WalkDir::new(dir).sort_by_file_name())
+    {
+        let entry = entry.context("cannot walk templates/")?;
+        let name = fsx::slash_path(
+            entry
+                .path()
+                .strip_prefix(root.path())
+                .unwrap_or(entry.path()),
+        );
+        if entry.file_type().is_symlink() {
+            eprintln!(
+                "warning: {name}: skipped: it is a symbolic link, and briefing reads only plain files"
+            );
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let read = root.read(&name, |bytes| fsx::utf8(bytes, &name).map(str::to_owned));
+        match read {
+            Ok(Ok(text)) => {
+                let name = name.strip_prefix("templates/").unwrap_or(&name);
+                sources.insert(name.to_string(), text);
             }
-            let name = fsx::slash_path(entry.path().strip_prefix(dir).unwrap_or(entry.path()));
-            match fsx::read_text(entry.path(), &format!("templates/{name}"))? {
-                Ok(text) => {
-                    sources.insert(name, text);
-                }
-                Err(problem) => return Ok(Err(vec![problem])),
-            }
+            Ok(Err(problem)) => return Ok(Err(vec![problem])),
+            Err(refused) => return Ok(Err(vec![refused.problem(&name)?])),
         }
     }
     let mut tera = Tera::new();
@@ -372,7 +390,7 @@ pub fn markdown_with(
     record_links: bool,
 ) -> Result<crate::markdown::Rendered> {
     let root = page.root();
-    crate::content::with_text(page, |text| {
+    crate::content::with_text(&site.root, page, |text| {
         let at = crate::markdown::Where {
             file: &page.file,
             text,

@@ -7,7 +7,7 @@ mod write;
 pub use memo::{Memo, debug_hash};
 pub use write::{write, write_with};
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Problem, Problems, into_result};
+use crate::fsx::SiteRoot;
 use crate::model::{Page, Site, SortBy};
 use crate::output::{self, Staging};
 use crate::render::Renderer;
@@ -140,31 +141,32 @@ pub fn timing(step: &str, started: Instant) {
 
 /// Load configuration and content, render Markdown, resolve citations and load templates.
 pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
-    prepare_with(opts, |dir| content::load(dir, opts.drafts), None)
+    prepare_with(opts, |root| content::load(root, opts.drafts), None)
 }
 
-/// [`prepare`], with the content files read by `load` (given `content/`): `serve` hands over
+/// [`prepare`], with the content files read by `load` (given the site): `serve` hands over
 /// the pages it kept from the last build, read again only where a file changed, and the
 /// `templates` of the last build when none of them changed.
 pub fn prepare_with(
     opts: &BuildOptions,
-    load: impl FnOnce(&Path) -> Result<(content::Loaded, Vec<Problem>)> + Send,
+    load: impl FnOnce(&SiteRoot) -> Result<(content::Loaded, Vec<Problem>)> + Send,
     templates: Option<Renderer>,
 ) -> Result<Prepared> {
     let root = output::absolute(&opts.root)?;
     if !root.is_dir() {
         bail!("site root {} is not a directory", root.display());
     }
-    let config = config::load(&root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
-    let content_dir = root.join("content");
+    let site_root = SiteRoot::open(&root)
+        .with_context(|| format!("cannot open the site root {}", root.display()))?;
+    let config =
+        config::load(&site_root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
     let started = Instant::now();
     // Templates do not depend on content: they compile while it loads.
-    let templates_dir = root.join("templates");
     let (loaded, templates) = rayon::join(
-        || load(&content_dir),
+        || load(&site_root),
         || match templates {
             Some(renderer) => Ok(Ok(renderer)),
-            None => render::load(&templates_dir),
+            None => render::load(&site_root),
         },
     );
     let (loaded, mut problems) = loaded?;
@@ -176,17 +178,18 @@ pub fn prepare_with(
         nav: Vec::new(),
         urls: HashMap::default(),
         board_pack: opts.board_pack.clone(),
+        root: site_root,
     };
     problems.extend(content::duplicate_outputs(&site.pages));
     let parsed_home = site.pages.iter().any(|p| p.rel == "_index.md");
     let failed_home = loaded.failed.iter().any(|(rel, _)| rel == "_index.md");
     if !parsed_home && !failed_home {
-        problems.push(no_home(&site, &content_dir));
+        problems.extend(no_home(&site));
     }
     link_sections(&mut site);
     // Links to a page that failed to parse are not broken: that page's own problem is the cause.
     site.urls.extend(loaded.failed);
-    problems.extend(cite::load_documents(&content_dir, &mut site.pages)?);
+    problems.extend(cite::load_documents(&site.root, &mut site.pages)?);
     let resolved = cite::resolve(&mut site.pages);
     problems.extend(resolved.schema);
     let findings = resolved.findings;
@@ -229,13 +232,13 @@ fn markdown_problems(site: &Site) -> Result<Vec<Problem>> {
 }
 
 /// The problem of a site with no home page (or no pages at all): building it would replace the
-/// published site with nothing a reader can open.
-fn no_home(site: &Site, content_dir: &Path) -> Problem {
-    if site.pages.is_empty() {
-        let what = if content_dir.is_dir() {
-            "has no Markdown pages"
-        } else {
-            "does not exist"
+/// published site with nothing a reader can open. None when `content/` could not be read (that
+/// is reported already).
+fn no_home(site: &Site) -> Option<Problem> {
+    Some(if site.pages.is_empty() {
+        let what = match site.root.dir("content").ok()? {
+            Some(_) => "has no Markdown pages",
+            None => "does not exist",
         };
         Problem::file(
             "content/",
@@ -248,7 +251,7 @@ fn no_home(site: &Site, content_dir: &Path) -> Problem {
             "content/_index.md",
             "the site has no home page: add `content/_index.md` (front matter with a `title`, then the home page's text)",
         )
-    }
+    })
 }
 
 /// Order pages, give each its section, fill section lists and the navigation.

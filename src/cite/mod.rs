@@ -5,76 +5,23 @@
 //! paragraph anchor. Every problem is located at its own key.
 
 mod document;
+mod load;
 mod meaning;
 mod nearmiss;
 mod schema;
 
 pub use crate::figures::{normalize, numbers};
 pub use document::{pdf_document, split_document};
+pub use load::load_documents;
 pub use meaning::FORWARD;
 
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::Path;
 
-use anyhow::Result;
-
-use crate::diag::{Problem, find_line, suggestion};
+use crate::diag::{Problem, suggestion};
 use crate::figures::verbatim_in;
-use crate::fsx;
 use crate::model::{Document, Page};
 use crate::spans::{problem_at_key, problem_at_value};
-
-/// Load the source document of every page that presents one (`document = "..."`).
-pub fn load_documents(content: &Path, pages: &mut [Page]) -> Result<Vec<Problem>> {
-    let mut problems = Vec::new();
-    for page in pages.iter_mut() {
-        let Some(doc) = page.meta.document.clone() else {
-            continue;
-        };
-        let path = content.join(&doc);
-        if doc.contains("..") || !path.is_file() {
-            let line = find_line(&page.front, "\ndocument").map_or(1, |l| l + 1);
-            let folder = path.parent().filter(|p| p.is_dir());
-            let names: Vec<String> = folder
-                .and_then(|f| std::fs::read_dir(f).ok())
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok())
-                .map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    match doc.rsplit_once('/') {
-                        Some((dir, _)) => format!("{dir}/{name}"),
-                        None => name,
-                    }
-                })
-                .collect();
-            let hint = suggestion(&doc, names.iter().map(String::as_str));
-            problems.push(Problem::at_line(
-                &page.file,
-                Some(&page.front),
-                line,
-                format!("document `content/{doc}` does not exist{hint}"),
-            ));
-            continue;
-        }
-        let shown = format!("content/{doc}");
-        if doc.to_ascii_lowercase().ends_with(".pdf") {
-            let bytes = std::fs::read(&path)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-            match crate::pdftext::extract(&bytes, &shown) {
-                Ok(text) => page.document = Some(pdf_document(&doc, &text)),
-                Err(problem) => problems.push(problem),
-            }
-            continue;
-        }
-        match fsx::read_text(&path, &shown)? {
-            Ok(text) => page.document = Some(split_document(&doc, &text)),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    Ok(problems)
-}
 
 /// What [`resolve`] found: `schema` problems stop a build before anything renders (templates
 /// would only meet their symptoms); `findings` are wrong facts in well-formed data.

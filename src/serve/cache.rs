@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{self, Loaded};
 use crate::diag::Problem;
-use crate::fsx;
+use crate::fsx::{self, SiteRoot};
 use crate::model::{Page, Site};
 use crate::site::debug_hash;
 
@@ -62,15 +62,17 @@ impl Cache {
     /// the same pages, assets and problems, in the same order, as [`content::load`] gives.
     pub fn load(
         &mut self,
-        dir: &Path,
+        root: &SiteRoot,
         drafts: bool,
         changed: &Changed,
     ) -> Result<(Loaded, Vec<Problem>)> {
         let t = std::time::Instant::now();
         let mut markdown = Vec::new();
         let mut assets = Vec::new();
-        if dir.is_dir() {
-            list(dir, "", &mut markdown, &mut assets)?;
+        match root.dir("content") {
+            Ok(Some(dir)) => list(&dir, "", &mut markdown, &mut assets)?,
+            Ok(None) => {}
+            Err(refused) => return Ok((Loaded::default(), vec![refused.problem("content")?])),
         }
         assets.sort();
         markdown.sort();
@@ -83,7 +85,7 @@ impl Cache {
             .collect();
         let fresh: Vec<(String, Parsed)> = stale
             .par_iter()
-            .map(|(rel, path)| Ok((rel.clone(), parse(rel, path)?)))
+            .map(|(rel, path)| Ok((rel.clone(), parse(root, rel, path)?)))
             .collect::<Result<_>>()?;
         self.files.extend(fresh);
         let listed: HashSet<&str> = markdown.iter().map(|(rel, _)| rel.as_str()).collect();
@@ -116,10 +118,15 @@ impl Cache {
     /// what a section's list orders and shows (title, description, date, weight; see
     /// [`light`]): then each page as parsed now, by content path. `None` otherwise, and the
     /// caller goes the whole way.
-    pub fn edits(&mut self, dir: &Path, paths: &HashSet<PathBuf>) -> Result<Option<Vec<Page>>> {
+    pub fn edits(
+        &mut self,
+        root: &SiteRoot,
+        paths: &HashSet<PathBuf>,
+    ) -> Result<Option<Vec<Page>>> {
         let mut fresh = Vec::with_capacity(paths.len());
+        let dir = root.path().join("content");
         for path in paths {
-            let Some(rel) = content_rel(dir, path) else {
+            let Some(rel) = content_rel(&dir, path) else {
                 return Ok(None);
             };
             let known = match self.files.get(&rel) {
@@ -130,7 +137,7 @@ impl Cache {
             if !plain {
                 return Ok(None);
             }
-            let parsed = settled(&rel, path)?;
+            let parsed = settled(root, &rel, path)?;
             match &parsed.page {
                 Ok(page) if page.front == known.front || light(known, page) => {
                     fresh.push((rel, parsed))
@@ -301,10 +308,10 @@ fn components(source: &str) -> Vec<String> {
 }
 
 /// Read and parse one Markdown file, as [`content::load`] does.
-fn parse(rel: &str, path: &Path) -> Result<Parsed> {
+fn parse(root: &SiteRoot, rel: &str, path: &Path) -> Result<Parsed> {
     let file = ["content/", rel].concat();
     let stamp = stamp(path);
-    fsx::with_file(path, |bytes| {
+    root.read(&file, |bytes| {
         let mut h = FxHasher::default();
         bytes.hash(&mut h);
         let linked = memchr::memmem::find(bytes, b"@/").is_some()
@@ -328,7 +335,8 @@ fn parse(rel: &str, path: &Path) -> Result<Parsed> {
             page,
         }
     })
-    .with_context(|| format!("cannot read {}", path.display()))
+    // Gone, or turned into a link, since it was listed.
+    .map_err(|refused| anyhow::anyhow!(refused.describe(&file)))
 }
 
 /// Every file under the folder `abs` (content-relative `rel`): Markdown files with their paths,
@@ -390,15 +398,15 @@ fn light(known: &Page, now: &Page) -> bool {
 /// it gives an event for each: read between the two, the file does not parse. Then wait a
 /// moment for the file to change again (up to 20 ms), and read it again if it did; a file that
 /// stays broken is left to the whole build, which reports it.
-fn settled(rel: &str, path: &Path) -> Result<Parsed> {
-    let mut parsed = parse(rel, path)?;
+fn settled(root: &SiteRoot, rel: &str, path: &Path) -> Result<Parsed> {
+    let mut parsed = parse(root, rel, path)?;
     for _ in 0..10 {
         if parsed.page.is_ok() {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
         if stamp(path) != parsed.stamp {
-            parsed = parse(rel, path)?;
+            parsed = parse(root, rel, path)?;
         }
     }
     Ok(parsed)

@@ -15,6 +15,7 @@ use super::cache::{Cache, Changed};
 use super::memory::{MemSite, MemorySink};
 use super::watch::Watcher;
 use crate::diag::{format_error, into_result};
+use crate::fsx::SiteRoot;
 use crate::model::{Page, Site};
 use crate::site::{self, BuildOptions, Memo, Prepared};
 
@@ -186,8 +187,8 @@ impl Incremental {
         let prepared = match patched {
             Some(prepared) => prepared,
             None => {
-                let content = self.opts.root.join("content");
-                let loaded = self.cache.load(&content, self.opts.drafts, &self.pending)?;
+                let root = SiteRoot::open(&self.opts.root)?;
+                let loaded = self.cache.load(&root, self.opts.drafts, &self.pending)?;
                 self.pending = Some(Default::default());
                 site::timing("s:load", started);
                 // The templates did not change: only the site data is made again.
@@ -259,8 +260,8 @@ impl Incremental {
         let (Some(changed), Some(_), Some(_)) = (&self.pending, previous, &self.last) else {
             return Ok(None);
         };
-        let content = self.opts.root.join("content");
-        let Some(edits) = self.cache.edits(&content, changed)? else {
+        let root = SiteRoot::open(&self.opts.root)?;
+        let Some(edits) = self.cache.edits(&root, changed)? else {
             return Ok(None);
         };
         let Some(mut last) = self.last.take() else {

@@ -29,7 +29,9 @@ pub type Copies = Vec<(Copy, String)>;
 
 /// Every file to copy, by output path, and the problems found on the way: names that cannot be
 /// linked to, and collisions.
-pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies, Vec<Problem>)> {
+/// Only files inside the site are copied: a `static/` that is a symbolic link is a problem, and
+/// links under it are skipped with a warning (see [`fsx::SiteRoot`]).
+pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
     let mut copies: BTreeMap<String, Copy> = crate::defaults::STATIC
         .iter()
         .map(|(rel, bytes)| (rel.to_string(), Copy::Builtin(bytes)))
@@ -47,8 +49,13 @@ pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies,
         }
         copies.insert(rel, Copy::File(path, shown));
     };
-    let static_dir = root.join("static");
-    if static_dir.is_dir() {
+    let static_dir = site.root.dir("static").or_else(|r| {
+        problems.push(r.problem("static")?);
+        anyhow::Ok(None)
+    })?;
+    // The names of each folder, for names that macOS and Windows would take for one.
+    let mut folders: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Some(static_dir) = static_dir {
         let mut walk = WalkDir::new(&static_dir).sort_by_file_name().into_iter();
         while let Some(entry) = walk.next() {
             let entry = entry?;
@@ -70,6 +77,8 @@ pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies,
                 continue;
             }
             let rel = fsx::slash_path(rel_path);
+            let name = entry.file_name().to_string_lossy().into_owned();
+            folders.entry(folder).or_default().push(name);
             if entry.file_type().is_symlink() {
                 eprintln!(
                     "warning: static/{rel}: skipped: it is a symbolic link, and briefing copies only plain files"
@@ -84,7 +93,7 @@ pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies,
             }
         }
     }
-    let content_dir = root.join("content");
+    let content_dir = site.root.path().join("content");
     for rel in &site.assets {
         add(
             rel.clone(),
@@ -92,6 +101,13 @@ pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies,
             format!("content/{rel}"),
             &mut problems,
         );
+    }
+    for (folder, names) in &folders {
+        for (name, problem) in fsx::name_clashes(folder, names) {
+            let rel = [folder.strip_prefix("static/").unwrap_or(folder), &name].concat();
+            copies.remove(&rel);
+            problems.push(problem);
+        }
     }
     if let Some(pack) = &site.board_pack {
         if let Some(Copy::File(_, shown)) = copies.get(&pack.url) {

@@ -41,7 +41,7 @@ fn write_pages(
 ) -> Result<(usize, Memo)> {
     let site = &prepared.site;
     let started = std::time::Instant::now();
-    let (copies, mut problems) = super::copies::static_and_assets(&prepared.root, site)?;
+    let (copies, mut problems) = super::copies::static_and_assets(site)?;
     let hosting = crate::publish::names(site);
     let keep: HashSet<&str> = site
         .pages

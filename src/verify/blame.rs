@@ -39,7 +39,7 @@ impl Blame<'_> {
             return Problem::at_line(&page.file, None, line, message);
         }
         if let Some(page) = self.page {
-            let found = crate::content::with_text(page, |text| {
+            let found = crate::content::with_text(&self.site.root, page, |text: &str| {
                 needles.iter().filter(|n| n.len() >= 2).find_map(|n| {
                     if let Some(at) = text.find(n.as_str()) {
                         return Some((at, false));

@@ -1,0 +1,72 @@
+//! Read each page's source document from inside the site: the one place a page names a file
+//! by a path it writes itself (`document = "..."`), so the one a hostile repository would aim
+//! outside the site with an absolute path, `..` or a symbolic link.
+
+use anyhow::Result;
+
+use super::{pdf_document, split_document};
+use crate::diag::{Problem, find_line, suggestion};
+use crate::fsx::{self, Refused, SiteRoot};
+use crate::model::Page;
+
+/// Load the source document of every page that presents one (`document = "..."`, a path under
+/// `content/`). Only a regular file inside `content/`, reached without a symbolic link, is read
+/// (see [`SiteRoot`]); a missing one is reported with the names of its folder in the site,
+/// never anything outside.
+pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    for page in pages.iter_mut() {
+        let Some(doc) = page.meta.document.clone() else {
+            continue;
+        };
+        let line = find_line(&page.front, "\ndocument").map_or(1, |l| l + 1);
+        let at = |message: String| Problem::at_line(&page.file, Some(&page.front), line, message);
+        if !fsx::plain_relative(&doc) {
+            problems.push(at(format!(
+                "document `{doc}` is not a path inside `content/`: name it relative to `content/`, without a leading `/`, `..` or `\\` (briefing reads nothing outside the site)"
+            )));
+            continue;
+        }
+        let shown = format!("content/{doc}");
+        let pdf = doc.to_ascii_lowercase().ends_with(".pdf");
+        let read = root.read(&shown, |bytes| match pdf {
+            true => crate::pdftext::extract(bytes, &shown).map(|text| pdf_document(&doc, &text)),
+            false => fsx::utf8(bytes, &shown).map(|text| split_document(&doc, text)),
+        });
+        match read {
+            Ok(Ok(document)) => page.document = Some(document),
+            Ok(Err(problem)) => problems.push(problem),
+            Err(Refused::Missing) => {
+                let hint = suggestion(&doc, siblings(root, &doc).iter().map(String::as_str));
+                problems.push(at(format!("document `{shown}` does not exist{hint}")));
+            }
+            Err(refused) => {
+                let problem = refused.problem(&shown)?;
+                problems.push(at(format!("document {}", problem.message)));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// The names in the folder of the document `doc` (under `content/`), written as `doc` would
+/// name them: what a missing document may have meant. Only a folder inside the site is listed.
+fn siblings(root: &SiteRoot, doc: &str) -> Vec<String> {
+    let dir = doc.rsplit_once('/').map(|(dir, _)| dir);
+    let folder = dir.map_or("content".to_string(), |dir| format!("content/{dir}"));
+    let Ok(Some(folder)) = root.dir(&folder) else {
+        return Vec::new();
+    };
+    std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            match dir {
+                Some(dir) => format!("{dir}/{name}"),
+                None => name,
+            }
+        })
+        .collect()
+}
