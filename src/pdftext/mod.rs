@@ -13,11 +13,14 @@
 //! only exists as an image is not read; a PDF with no text at all is refused as a scan, and one
 //! that needs a password as encrypted.
 
+mod budget;
 mod layout;
+mod resources;
+mod tree;
 mod walk;
 mod words;
 
-use lopdf::Document;
+use lopdf::{Document, LoadOptions};
 
 use crate::diag::Problem;
 
@@ -41,8 +44,7 @@ struct Line {
 
 /// Read the text of the PDF `bytes`; problems name `file` (the path shown to the user).
 pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
-    let doc = Document::load_mem(bytes)
-        .map_err(|e| Problem::file(file, format!("cannot read this file as a PDF: {e}")))?;
+    let doc = load(bytes).map_err(|e| Problem::file(file, e))?;
     if doc.is_encrypted() {
         return Err(Problem::file(
             file,
@@ -50,10 +52,13 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
              (for example `qpdf --decrypt --password=... in.pdf out.pdf`) and cite that",
         ));
     }
+    let pages = tree::pages(&doc)
+        .map_err(|e| Problem::file(file, format!("cannot read the PDF's pages: {e}")))?;
+    let mut reader = resources::Reader::new(&doc);
     let mut lines = Vec::new();
-    for (number, id) in doc.get_pages() {
-        let page = walk::page_lines(&doc, id).map_err(|e| {
-            Problem::file(file, format!("cannot read the text of page {number}: {e}"))
+    for (i, id) in pages.into_iter().enumerate() {
+        let page = walk::page_lines(&mut reader, id).map_err(|e| {
+            Problem::file(file, format!("cannot read the text of page {}: {e}", i + 1))
         })?;
         lines.push(page);
     }
@@ -74,6 +79,25 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
         ));
     }
     Ok(PdfText { pages })
+}
+
+/// Parse the file, each stream lopdf decodes while loading (object and cross-reference
+/// streams) held to the per-stream limit.
+fn load(bytes: &[u8]) -> Result<Document, String> {
+    let options = LoadOptions {
+        max_decompressed_size: Some(budget::MAX_STREAM),
+        ..LoadOptions::default()
+    };
+    Document::load_mem_with_options(bytes, options).map_err(|e| {
+        if budget::over_limit(&e) {
+            format!(
+                "cannot read this file as a PDF: {}",
+                budget::Exceeded::Stream
+            )
+        } else {
+            format!("cannot read this file as a PDF: {e}")
+        }
+    })
 }
 
 #[cfg(test)]

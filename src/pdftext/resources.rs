@@ -1,0 +1,184 @@
+//! What content streams draw with, read once per document and kept: each font's encoding (its
+//! ToUnicode map decoded and parsed once, however many pages use it) and each form XObject's
+//! content, resources and matrix (decoded once, however often it is drawn). Every stream is
+//! decoded through the document's [`Budget`], so what is kept here is bounded with it.
+
+use std::rc::Rc;
+
+use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use rustc_hash::FxHashMap;
+use std::collections::BTreeMap;
+
+use super::budget::{Budget, Exceeded, MAX_STREAM, cmap_codes, over_limit};
+
+pub(super) type Matrix = [f32; 6];
+pub(super) const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// One document being read: the file, what reading it has cost, and what was read once.
+pub(super) struct Reader<'a> {
+    pub(super) doc: &'a Document,
+    pub(super) budget: Budget,
+    /// Encodings by the address of their font dictionary (the document does not change while
+    /// it is read, so an address names one dictionary); `None` for a font lopdf cannot decode.
+    fonts: FxHashMap<usize, Option<Rc<Encoding<'a>>>>,
+    /// Form XObjects by id; `None` for an image, a broken stream or anything else.
+    forms: FxHashMap<ObjectId, Option<Rc<Form<'a>>>>,
+}
+
+/// What a content stream's names refer to: fonts (by their encodings) and XObjects.
+#[derive(Default)]
+pub(super) struct Resources<'a> {
+    pub(super) fonts: BTreeMap<Vec<u8>, Rc<Encoding<'a>>>,
+    pub(super) xobjects: BTreeMap<Vec<u8>, ObjectId>,
+}
+
+/// A form XObject: its content decoded, its own resources if it has them, its matrix.
+pub(super) struct Form<'a> {
+    pub(super) content: Vec<u8>,
+    pub(super) resources: Option<Rc<Resources<'a>>>,
+    pub(super) matrix: Matrix,
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(doc: &'a Document) -> Reader<'a> {
+        Reader {
+            doc,
+            budget: Budget::default(),
+            fonts: FxHashMap::default(),
+            forms: FxHashMap::default(),
+        }
+    }
+
+    /// The resources of `dicts`, the nearest first (a name defined twice keeps the first).
+    pub(super) fn resources(
+        &mut self,
+        dicts: &[&'a Dictionary],
+    ) -> Result<Resources<'a>, Exceeded> {
+        let doc = self.doc;
+        let mut res = Resources::default();
+        for dict in dicts {
+            for (name, value) in entries(doc, dict, b"Font") {
+                if !res.fonts.contains_key(name)
+                    && let Some(font) = deref_dict(doc, value)
+                    && let Some(enc) = self.encoding(font)?
+                {
+                    res.fonts.insert(name.clone(), enc);
+                }
+            }
+            for (name, value) in entries(doc, dict, b"XObject") {
+                if let Object::Reference(id) = value {
+                    res.xobjects.entry(name.clone()).or_insert(*id);
+                }
+            }
+        }
+        Ok(res)
+    }
+
+    /// A font's encoding, read the first time it is asked for. Its ToUnicode map is decoded
+    /// through the budget first, and the codes its ranges cover are counted, before lopdf
+    /// (which lists every code of every range) parses it.
+    fn encoding(&mut self, font: &'a Dictionary) -> Result<Option<Rc<Encoding<'a>>>, Exceeded> {
+        let key = font as *const Dictionary as usize;
+        if let Some(known) = self.fonts.get(&key) {
+            return Ok(known.clone());
+        }
+        if let Ok(map) = font
+            .get_deref(b"ToUnicode", self.doc)
+            .and_then(Object::as_stream)
+            && let Some(bytes) = self.budget.decode(map)?
+        {
+            self.budget.codes(cmap_codes(&bytes))?;
+        }
+        let enc = match font.get_font_encoding_with_limit(self.doc, MAX_STREAM) {
+            Ok(enc) => Some(Rc::new(enc)),
+            Err(e) if over_limit(&e) => return Err(Exceeded::Stream),
+            Err(_) => None,
+        };
+        self.fonts.insert(key, enc.clone());
+        Ok(enc)
+    }
+
+    /// The form XObject `id`, read the first time it is drawn.
+    pub(super) fn form(&mut self, id: ObjectId) -> Result<Option<Rc<Form<'a>>>, Exceeded> {
+        if let Some(known) = self.forms.get(&id) {
+            return Ok(known.clone());
+        }
+        let form = self.read_form(id)?.map(Rc::new);
+        self.forms.insert(id, form.clone());
+        Ok(form)
+    }
+
+    fn read_form(&mut self, id: ObjectId) -> Result<Option<Form<'a>>, Exceeded> {
+        let doc = self.doc;
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            return Ok(None);
+        };
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
+            return Ok(None);
+        }
+        let Some(content) = self.budget.decode(stream)? else {
+            return Ok(None);
+        };
+        let resources = match stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|r| deref_dict(doc, r))
+        {
+            Some(dict) => Some(Rc::new(self.resources(&[dict])?)),
+            None => None,
+        };
+        let matrix = stream
+            .dict
+            .get(b"Matrix")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|a| {
+                let m: Vec<f32> = a.iter().filter_map(|o| o.as_float().ok()).collect();
+                <[f32; 6]>::try_from(m).ok()
+            })
+            .unwrap_or(IDENTITY);
+        Ok(Some(Form {
+            content,
+            resources,
+            matrix,
+        }))
+    }
+
+    /// A page's content streams decoded and joined, as lopdf joins them (a stream that will
+    /// not decode is read as it is stored).
+    pub(super) fn page_content(&mut self, page: ObjectId) -> Result<Vec<u8>, Exceeded> {
+        let mut content = Vec::new();
+        for id in self.doc.get_page_contents(page) {
+            let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
+                continue;
+            };
+            match self.budget.decode(stream)? {
+                Some(bytes) => content.extend_from_slice(&bytes),
+                None => {
+                    self.budget.raw(stream.content.len())?;
+                    content.extend_from_slice(&stream.content);
+                }
+            }
+            content.push(b'\n');
+        }
+        Ok(content)
+    }
+}
+
+/// The entries of the sub-dictionary `key` of `dict` (direct or referenced), or none.
+fn entries<'a>(
+    doc: &'a Document,
+    dict: &'a Dictionary,
+    key: &[u8],
+) -> impl Iterator<Item = (&'a Vec<u8>, &'a Object)> {
+    dict.get(key)
+        .ok()
+        .and_then(|o| deref_dict(doc, o))
+        .into_iter()
+        .flat_map(|d| d.iter())
+}
+
+pub(super) fn deref_dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
+    doc.dereference(object).ok()?.1.as_dict().ok()
+}
