@@ -8,6 +8,7 @@ pub struct Pdf {
     pages: ObjectId,
     font: ObjectId,
     kids: Vec<Object>,
+    count: Option<i64>,
 }
 
 /// Content that draws `lines` in Helvetica `size`, the first baseline at (`x`, `y`), each
@@ -41,7 +42,71 @@ impl Pdf {
             pages,
             font,
             kids: Vec::new(),
+            count: None,
         }
+    }
+
+    /// The root of the page tree.
+    pub fn root(&self) -> ObjectId {
+        self.pages
+    }
+
+    /// Add `kid` to the root's `/Kids` as it is (a node of the tree, or anything else).
+    pub fn kid(mut self, kid: ObjectId) -> Pdf {
+        self.kids.push(kid.into());
+        self
+    }
+
+    /// Write `count` as the root's `/Count` instead of the number of pages.
+    pub fn count(mut self, count: i64) -> Pdf {
+        self.count = Some(count);
+        self
+    }
+
+    /// Give the font a `/ToUnicode` map in place of its `/Encoding`.
+    pub fn to_unicode(&mut self, cmap: &[u8]) {
+        let map = self
+            .doc
+            .add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+        let font = self.doc.get_dictionary_mut(self.font).expect("the font");
+        font.remove(b"Encoding");
+        font.set("ToUnicode", map);
+    }
+
+    /// Put the pages so far under `levels` nodes of the page tree, each inside the next.
+    pub fn nest(mut self, levels: usize) -> Pdf {
+        for _ in 0..levels {
+            let kids = std::mem::take(&mut self.kids);
+            let count = kids.len() as i64;
+            let node = self
+                .doc
+                .add_object(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count });
+            self.kids.push(node.into());
+        }
+        self
+    }
+
+    /// List the first page `times` times in the root's `/Kids`.
+    pub fn repeat(mut self, times: usize) -> Pdf {
+        self.kids = vec![self.kids[0].clone(); times];
+        self
+    }
+
+    /// Make `id` a form XObject whose content stream has the dictionary entries `extra` (its
+    /// filters, say) and the stored bytes `stored`, with the font as its resources.
+    pub fn form_stream(&mut self, id: ObjectId, extra: lopdf::Dictionary, stored: Vec<u8>) {
+        let mut dict = dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Resources" => self.resources(&[]),
+        };
+        for (k, v) in extra.iter() {
+            dict.set(k.clone(), v.clone());
+        }
+        self.doc
+            .objects
+            .insert(id, Object::Stream(Stream::new(dict, stored)));
     }
 
     /// An object id to give a form later (forms that draw each other need ids first).
@@ -93,10 +158,19 @@ impl Pdf {
     }
 
     /// Add a letter-size page drawing `content`, with the font and `xobjects` as resources.
-    pub fn page(mut self, content: &str, xobjects: &[(&str, ObjectId)]) -> Pdf {
-        let contents = self
-            .doc
-            .add_object(Stream::new(dictionary! {}, content.as_bytes().to_vec()));
+    pub fn page(self, content: &str, xobjects: &[(&str, ObjectId)]) -> Pdf {
+        self.page_stream(dictionary! {}, content.as_bytes().to_vec(), xobjects)
+    }
+
+    /// Add a page whose content stream has the dictionary `dict` (its filters, say) and the
+    /// stored bytes `stored`.
+    pub fn page_stream(
+        mut self,
+        dict: lopdf::Dictionary,
+        stored: Vec<u8>,
+        xobjects: &[(&str, ObjectId)],
+    ) -> Pdf {
+        let contents = self.doc.add_object(Stream::new(dict, stored));
         let resources = self.resources(xobjects);
         let page = self.doc.add_object(dictionary! {
             "Type" => "Page",
@@ -110,7 +184,7 @@ impl Pdf {
     }
 
     pub fn bytes(mut self) -> Vec<u8> {
-        let count = self.kids.len() as i64;
+        let count = self.count.unwrap_or(self.kids.len() as i64);
         self.doc.objects.insert(
             self.pages,
             Object::Dictionary(
@@ -125,4 +199,35 @@ impl Pdf {
         self.doc.save_to(&mut out).expect("write the PDF");
         out
     }
+}
+
+/// A zlib stream that inflates to `len` zero bytes (a multiple of 1 MiB), made without
+/// compressing them all: one MiB deflated and flushed to a byte boundary reads the same
+/// wherever it stands (it refers back only within itself), so it is repeated.
+pub fn zeros_zlib(len: u64) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    const MIB: usize = 1 << 20;
+    let mut deflate = Compress::new(Compression::best(), false);
+    let mut chunk = Vec::with_capacity(MIB);
+    deflate
+        .compress_vec(&vec![0; MIB], &mut chunk, FlushCompress::Sync)
+        .expect("deflate");
+    let mut out = vec![0x78, 0xda];
+    for _ in 0..len / MIB as u64 {
+        out.extend_from_slice(&chunk);
+    }
+    // A last, empty block (fixed codes: BFINAL, BTYPE 01, end of block), then the Adler-32 of
+    // `len` zeros: a stays 1, b adds 1 per byte.
+    out.extend_from_slice(&[0x03, 0x00]);
+    let b = (len % 65521) as u32;
+    out.extend_from_slice(&((b << 16) | 1).to_be_bytes());
+    out
+}
+
+/// `data` zlib-compressed.
+pub fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(data).expect("compress");
+    z.finish().expect("compress")
 }
