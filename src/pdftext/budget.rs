@@ -114,8 +114,8 @@ impl Budget {
                 self.decoded += bytes.len();
                 Ok(Some(bytes))
             }
-            Err(e) if over_limit(&e) && limit < MAX_STREAM => Err(Exceeded::Decoded),
-            Err(e) if over_limit(&e) => Err(Exceeded::Stream),
+            Err(e) if over_limit(&e) && limit == MAX_STREAM => Err(Exceeded::Stream),
+            Err(e) if over_limit(&e) => Err(Exceeded::Decoded),
             Err(_) => Ok(None),
         }
     }
