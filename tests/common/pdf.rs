@@ -8,7 +8,6 @@ pub struct Pdf {
     pages: ObjectId,
     font: ObjectId,
     kids: Vec<Object>,
-    count: Option<i64>,
 }
 
 /// Content that draws `lines` in Helvetica `size`, the first baseline at (`x`, `y`), each
@@ -42,7 +41,6 @@ impl Pdf {
             pages,
             font,
             kids: Vec::new(),
-            count: None,
         }
     }
 
@@ -57,9 +55,13 @@ impl Pdf {
         self
     }
 
-    /// Write `count` as the root's `/Count` instead of the number of pages.
-    pub fn count(mut self, count: i64) -> Pdf {
-        self.count = Some(count);
+    /// Add to the root a node of the page tree holding the first page again and claiming
+    /// `count` pages (lopdf's page list reserves room for what such nodes claim).
+    pub fn lying_node(mut self, count: i64) -> Pdf {
+        let node = self.doc.add_object(
+            dictionary! { "Type" => "Pages", "Kids" => vec![self.kids[0].clone()], "Count" => count },
+        );
+        self.kids.push(node.into());
         self
     }
 
@@ -184,7 +186,7 @@ impl Pdf {
     }
 
     pub fn bytes(mut self) -> Vec<u8> {
-        let count = self.count.unwrap_or(self.kids.len() as i64);
+        let count = self.kids.len() as i64;
         self.doc.objects.insert(
             self.pages,
             Object::Dictionary(

@@ -150,8 +150,12 @@ pub fn deep_forms() -> Vec<u8> {
     pdf.page("/F0 Do", &[("F0", ids[0])]).bytes()
 }
 
+/// One page, then a node of the page tree holding it again that says it has two billion.
 pub fn lying_count() -> Vec<u8> {
-    Pdf::new().page(&title(), &[]).count(2_000_000_000).bytes()
+    Pdf::new()
+        .page(&title(), &[])
+        .lying_node(2_000_000_000)
+        .bytes()
 }
 
 pub fn tree_loop() -> Vec<u8> {
