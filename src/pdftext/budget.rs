@@ -249,6 +249,29 @@ mod tests {
     }
 
     #[test]
+    fn operators_are_limited_per_page_and_per_document() {
+        let mut b = Budget::default();
+        let mut drawn = 0;
+        let mut stop = None;
+        for _ in 0..=MAX_OPS / MAX_PAGE_OPS {
+            b.start_page();
+            match (0..MAX_PAGE_OPS).try_for_each(|_| b.op()) {
+                Ok(()) => drawn += MAX_PAGE_OPS,
+                Err(e) => {
+                    stop = Some(e);
+                    break;
+                }
+            }
+        }
+        assert_eq!((stop, drawn), (Some(Exceeded::Ops), MAX_OPS));
+        let mut b = Budget::default();
+        assert_eq!(
+            (0..=MAX_PAGE_OPS).try_for_each(|_| b.op()),
+            Err(Exceeded::PageOps)
+        );
+    }
+
+    #[test]
     fn each_limit_is_named_with_its_value() {
         let m = Exceeded::PageOps.to_string();
         assert!(
