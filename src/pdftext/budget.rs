@@ -35,6 +35,7 @@ pub(super) const MAX_CODES: u64 = 2_000_000;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Exceeded {
     Stream,
+    Loaded,
     Decoded,
     PageOps,
     Ops,
@@ -50,6 +51,10 @@ impl fmt::Display for Exceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self {
             Exceeded::Stream => format!("a stream decompresses to more than {}", mib(MAX_STREAM)),
+            Exceeded::Loaded => format!(
+                "its object streams decompress to more than {} in all",
+                mib(MAX_LOADED)
+            ),
             Exceeded::Decoded => format!(
                 "its streams decompress to more than {} in all",
                 mib(MAX_DECODED)

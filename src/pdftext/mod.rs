@@ -15,12 +15,11 @@
 
 mod budget;
 mod layout;
+mod load;
 mod resources;
 mod tree;
 mod walk;
 mod words;
-
-use lopdf::{Document, LoadOptions};
 
 use crate::diag::Problem;
 
@@ -44,7 +43,7 @@ struct Line {
 
 /// Read the text of the PDF `bytes`; problems name `file` (the path shown to the user).
 pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
-    let doc = load(bytes).map_err(|e| Problem::file(file, e))?;
+    let doc = load::load(bytes).map_err(|e| Problem::file(file, e))?;
     if doc.is_encrypted() {
         return Err(Problem::file(
             file,
@@ -79,25 +78,6 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
         ));
     }
     Ok(PdfText { pages })
-}
-
-/// Parse the file, each stream lopdf decodes while loading (object and cross-reference
-/// streams) held to the per-stream limit.
-fn load(bytes: &[u8]) -> Result<Document, String> {
-    let options = LoadOptions {
-        max_decompressed_size: Some(budget::MAX_STREAM),
-        ..LoadOptions::default()
-    };
-    Document::load_mem_with_options(bytes, options).map_err(|e| {
-        if budget::over_limit(&e) {
-            format!(
-                "cannot read this file as a PDF: {}",
-                budget::Exceeded::Stream
-            )
-        } else {
-            format!("cannot read this file as a PDF: {e}")
-        }
-    })
 }
 
 #[cfg(test)]

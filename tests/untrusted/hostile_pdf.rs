@@ -294,7 +294,7 @@ fn a_false_page_count_reserves_nothing_and_the_page_is_read() {
 /// the doubly compressed one stands for). `BRIEFING_BLESS=1` writes them again.
 #[test]
 fn the_fuzzer_is_seeded_with_these_pdfs() {
-    let seeds: [(&str, fn() -> Vec<u8>); 9] = [
+    let seeds: [(&str, fn() -> Vec<u8>); 10] = [
         ("double-bomb.pdf", double_bomb),
         ("operator-flood.pdf", operator_flood),
         ("doubling-forms.pdf", doubling_forms),
@@ -304,6 +304,7 @@ fn the_fuzzer_is_seeded_with_these_pdfs() {
         ("deep-tree.pdf", deep_tree),
         ("every-code.pdf", every_code),
         ("text-flood.pdf", text_flood),
+        ("object-streams.pdf", object_streams),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/pdf_text");
     for (name, make) in seeds {
@@ -320,4 +321,76 @@ fn the_fuzzer_is_seeded_with_these_pdfs() {
             path.display()
         );
     }
+}
+
+/// A file written by hand (lopdf's writer would not keep them): one page of text, then 80
+/// object streams, each a few hundred bytes inflating twice to one 30 MiB string.
+pub fn object_streams() -> Vec<u8> {
+    let mut out = b"%PDF-1.5\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    let content = title();
+    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    object(
+        &mut out,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+          /Resources << /Font << /F1 5 0 R >> >> >>",
+    );
+    object(
+        &mut out,
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len() + 1
+        )
+        .as_bytes(),
+    );
+    object(
+        &mut out,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    );
+    // lopdf gathers the members of every object stream before it keeps any.
+    let mut member = b"1000 0\n(".to_vec();
+    member.resize(30 << 20, b'A');
+    member.push(b')');
+    let stored = zlib(&zlib(&member));
+    for _ in 0..80 {
+        let mut body = format!(
+            "<< /Type /ObjStm /N 1 /First {} /Filter [/FlateDecode /FlateDecode] /Length {} >>\nstream\n",
+            7,
+            stored.len()
+        )
+        .into_bytes();
+        body.extend_from_slice(&stored);
+        body.extend_from_slice(b"\nendstream");
+        object(&mut out, &body);
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for at in &offsets {
+        out.extend_from_slice(format!("{at:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn object_streams_decompressed_at_load_are_bounded_in_all() {
+    refused(
+        &object_streams(),
+        &["object streams decompress to more than 64 MiB in all"],
+    );
 }
