@@ -66,7 +66,7 @@ impl Pdf {
     }
 
     /// Give the font a `/ToUnicode` map in place of its `/Encoding`.
-    pub fn to_unicode(&mut self, cmap: &[u8]) {
+    pub fn set_to_unicode(&mut self, cmap: &[u8]) {
         let map = self
             .doc
             .add_object(Stream::new(dictionary! {}, cmap.to_vec()));

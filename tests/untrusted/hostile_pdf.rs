@@ -175,7 +175,7 @@ pub fn many_pages() -> Vec<u8> {
 /// A font whose ToUnicode map gives every four-byte code a character.
 pub fn every_code() -> Vec<u8> {
     let mut pdf = Pdf::new();
-    pdf.to_unicode(
+    pdf.set_to_unicode(
         b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
           /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
           1 begincodespacerange\n<00000000> <FFFFFFFF>\nendcodespacerange\n\
@@ -294,7 +294,8 @@ fn a_false_page_count_reserves_nothing_and_the_page_is_read() {
 /// the doubly compressed one stands for). `BRIEFING_BLESS=1` writes them again.
 #[test]
 fn the_fuzzer_is_seeded_with_these_pdfs() {
-    let seeds: [(&str, fn() -> Vec<u8>); 10] = [
+    type Make = fn() -> Vec<u8>;
+    let seeds: [(&str, Make); 10] = [
         ("double-bomb.pdf", double_bomb),
         ("operator-flood.pdf", operator_flood),
         ("doubling-forms.pdf", doubling_forms),
