@@ -16,6 +16,11 @@ pub(super) const MAX_STREAM: usize = 32 << 20;
 pub(super) const MAX_DECODED: usize = 256 << 20;
 /// The most object streams may decode to while the file is loaded, in all.
 pub(super) const MAX_LOADED: usize = 64 << 20;
+/// Objects lopdf may make of the object streams while the file loads, in all (each token
+/// counts, so an object is several).
+pub(super) const MAX_OBJECTS: u64 = 2_000_000;
+/// Operands of one operator (lopdf holds them all at once, 120 bytes each).
+pub(super) const MAX_OPERANDS: u64 = 100_000;
 /// Operators drawn for one page, forms included each time they are drawn.
 pub(super) const MAX_PAGE_OPS: u64 = 1_000_000;
 /// Operators drawn for the whole document.
@@ -36,6 +41,8 @@ pub(super) const MAX_CODES: u64 = 2_000_000;
 pub(super) enum Exceeded {
     Stream,
     Loaded,
+    Objects,
+    Operands,
     Decoded,
     PageOps,
     Ops,
@@ -55,6 +62,12 @@ impl fmt::Display for Exceeded {
                 "its object streams decompress to more than {} in all",
                 mib(MAX_LOADED)
             ),
+            Exceeded::Objects => {
+                format!("its object streams hold more than {MAX_OBJECTS} objects in all")
+            }
+            Exceeded::Operands => {
+                format!("a content stream gives one operator more than {MAX_OPERANDS} operands")
+            }
             Exceeded::Decoded => format!(
                 "its streams decompress to more than {} in all",
                 mib(MAX_DECODED)
@@ -123,6 +136,15 @@ impl Budget {
             Err(e) if over_limit(&e) => Err(Exceeded::Decoded),
             Err(_) => Ok(None),
         }
+    }
+
+    /// Decoded content, checked before lopdf parses it: no operator may have more than
+    /// [`MAX_OPERANDS`] operands.
+    pub(super) fn content(&self, bytes: &[u8]) -> Result<(), Exceeded> {
+        if super::tokens::count(bytes).longest_run > MAX_OPERANDS {
+            return Err(Exceeded::Operands);
+        }
+        Ok(())
     }
 
     /// Charge raw bytes read in place of a stream that would not decode.

@@ -11,13 +11,17 @@ use std::cell::Cell;
 use lopdf::xref::XrefRecovery;
 use lopdf::{Document, LoadOptions, Object, ObjectId};
 
-use super::budget::{Exceeded, MAX_LOADED, MAX_STREAM, over_limit};
+use super::budget::{Exceeded, MAX_LOADED, MAX_OBJECTS, MAX_STREAM, over_limit};
+use super::tokens::count;
 
 thread_local! {
-    /// What is left of [`MAX_LOADED`] for the file being loaded on this thread, or `None`
-    /// once an object stream went over it. lopdf's hook is a plain function, and loading
-    /// runs on the caller's thread, so the count lives here, set before each load.
-    static LEFT: Cell<Option<usize>> = const { Cell::new(None) };
+    /// What is left of [`MAX_LOADED`] bytes and [`MAX_OBJECTS`] tokens for the file being
+    /// loaded on this thread, or `None` once an object stream went over either. lopdf's hook
+    /// is a plain function, and loading runs on the caller's thread, so the count lives here,
+    /// set before each load.
+    static LEFT: Cell<Option<(usize, u64)>> = const { Cell::new(None) };
+    /// Which limit stopped the load.
+    static OVER: Cell<Option<Exceeded>> = const { Cell::new(None) };
 }
 
 /// The file parsed, or why not.
@@ -46,11 +50,12 @@ fn load_with(bytes: &[u8], reconstruct: bool) -> Result<Document, String> {
         force_reconstruct: reconstruct,
         ..LoadOptions::default()
     };
-    LEFT.set(Some(MAX_LOADED));
+    LEFT.set(Some((MAX_LOADED, MAX_OBJECTS)));
+    OVER.set(None);
     let loaded = Document::load_mem_with_options(bytes, options);
-    let over = LEFT.replace(None).is_none();
+    LEFT.set(None);
     match loaded {
-        _ if over => Err(Exceeded::Loaded.to_string()),
+        _ if let Some(over) = OVER.take() => Err(over.to_string()),
         Err(e) if over_limit(&e) => Err(Exceeded::Stream.to_string()),
         Err(e) => Err(e.to_string()),
         Ok(doc) => Ok(doc),
@@ -66,25 +71,33 @@ fn charge(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
         return Some((id, object.clone()));
     };
     if stream.dict.has_type(b"ObjStm") {
-        let left = LEFT.get()?;
-        let limit = MAX_STREAM.min(left);
+        let (bytes, objects) = LEFT.get()?;
+        let limit = MAX_STREAM.min(bytes);
         match stream.decompressed_content_with_limit(limit) {
             Ok(decoded) => {
-                LEFT.set(Some(left - decoded.len()));
+                let tokens = count(&decoded).all;
+                if tokens > objects {
+                    return stop(Exceeded::Objects);
+                }
+                LEFT.set(Some((bytes - decoded.len(), objects - tokens)));
                 if stream.is_compressed() {
                     stream.set_plain_content(decoded);
                 }
             }
-            Err(e) if over_limit(&e) && limit < MAX_STREAM => {
-                LEFT.set(None);
-                return None;
-            }
+            Err(e) if over_limit(&e) && limit < MAX_STREAM => return stop(Exceeded::Loaded),
             // Over the limit for one stream (lopdf says so), or broken: left for lopdf to
             // report as it would have.
             Err(_) => {}
         }
     }
     Some((id, Object::Null))
+}
+
+/// Stop charging, and drop the object stream: the load fails with `over` once lopdf is done.
+fn stop(over: Exceeded) -> Option<(ObjectId, Object)> {
+    LEFT.set(None);
+    OVER.set(Some(over));
+    None
 }
 
 /// Whether the catalog leads to a page tree with `/Kids` (lopdf's test for a rebuild).

@@ -17,6 +17,7 @@ mod budget;
 mod layout;
 mod load;
 mod resources;
+mod tokens;
 mod tree;
 mod walk;
 mod words;

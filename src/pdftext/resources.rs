@@ -119,6 +119,7 @@ impl<'a> Reader<'a> {
         let Some(content) = self.budget.decode(stream)? else {
             return Ok(None);
         };
+        self.budget.content(&content)?;
         let resources = match stream
             .dict
             .get(b"Resources")
@@ -162,6 +163,7 @@ impl<'a> Reader<'a> {
             }
             content.push(b'\n');
         }
+        self.budget.content(&content)?;
         Ok(content)
     }
 }

@@ -295,7 +295,7 @@ fn a_false_page_count_reserves_nothing_and_the_page_is_read() {
 #[test]
 fn the_fuzzer_is_seeded_with_these_pdfs() {
     type Make = fn() -> Vec<u8>;
-    let seeds: [(&str, Make); 10] = [
+    let seeds: [(&str, Make); 12] = [
         ("double-bomb.pdf", double_bomb),
         ("operator-flood.pdf", operator_flood),
         ("doubling-forms.pdf", doubling_forms),
@@ -306,6 +306,8 @@ fn the_fuzzer_is_seeded_with_these_pdfs() {
         ("every-code.pdf", every_code),
         ("text-flood.pdf", text_flood),
         ("object-streams.pdf", object_streams),
+        ("object-array.pdf", object_array),
+        ("operand-flood.pdf", operand_flood),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/pdf_text");
     for (name, make) in seeds {
@@ -324,9 +326,36 @@ fn the_fuzzer_is_seeded_with_these_pdfs() {
     }
 }
 
-/// A file written by hand (lopdf's writer would not keep them): one page of text, then 80
-/// object streams, each a few hundred bytes inflating twice to one 30 MiB string.
+/// 80 object streams, each a few hundred bytes inflating twice to one 30 MiB string.
 pub fn object_streams() -> Vec<u8> {
+    // lopdf gathers the members of every object stream before it keeps any.
+    let mut member = b"1000 0\n(".to_vec();
+    member.resize(30 << 20, b'A');
+    member.push(b')');
+    with_object_streams(&member, 80)
+}
+
+/// One object stream whose one member is an array of 15 million numbers (30 MiB).
+pub fn object_array() -> Vec<u8> {
+    let mut member = b"1000 0\n[".to_vec();
+    member.extend_from_slice("0 ".repeat(15_000_000).as_bytes());
+    member.push(b']');
+    with_object_streams(&member, 1)
+}
+
+/// An operator given 15 million operands (30 MiB, a few KB compressed twice).
+pub fn operand_flood() -> Vec<u8> {
+    let content = format!("{}[{}] TJ", title(), "0 ".repeat(15_000_000));
+    compressed_page(
+        zlib(&zlib(content.as_bytes())),
+        &["FlateDecode", "FlateDecode"],
+    )
+    .bytes()
+}
+
+/// A file written by hand (lopdf's writer would not keep them): one page of text, then
+/// `streams` object streams holding `member` (`1000 0` and the object) compressed twice.
+fn with_object_streams(member: &[u8], streams: usize) -> Vec<u8> {
     let mut out = b"%PDF-1.5\n".to_vec();
     let mut offsets = Vec::new();
     let mut object = |out: &mut Vec<u8>, body: &[u8]| {
@@ -355,12 +384,8 @@ pub fn object_streams() -> Vec<u8> {
         &mut out,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     );
-    // lopdf gathers the members of every object stream before it keeps any.
-    let mut member = b"1000 0\n(".to_vec();
-    member.resize(30 << 20, b'A');
-    member.push(b')');
-    let stored = zlib(&zlib(&member));
-    for _ in 0..80 {
+    let stored = zlib(&zlib(member));
+    for _ in 0..streams {
         let mut body = format!(
             "<< /Type /ObjStm /N 1 /First {} /Filter [/FlateDecode /FlateDecode] /Length {} >>\nstream\n",
             7,
@@ -386,6 +411,19 @@ pub fn object_streams() -> Vec<u8> {
         .as_bytes(),
     );
     out
+}
+
+#[test]
+fn an_operator_with_millions_of_operands_is_refused() {
+    refused(&operand_flood(), &["page 1", "more than 100000 operands"]);
+}
+
+#[test]
+fn an_object_stream_of_millions_of_objects_is_refused() {
+    refused(
+        &object_array(),
+        &["object streams hold more than 2000000 objects"],
+    );
 }
 
 #[test]
