@@ -141,7 +141,10 @@ impl Budget {
     /// Decoded content, checked before lopdf parses it: no operator may have more than
     /// [`MAX_OPERANDS`] operands.
     pub(super) fn content(&self, bytes: &[u8]) -> Result<(), Exceeded> {
-        if super::tokens::count(bytes).longest_run > MAX_OPERANDS {
+        // A token takes at least a byte, so most streams need no count.
+        if bytes.len() as u64 > MAX_OPERANDS
+            && super::tokens::count(bytes).longest_run > MAX_OPERANDS
+        {
             return Err(Exceeded::Operands);
         }
         Ok(())
