@@ -10,10 +10,14 @@ use std::fmt;
 
 use lopdf::{DecompressError, Error, Stream};
 
-/// The most one stream may decode to (each filter of a chain is held to it).
+/// The most one stream, or one page's content streams together, may decode to (each filter
+/// of a chain is held to it).
 pub(super) const MAX_STREAM: usize = 32 << 20;
-/// The most the document's page contents, forms and font maps may decode to in all.
-pub(super) const MAX_DECODED: usize = 256 << 20;
+/// The most the forms and font maps, which are kept once read, may decode to in all.
+pub(super) const MAX_KEPT: usize = 128 << 20;
+/// The most all streams read may decode to in all (page contents are dropped once read, so
+/// this bounds time, not memory: a 10,000-page report printed by Chromium decodes to 540 MB).
+pub(super) const MAX_DECODED: usize = 2 << 30;
 /// The most object streams may decode to while the file is loaded, in all.
 pub(super) const MAX_LOADED: usize = 64 << 20;
 /// Objects lopdf may make of the object streams while the file loads, in all (each token
@@ -23,8 +27,8 @@ pub(super) const MAX_OBJECTS: u64 = 2_000_000;
 pub(super) const MAX_OPERANDS: u64 = 100_000;
 /// Operators drawn for one page, forms included each time they are drawn.
 pub(super) const MAX_PAGE_OPS: u64 = 1_000_000;
-/// Operators drawn for the whole document.
-pub(super) const MAX_OPS: u64 = 20_000_000;
+/// Operators drawn for the whole document (Chromium draws about 4,400 a page).
+pub(super) const MAX_OPS: u64 = 100_000_000;
 /// Form XObjects drawn inside one another.
 pub(super) const MAX_FORM_DEPTH: usize = 32;
 /// Bytes of text read from the whole document.
@@ -40,6 +44,7 @@ pub(super) const MAX_CODES: u64 = 2_000_000;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Exceeded {
     Stream,
+    Kept,
     Loaded,
     Objects,
     Operands,
@@ -57,7 +62,14 @@ pub(super) enum Exceeded {
 impl fmt::Display for Exceeded {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self {
-            Exceeded::Stream => format!("a stream decompresses to more than {}", mib(MAX_STREAM)),
+            Exceeded::Stream => format!(
+                "a stream, or a page's content, decompresses to more than {}",
+                mib(MAX_STREAM)
+            ),
+            Exceeded::Kept => format!(
+                "its forms and font maps decompress to more than {} in all",
+                mib(MAX_KEPT)
+            ),
             Exceeded::Loaded => format!(
                 "its object streams decompress to more than {} in all",
                 mib(MAX_LOADED)
@@ -96,7 +108,11 @@ impl fmt::Display for Exceeded {
 }
 
 fn mib(bytes: usize) -> String {
-    format!("{} MiB", bytes >> 20)
+    if bytes % (1 << 30) == 0 {
+        format!("{} GiB", bytes >> 30)
+    } else {
+        format!("{} MiB", bytes >> 20)
+    }
 }
 
 /// Whether `e` is lopdf refusing to decode past the limit it was given.
@@ -111,6 +127,7 @@ pub(super) fn over_limit(e: &Error) -> bool {
 #[derive(Debug, Default)]
 pub(super) struct Budget {
     decoded: usize,
+    kept: usize,
     ops: u64,
     page_ops: u64,
     text: usize,
@@ -123,17 +140,33 @@ impl Budget {
     }
 
     /// The stream's content through its filters (lopdf's bounded decoder), charged to the
-    /// document; `Ok(None)` where it does not decode for another reason.
-    pub(super) fn decode(&mut self, stream: &Stream) -> Result<Option<Vec<u8>>, Exceeded> {
+    /// document; `Ok(None)` where it does not decode for another reason. `page` is how much
+    /// of the page's content is already decoded, or `None` for a stream that will be kept.
+    pub(super) fn decode(
+        &mut self,
+        stream: &Stream,
+        page: Option<usize>,
+    ) -> Result<Option<Vec<u8>>, Exceeded> {
+        let (room, over) = match page {
+            Some(so_far) => (MAX_STREAM.saturating_sub(so_far), Exceeded::Stream),
+            None if MAX_KEPT - self.kept < MAX_STREAM => (MAX_KEPT - self.kept, Exceeded::Kept),
+            None => (MAX_STREAM, Exceeded::Stream),
+        };
         let left = MAX_DECODED - self.decoded;
-        let limit = MAX_STREAM.min(left);
+        let (limit, over) = if left < room {
+            (left, Exceeded::Decoded)
+        } else {
+            (room, over)
+        };
         match stream.decompressed_content_with_limit(limit) {
             Ok(bytes) => {
                 self.decoded += bytes.len();
+                if page.is_none() {
+                    self.kept += bytes.len();
+                }
                 Ok(Some(bytes))
             }
-            Err(e) if over_limit(&e) && limit == MAX_STREAM => Err(Exceeded::Stream),
-            Err(e) if over_limit(&e) => Err(Exceeded::Decoded),
+            Err(e) if over_limit(&e) => Err(over),
             Err(_) => Ok(None),
         }
     }
@@ -150,9 +183,9 @@ impl Budget {
         Ok(())
     }
 
-    /// Charge raw bytes read in place of a stream that would not decode.
-    pub(super) fn raw(&mut self, len: usize) -> Result<(), Exceeded> {
-        if len > MAX_STREAM {
+    /// Charge raw bytes read in place of a page's content stream that would not decode.
+    pub(super) fn raw(&mut self, len: usize, so_far: usize) -> Result<(), Exceeded> {
+        if so_far + len > MAX_STREAM {
             return Err(Exceeded::Stream);
         }
         self.decoded += len;
@@ -281,23 +314,43 @@ mod tests {
     #[test]
     fn operators_are_limited_per_page_and_per_document() {
         let mut b = Budget::default();
-        let mut drawn = 0;
-        let mut stop = None;
-        for _ in 0..=MAX_OPS / MAX_PAGE_OPS {
-            b.start_page();
-            match (0..MAX_PAGE_OPS).try_for_each(|_| b.op()) {
-                Ok(()) => drawn += MAX_PAGE_OPS,
-                Err(e) => {
-                    stop = Some(e);
-                    break;
-                }
-            }
-        }
-        assert_eq!((stop, drawn), (Some(Exceeded::Ops), MAX_OPS));
-        let mut b = Budget::default();
         assert_eq!(
             (0..=MAX_PAGE_OPS).try_for_each(|_| b.op()),
             Err(Exceeded::PageOps)
+        );
+        // A document that has drawn all but ten: a new page may draw ten more.
+        let mut b = Budget {
+            ops: MAX_OPS - 10,
+            ..Budget::default()
+        };
+        b.start_page();
+        assert_eq!((0..10).try_for_each(|_| b.op()), Ok(()));
+        assert_eq!(b.op(), Err(Exceeded::Ops));
+    }
+
+    #[test]
+    fn streams_read_are_limited_in_all() {
+        let mut stream = Stream::new(lopdf::Dictionary::new(), vec![b' '; 30 << 20]);
+        stream.compress().unwrap();
+        // A document that has read all but 40 MiB: one more page of 30 MiB, not two.
+        let mut b = Budget {
+            decoded: MAX_DECODED - (40 << 20),
+            ..Budget::default()
+        };
+        assert_eq!(
+            b.decode(&stream, Some(0)).map(|d| d.map(|d| d.len())),
+            Ok(Some(30 << 20))
+        );
+        assert_eq!(b.decode(&stream, Some(0)), Err(Exceeded::Decoded));
+        // What is kept has its own limit, below that.
+        let mut b = Budget::default();
+        for _ in 0..MAX_KEPT / (30 << 20) {
+            assert!(b.decode(&stream, None).unwrap().is_some());
+        }
+        assert_eq!(b.decode(&stream, None), Err(Exceeded::Kept));
+        assert!(
+            b.decode(&stream, Some(0)).unwrap().is_some(),
+            "a page's content is not kept"
         );
     }
 

@@ -8,6 +8,11 @@
 //! - `words`: what typesetting did to words undone: ligature characters (`ﬁ` → `fi`), soft
 //!   hyphens, and words hyphenated across a line end.
 //!
+//! A PDF source may be written to exhaust the build, so everything that costs memory or time is
+//! bounded (`budget`, the limits, listed in docs/FORMAT.md; `load`, `tree`, `tokens` and
+//! `resources` hold to them while loading the file, walking its page tree, before lopdf parses
+//! a stream, and reading each font and form once): a PDF over a limit is refused by name.
+//!
 //! Text is read in the order it is drawn, which is reading order for Chromium's and most
 //! word processors' PDFs (a two-column page gives the first column, then the second). Text that
 //! only exists as an image is not read; a PDF with no text at all is refused as a scan, and one

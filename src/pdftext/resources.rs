@@ -85,7 +85,7 @@ impl<'a> Reader<'a> {
         if let Ok(map) = font
             .get_deref(b"ToUnicode", self.doc)
             .and_then(Object::as_stream)
-            && let Some(bytes) = self.budget.decode(map)?
+            && let Some(bytes) = self.budget.decode(map, None)?
         {
             self.budget.codes(cmap_codes(&bytes))?;
         }
@@ -116,7 +116,7 @@ impl<'a> Reader<'a> {
         if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Form") {
             return Ok(None);
         }
-        let Some(content) = self.budget.decode(stream)? else {
+        let Some(content) = self.budget.decode(stream, None)? else {
             return Ok(None);
         };
         self.budget.content(&content)?;
@@ -154,10 +154,10 @@ impl<'a> Reader<'a> {
             let Ok(stream) = self.doc.get_object(id).and_then(Object::as_stream) else {
                 continue;
             };
-            match self.budget.decode(stream)? {
+            match self.budget.decode(stream, Some(content.len()))? {
                 Some(bytes) => content.extend_from_slice(&bytes),
                 None => {
-                    self.budget.raw(stream.content.len())?;
+                    self.budget.raw(stream.content.len(), content.len())?;
                     content.extend_from_slice(&stream.content);
                 }
             }

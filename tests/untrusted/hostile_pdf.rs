@@ -185,15 +185,20 @@ pub fn every_code() -> Vec<u8> {
     pdf.page(&title(), &[]).bytes()
 }
 
-/// Nine pages of 31 MiB each: under the limit for one stream, over the one for all.
-pub fn many_streams() -> Vec<u8> {
+/// Five forms of 31 MiB each: under the limit for one stream, over the one for what is kept.
+pub fn big_forms() -> Vec<u8> {
     let stored = zlib(&zeros_zlib(31 << 20));
-    let mut pdf = Pdf::new().page(&title(), &[]);
-    for _ in 0..9 {
+    let mut pdf = Pdf::new();
+    let names = ["F0", "F1", "F2", "F3", "F4"];
+    let mut xobjects = Vec::new();
+    for name in names {
+        let id = pdf.reserve();
         let filters = vec![Object::from("FlateDecode"), Object::from("FlateDecode")];
-        pdf = pdf.page_stream(dictionary! { "Filter" => filters }, stored.clone(), &[]);
+        pdf.form_stream(id, dictionary! { "Filter" => filters }, stored.clone());
+        xobjects.push((name, id));
     }
-    pdf.bytes()
+    let draw: String = names.iter().map(|n| format!("/{n} Do\n")).collect();
+    pdf.page(&format!("{}{draw}", title()), &xobjects).bytes()
 }
 
 /// A form showing a 1 MiB string, drawn 70 times: 70 MiB of text from a few KB.
@@ -229,10 +234,13 @@ fn a_doubly_compressed_bomb_is_refused_at_its_stream() {
 }
 
 #[test]
-fn streams_under_the_limit_each_are_refused_together() {
+fn forms_under_the_limit_each_are_refused_together() {
     refused(
-        &many_streams(),
-        &["page 10", "decompress to more than 256 MiB in all"],
+        &big_forms(),
+        &[
+            "page 1",
+            "forms and font maps decompress to more than 128 MiB in all",
+        ],
     );
 }
 
