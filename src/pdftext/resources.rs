@@ -23,13 +23,18 @@ pub(super) struct Reader<'a> {
     fonts: FxHashMap<usize, Option<Rc<Encoding<'a>>>>,
     /// Form XObjects by id; `None` for an image, a broken stream or anything else.
     forms: FxHashMap<ObjectId, Option<Rc<Form<'a>>>>,
+    /// `/Font` and `/XObject` dictionaries' maps by their addresses: pages share them, and one
+    /// naming a hundred thousand fonts would otherwise be gone through again for every page.
+    font_maps: FxHashMap<usize, Rc<FontMap<'a>>>,
+    xobject_maps: FxHashMap<usize, Rc<BTreeMap<Vec<u8>, ObjectId>>>,
 }
 
+type FontMap<'a> = BTreeMap<Vec<u8>, Rc<Encoding<'a>>>;
+
 /// What a content stream's names refer to: fonts (by their encodings) and XObjects.
-#[derive(Default)]
 pub(super) struct Resources<'a> {
-    pub(super) fonts: BTreeMap<Vec<u8>, Rc<Encoding<'a>>>,
-    pub(super) xobjects: BTreeMap<Vec<u8>, ObjectId>,
+    pub(super) fonts: Rc<FontMap<'a>>,
+    pub(super) xobjects: Rc<BTreeMap<Vec<u8>, ObjectId>>,
 }
 
 /// A form XObject: its content decoded, its own resources if it has them, its matrix.
@@ -46,32 +51,87 @@ impl<'a> Reader<'a> {
             budget: Budget::default(),
             fonts: FxHashMap::default(),
             forms: FxHashMap::default(),
+            font_maps: FxHashMap::default(),
+            xobject_maps: FxHashMap::default(),
         }
     }
 
     /// The resources of `dicts`, the nearest first (a name defined twice keeps the first).
+    /// Where one dictionary gives them all, as in most files, its font and XObject maps are
+    /// gathered once for every page and form that names the same ones.
     pub(super) fn resources(
         &mut self,
         dicts: &[&'a Dictionary],
     ) -> Result<Resources<'a>, Exceeded> {
         let doc = self.doc;
-        let mut res = Resources::default();
+        if let [dict] = dicts {
+            let sub = |key: &[u8]| dict.get(key).ok().and_then(|o| deref_dict(doc, o));
+            return Ok(Resources {
+                fonts: match sub(b"Font") {
+                    Some(fonts) => self.font_map(fonts)?,
+                    None => Rc::default(),
+                },
+                xobjects: match sub(b"XObject") {
+                    Some(xobjects) => self.xobject_map(xobjects),
+                    None => Rc::default(),
+                },
+            });
+        }
+        let mut fonts = BTreeMap::new();
+        let mut xobjects = BTreeMap::new();
         for dict in dicts {
             for (name, value) in entries(doc, dict, b"Font") {
-                if !res.fonts.contains_key(name)
+                if !fonts.contains_key(name)
                     && let Some(font) = deref_dict(doc, value)
                     && let Some(enc) = self.encoding(font)?
                 {
-                    res.fonts.insert(name.clone(), enc);
+                    fonts.insert(name.clone(), enc);
                 }
             }
             for (name, value) in entries(doc, dict, b"XObject") {
                 if let Object::Reference(id) = value {
-                    res.xobjects.entry(name.clone()).or_insert(*id);
+                    xobjects.entry(name.clone()).or_insert(*id);
                 }
             }
         }
-        Ok(res)
+        Ok(Resources {
+            fonts: Rc::new(fonts),
+            xobjects: Rc::new(xobjects),
+        })
+    }
+
+    /// The fonts a `/Font` dictionary names, by name, read once per dictionary.
+    fn font_map(&mut self, dict: &'a Dictionary) -> Result<Rc<FontMap<'a>>, Exceeded> {
+        let key = dict as *const Dictionary as usize;
+        if let Some(known) = self.font_maps.get(&key) {
+            return Ok(known.clone());
+        }
+        let mut fonts = BTreeMap::new();
+        for (name, value) in dict.iter() {
+            if let Some(font) = deref_dict(self.doc, value)
+                && let Some(enc) = self.encoding(font)?
+            {
+                fonts.insert(name.clone(), enc);
+            }
+        }
+        let fonts = Rc::new(fonts);
+        self.font_maps.insert(key, fonts.clone());
+        Ok(fonts)
+    }
+
+    /// The XObjects an `/XObject` dictionary names, by name, read once per dictionary.
+    fn xobject_map(&mut self, dict: &'a Dictionary) -> Rc<BTreeMap<Vec<u8>, ObjectId>> {
+        let key = dict as *const Dictionary as usize;
+        self.xobject_maps
+            .entry(key)
+            .or_insert_with(|| {
+                let ids = dict.iter().filter_map(|(name, value)| match value {
+                    Object::Reference(id) => Some((name.clone(), *id)),
+                    _ => None,
+                });
+                Rc::new(ids.collect())
+            })
+            .clone()
     }
 
     /// A font's encoding, read the first time it is asked for. Its ToUnicode map is decoded

@@ -8,6 +8,7 @@ pub struct Pdf {
     pages: ObjectId,
     font: ObjectId,
     kids: Vec<Object>,
+    fonts: Option<ObjectId>,
 }
 
 /// Content that draws `lines` in Helvetica `size`, the first baseline at (`x`, `y`), each
@@ -41,6 +42,7 @@ impl Pdf {
             pages,
             font,
             kids: Vec::new(),
+            fonts: None,
         }
     }
 
@@ -63,6 +65,16 @@ impl Pdf {
         );
         self.kids.push(node.into());
         self
+    }
+
+    /// From now on, give pages one font dictionary naming the font `names` times (`F1`, `F2`,
+    /// ...), shared by reference.
+    pub fn share_fonts(&mut self, names: usize) {
+        let mut fonts = lopdf::Dictionary::new();
+        for n in 1..=names {
+            fonts.set(format!("F{n}"), self.font);
+        }
+        self.fonts = Some(self.doc.add_object(fonts));
     }
 
     /// Give the font a `/ToUnicode` map in place of its `/Encoding`.
@@ -121,7 +133,11 @@ impl Pdf {
         for (name, id) in xobjects {
             x.set(name.as_bytes().to_vec(), Object::Reference(*id));
         }
-        dictionary! { "Font" => dictionary! { "F1" => self.font }, "XObject" => x }
+        let fonts: Object = match self.fonts {
+            Some(shared) => shared.into(),
+            None => dictionary! { "F1" => self.font }.into(),
+        };
+        dictionary! { "Font" => fonts, "XObject" => x }
     }
 
     /// Make `id` a form XObject drawing `content` through `matrix`, whose resources hold the

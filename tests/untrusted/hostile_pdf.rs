@@ -215,6 +215,16 @@ pub fn text_flood() -> Vec<u8> {
     pdf.page(&page, &[("F", form)]).bytes()
 }
 
+/// 5,000 pages sharing one font dictionary of 50,000 names.
+pub fn shared_fonts() -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    pdf.share_fonts(50_000);
+    for _ in 0..5_000 {
+        pdf = pdf.page(&title(), &[]);
+    }
+    pdf.bytes()
+}
+
 const IDENTITY: [f32; 6] = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
 #[test]
@@ -284,6 +294,14 @@ fn a_page_tree_that_loops_is_refused() {
 fn a_page_tree_too_deep_or_too_long_is_refused() {
     refused(&deep_tree(), &["page tree is more than 64 levels deep"]);
     refused(&many_pages(), &["page tree lists more than 100000 pages"]);
+}
+
+#[test]
+fn resources_shared_by_every_page_are_read_once() {
+    let site = site(&shared_fonts());
+    let (code, err) = build_bounded(&site);
+    assert_eq!(code, Some(0), "stderr: {err}");
+    assert!(site.out("report/index.html").contains("page-5000"));
 }
 
 #[test]
