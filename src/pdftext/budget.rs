@@ -38,7 +38,7 @@ pub(super) const MAX_PAGES: usize = 100_000;
 /// Levels of the page tree.
 pub(super) const MAX_TREE_DEPTH: usize = 64;
 /// Character codes the fonts' ToUnicode maps cover, in all (a full two-byte map is 65,536).
-pub(super) const MAX_CODES: u64 = 2_000_000;
+pub(super) const MAX_CODES: u64 = 1_000_000;
 
 /// A limit a PDF went over, or a structure that cannot end.
 #[derive(Debug, Clone, Copy, PartialEq)]
