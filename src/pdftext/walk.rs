@@ -11,7 +11,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
 use super::Line;
-use super::budget::{Exceeded, MAX_FORM_DEPTH};
+use super::budget::{Exceeded, MAX_FORM_DEPTH, MAX_TEXT};
 use super::resources::{IDENTITY, Matrix, Reader, Resources};
 
 /// Why a page could not be read: a limit, or lopdf's error.
@@ -164,7 +164,7 @@ impl<'a> Walker<'_, 'a> {
                 }
                 if let Some(enc) = encoding {
                     let mut text = String::new();
-                    show(&mut text, enc, &op.operands);
+                    show(&mut text, enc, &op.operands)?;
                     self.put(&text)?;
                 }
             }
@@ -271,16 +271,24 @@ impl<'a> Walker<'_, 'a> {
     }
 }
 
-/// The text of a show operator; a TJ gap wider than a quarter of an em is a space.
-fn show(out: &mut String, encoding: &Encoding, operands: &[Object]) {
+/// The text of a show operator; a TJ gap wider than a quarter of an em is a space. A long
+/// string is decoded a slice at a time (at even offsets, which split no one- or two-byte code),
+/// so that what a font maps it to is checked against the text limit as it grows.
+fn show(out: &mut String, encoding: &Encoding, operands: &[Object]) -> Result<(), Exceeded> {
+    const SLICE: usize = 16 << 10;
     for operand in operands {
         match operand {
             Object::String(bytes, _) => {
-                if let Ok(s) = Document::decode_text(encoding, bytes) {
-                    out.push_str(&s);
+                for slice in bytes.chunks(SLICE) {
+                    if let Ok(s) = Document::decode_text(encoding, slice) {
+                        out.push_str(&s);
+                    }
+                    if out.len() > MAX_TEXT {
+                        return Err(Exceeded::Text);
+                    }
                 }
             }
-            Object::Array(items) => show(out, encoding, items),
+            Object::Array(items) => show(out, encoding, items)?,
             other => {
                 if other.as_float().is_ok_and(|n| n < -250.0) && !out.ends_with(' ') {
                     out.push(' ');
@@ -288,6 +296,7 @@ fn show(out: &mut String, encoding: &Encoding, operands: &[Object]) {
             }
         }
     }
+    Ok(())
 }
 
 fn multiply(a: Matrix, b: Matrix) -> Matrix {

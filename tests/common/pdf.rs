@@ -77,11 +77,10 @@ impl Pdf {
         self.fonts = Some(self.doc.add_object(fonts));
     }
 
-    /// Give the font a `/ToUnicode` map in place of its `/Encoding`.
+    /// Give the font a `/ToUnicode` map (compressed) in place of its `/Encoding`.
     pub fn set_to_unicode(&mut self, cmap: &[u8]) {
-        let map = self
-            .doc
-            .add_object(Stream::new(dictionary! {}, cmap.to_vec()));
+        let dict = dictionary! { "Filter" => "FlateDecode" };
+        let map = self.doc.add_object(Stream::new(dict, zlib(cmap)));
         let font = self.doc.get_dictionary_mut(self.font).expect("the font");
         font.remove(b"Encoding");
         font.set("ToUnicode", map);

@@ -185,6 +185,28 @@ pub fn every_code() -> Vec<u8> {
     pdf.page(&title(), &[]).bytes()
 }
 
+/// A font whose ToUnicode map gives `A` sixty thousand characters, and ten thousand `A`s.
+pub fn long_mapping() -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let target = "0041".repeat(60_000);
+    pdf.set_to_unicode(
+        format!(
+            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+             1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+             1 beginbfchar\n<41> <{target}>\nendbfchar\n\
+             endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+        )
+        .as_bytes(),
+    );
+    let content = format!(
+        "{}BT /F1 10 Tf 72 500 Td ({}) Tj ET",
+        title(),
+        "A".repeat(10_000)
+    );
+    pdf.page(&content, &[]).bytes()
+}
+
 /// Five forms of 31 MiB each: under the limit for one stream, over the one for what is kept.
 pub fn big_forms() -> Vec<u8> {
     let stored = zlib(&zeros_zlib(31 << 20));
@@ -286,6 +308,14 @@ fn a_font_map_over_every_code_is_refused() {
 }
 
 #[test]
+fn a_font_map_giving_one_code_a_long_text_is_refused() {
+    refused(
+        &long_mapping(),
+        &["page 1", "gives one code more than 64 characters"],
+    );
+}
+
+#[test]
 fn a_page_tree_that_loops_is_refused() {
     refused(&tree_loop(), &["page tree", "(a loop)"]);
 }
@@ -321,7 +351,7 @@ fn a_false_page_count_reserves_nothing_and_the_page_is_read() {
 #[test]
 fn the_fuzzer_is_seeded_with_these_pdfs() {
     type Make = fn() -> Vec<u8>;
-    let seeds: [(&str, Make); 12] = [
+    let seeds: [(&str, Make); 13] = [
         ("double-bomb.pdf", double_bomb),
         ("operator-flood.pdf", operator_flood),
         ("doubling-forms.pdf", doubling_forms),
@@ -334,6 +364,7 @@ fn the_fuzzer_is_seeded_with_these_pdfs() {
         ("object-streams.pdf", object_streams),
         ("object-array.pdf", object_array),
         ("operand-flood.pdf", operand_flood),
+        ("long-mapping.pdf", long_mapping),
     ];
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/pdf_text");
     for (name, make) in seeds {
