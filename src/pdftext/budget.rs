@@ -37,9 +37,6 @@ pub(super) const MAX_TEXT: usize = 64 << 20;
 pub(super) const MAX_PAGES: usize = 100_000;
 /// Levels of the page tree.
 pub(super) const MAX_TREE_DEPTH: usize = 64;
-/// UTF-16 units a ToUnicode map may give one code (a ligature gives two or three): every use
-/// of the code in a string repeats them.
-pub(super) const MAX_MAPPING: usize = 64;
 /// Character codes the fonts' ToUnicode maps cover, in all (a full two-byte map is 65,536).
 pub(super) const MAX_CODES: u64 = 1_000_000;
 
@@ -60,7 +57,6 @@ pub(super) enum Exceeded {
     TreeDepth,
     TreeLoop,
     Codes,
-    Mapping,
 }
 
 impl fmt::Display for Exceeded {
@@ -99,9 +95,6 @@ impl fmt::Display for Exceeded {
                 format!("the page tree is more than {MAX_TREE_DEPTH} levels deep")
             }
             Exceeded::TreeLoop => "the page tree reaches one of its nodes twice (a loop)".into(),
-            Exceeded::Mapping => {
-                format!("a font's ToUnicode map gives one code more than {MAX_MAPPING} characters")
-            }
             Exceeded::Codes => format!(
                 "its fonts' ToUnicode maps cover more than {MAX_CODES} character codes in all"
             ),
@@ -251,24 +244,6 @@ pub(super) fn cmap_codes(cmap: &[u8]) -> u64 {
     total
 }
 
-/// The most UTF-16 units any hex string of a CMap holds (its mappings' targets are the longest).
-pub(super) fn cmap_longest(cmap: &[u8]) -> usize {
-    let mut longest = 0;
-    let mut rest = cmap;
-    while let Some(open) = memchr::memchr(b'<', rest) {
-        rest = &rest[open + 1..];
-        if rest.first() == Some(&b'<') {
-            rest = &rest[1..];
-            continue;
-        }
-        let len = memchr::memchr(b'>', rest).unwrap_or(rest.len());
-        let digits = rest[..len].iter().filter(|b| b.is_ascii_hexdigit()).count();
-        longest = longest.max(digits.div_ceil(4));
-        rest = &rest[len..];
-    }
-    longest
-}
-
 /// The codes covered by one section's `<lo> <hi> target` entries.
 fn ranges(section: &[u8]) -> u64 {
     let mut total: u64 = 0;
@@ -334,10 +309,6 @@ mod tests {
             1 beginbfrange <00000000> <FFFFFFFF> <0000> endbfrange";
         assert_eq!(cmap_codes(cmap), 256 + 2 + (1 << 32));
         assert_eq!(cmap_codes(b"1 beginbfchar <01> <0041> endbfchar"), 0);
-        assert_eq!(
-            cmap_longest(b"<< /A 1 >> <01> <0066 0066 0069> [<00410042>]"),
-            3
-        );
     }
 
     #[test]

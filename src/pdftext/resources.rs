@@ -9,9 +9,7 @@ use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
-use super::budget::{
-    Budget, Exceeded, MAX_MAPPING, MAX_STREAM, cmap_codes, cmap_longest, over_limit,
-};
+use super::budget::{Budget, Exceeded, MAX_STREAM, cmap_codes, over_limit};
 
 pub(super) type Matrix = [f32; 6];
 pub(super) const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -150,9 +148,6 @@ impl<'a> Reader<'a> {
             && let Some(bytes) = self.budget.decode(map, None)?
         {
             self.budget.codes(cmap_codes(&bytes))?;
-            if cmap_longest(&bytes) > MAX_MAPPING {
-                return Err(Exceeded::Mapping);
-            }
         }
         let enc = match font.get_font_encoding_with_limit(self.doc, MAX_STREAM) {
             Ok(enc) => Some(Rc::new(enc)),

@@ -273,7 +273,8 @@ impl<'a> Walker<'_, 'a> {
 
 /// The text of a show operator; a TJ gap wider than a quarter of an em is a space. A long
 /// string is decoded a slice at a time (at even offsets, which split no one- or two-byte code),
-/// so that what a font maps it to is checked against the text limit as it grows.
+/// so that what a font maps it to is checked against the text limit as it grows: a ToUnicode
+/// map may give one code 256 characters, so a string of a few MiB could otherwise be gigabytes.
 fn show(out: &mut String, encoding: &Encoding, operands: &[Object]) -> Result<(), Exceeded> {
     const SLICE: usize = 16 << 10;
     for operand in operands {
