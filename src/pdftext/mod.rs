@@ -8,16 +8,24 @@
 //! - `words`: what typesetting did to words undone: ligature characters (`ﬁ` → `fi`), soft
 //!   hyphens, and words hyphenated across a line end.
 //!
+//! A PDF source may be written to exhaust the build, so everything that costs memory or time is
+//! bounded (`budget`, the limits, listed in docs/FORMAT.md; `load`, `tree`, `tokens` and
+//! `resources` hold to them while loading the file, walking its page tree, before lopdf parses
+//! a stream, and reading each font and form once): a PDF over a limit is refused by name.
+//!
 //! Text is read in the order it is drawn, which is reading order for Chromium's and most
 //! word processors' PDFs (a two-column page gives the first column, then the second). Text that
 //! only exists as an image is not read; a PDF with no text at all is refused as a scan, and one
 //! that needs a password as encrypted.
 
+mod budget;
 mod layout;
+mod load;
+mod resources;
+mod tokens;
+mod tree;
 mod walk;
 mod words;
-
-use lopdf::Document;
 
 use crate::diag::Problem;
 
@@ -41,8 +49,7 @@ struct Line {
 
 /// Read the text of the PDF `bytes`; problems name `file` (the path shown to the user).
 pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
-    let doc = Document::load_mem(bytes)
-        .map_err(|e| Problem::file(file, format!("cannot read this file as a PDF: {e}")))?;
+    let doc = load::load(bytes).map_err(|e| Problem::file(file, e))?;
     if doc.is_encrypted() {
         return Err(Problem::file(
             file,
@@ -50,10 +57,13 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
              (for example `qpdf --decrypt --password=... in.pdf out.pdf`) and cite that",
         ));
     }
+    let pages = tree::pages(&doc)
+        .map_err(|e| Problem::file(file, format!("cannot read the PDF's pages: {e}")))?;
+    let mut reader = resources::Reader::new(&doc);
     let mut lines = Vec::new();
-    for (number, id) in doc.get_pages() {
-        let page = walk::page_lines(&doc, id).map_err(|e| {
-            Problem::file(file, format!("cannot read the text of page {number}: {e}"))
+    for (i, id) in pages.into_iter().enumerate() {
+        let page = walk::page_lines(&mut reader, id).map_err(|e| {
+            Problem::file(file, format!("cannot read the text of page {}: {e}", i + 1))
         })?;
         lines.push(page);
     }
