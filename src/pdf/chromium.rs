@@ -2,7 +2,8 @@
 //! browser reads NUL-terminated JSON commands on file descriptor 3 and answers on 4. One launch
 //! serves every print of a run (the contents need two), no port is opened and no WebSocket or
 //! CDP crate is needed. Every wait has a deadline; the process is killed and reaped, and its
-//! profile folder deleted, however the run ends.
+//! profile folder deleted, however the run ends. The browser loads nothing but the files of
+//! one folder (see `confine`): every request is paused and continued or failed here.
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use base64::Engine as _;
@@ -16,6 +17,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use super::confine::Folder;
 
 /// Names tried on `PATH` when neither `--chromium` nor `BRIEFING_CHROMIUM` names a browser.
 const NAMES: [&str; 4] = [
@@ -69,12 +72,21 @@ pub struct Browser {
     session: String,
     next_id: u64,
     timeout: Duration,
+    folder: Folder,
+    /// The URLs refused, in the order asked for, each once.
+    blocked: Vec<String>,
 }
 
 impl Browser {
     /// Start `exe` with its profile in `profile` (a fresh folder the caller deletes), and open
-    /// a blank page. Every later call must answer within `timeout`.
-    pub fn launch(exe: &Path, profile: &Path, timeout: Duration) -> Result<Browser> {
+    /// a blank page that may load only files in `folder`. Every later call must answer within
+    /// `timeout`.
+    pub fn launch(
+        exe: &Path,
+        profile: &Path,
+        folder: Folder,
+        timeout: Duration,
+    ) -> Result<Browser> {
         let (to_browser_read, to_browser) = pipe()?;
         let (from_browser, from_browser_write) = pipe()?;
         let (fd3, fd4) = (to_browser_read.as_raw_fd(), from_browser_write.as_raw_fd());
@@ -93,6 +105,14 @@ impl Browser {
             "--hide-scrollbars",
             "--mute-audio",
             "--remote-debugging-pipe",
+            // Nothing printed needs a script: the print document is laid out by its CSS.
+            "--blink-settings=scriptEnabled=false",
+            // Every connection, loopback included, goes to a proxy on the discard port, where
+            // nothing answers. Requests are refused below before they get there; this is for
+            // what the DevTools protocol does not see (`<link rel=preconnect>` opens a
+            // connection without a request).
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("about:blank")
@@ -135,7 +155,14 @@ impl Browser {
             session: String::new(),
             next_id: 0,
             timeout,
+            folder,
+            blocked: Vec::new(),
         };
+        // Paused on the browser, not the page, so that frames in other processes are too.
+        browser.call(
+            "Fetch.enable",
+            json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
+        )?;
         let target = browser.call("Target.createTarget", json!({"url": "about:blank"}))?;
         let target = target["targetId"].as_str().unwrap_or_default().to_string();
         let attached = browser.call(
@@ -147,6 +174,10 @@ impl Browser {
             .ok_or_else(|| anyhow!("Chromium did not attach to its page"))?
             .to_string();
         browser.call("Page.enable", json!({}))?;
+        browser.call(
+            "Emulation.setScriptExecutionDisabled",
+            json!({"value": true}),
+        )?;
         Ok(browser)
     }
 
@@ -181,19 +212,15 @@ impl Browser {
             .context("Chromium's printToPDF answer is not base64")
     }
 
+    /// The URLs the page asked for and was refused, each once.
+    pub fn blocked(&self) -> &[String] {
+        &self.blocked
+    }
+
     /// Send one command (to the page once attached) and wait for its answer.
     fn call(&mut self, method: &str, params: Value) -> Result<Value> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let mut message = json!({"id": id, "method": method, "params": params});
-        if !self.session.is_empty() {
-            message["sessionId"] = json!(self.session);
-        }
-        let mut bytes = serde_json::to_vec(&message)?;
-        bytes.push(0);
-        if self.commands.write_all(&bytes).is_err() {
-            return Err(self.died(method));
-        }
+        let session = self.session.clone();
+        let id = self.send(method, params, &session)?;
         let answer = self.wait_for(|m| m["id"] == id)?;
         if let Some(error) = answer.get("error") {
             bail!("Chromium refused {method}: {}", error["message"]);
@@ -201,13 +228,52 @@ impl Browser {
         Ok(answer["result"].clone())
     }
 
-    /// The first message matching `wanted`, within the timeout.
+    /// Send one command to `session` (the browser itself when empty); returns its id.
+    fn send(&mut self, method: &str, params: Value, session: &str) -> Result<u64> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if !session.is_empty() {
+            message["sessionId"] = json!(session);
+        }
+        let mut bytes = serde_json::to_vec(&message)?;
+        bytes.push(0);
+        if self.commands.write_all(&bytes).is_err() {
+            return Err(self.died(method));
+        }
+        Ok(id)
+    }
+
+    /// Let a paused request go on if it names a file in the folder, else fail it. The answer
+    /// to either is not waited for: a request may be gone already, and that is no error.
+    fn decide(&mut self, paused: &Value) -> Result<()> {
+        let params = &paused["params"];
+        let id = params["requestId"].clone();
+        let url = params["request"]["url"].as_str().unwrap_or_default();
+        let session = paused["sessionId"].as_str().unwrap_or_default().to_string();
+        if self.folder.allows(url) {
+            self.send("Fetch.continueRequest", json!({"requestId": id}), &session)?;
+            return Ok(());
+        }
+        if !self.blocked.iter().any(|b| b == url) {
+            self.blocked.push(url.to_string());
+        }
+        let fail = json!({"requestId": id, "errorReason": "BlockedByClient"});
+        self.send("Fetch.failRequest", fail, &session)?;
+        Ok(())
+    }
+
+    /// The first message matching `wanted`, within the timeout. Requests paused meanwhile are
+    /// decided on the way.
     fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Result<Value> {
         let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.replies.recv_timeout(left) {
                 Ok(message) if wanted(&message) => return Ok(message),
+                Ok(message) if message["method"] == "Fetch.requestPaused" => {
+                    self.decide(&message)?
+                }
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => {
                     let _ = self.child.kill();
