@@ -101,8 +101,29 @@ impl Server {
 
     /// [`Server::get`], with what went wrong instead of a panic.
     pub fn try_get(&self, path: &str) -> Result<Response, String> {
+        let host = format!("Host: {}", self.addr);
+        self.try_get_with(path, &[&host])
+    }
+
+    /// GET `path` with the header lines `headers` (`Host: evil.example`, `Origin: ...`)
+    /// instead of the usual `Host`.
+    pub fn get_with(&self, path: &str, headers: &[&str]) -> Response {
+        self.try_get_with(path, headers)
+            .unwrap_or_else(|e| panic!("GET {path} {headers:?}: {e}"))
+    }
+
+    /// The status line of GET `path` with `headers`, not waiting for the body (an event
+    /// stream has no end).
+    pub fn status_with(&self, path: &str, headers: &[&str]) -> String {
+        let stream = self.try_send(path, headers).expect("connect");
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).expect("read");
+        line.trim_end().to_string()
+    }
+
+    fn try_get_with(&self, path: &str, headers: &[&str]) -> Result<Response, String> {
         let mut stream = self
-            .try_connect(path)
+            .try_send(path, headers)
             .map_err(|e| format!("connect: {e}"))?;
         let mut raw = Vec::new();
         stream
@@ -161,12 +182,14 @@ impl Server {
     }
 
     fn try_connect(&self, path: &str) -> std::io::Result<TcpStream> {
+        self.try_send(path, &[&format!("Host: {}", self.addr)])
+    }
+
+    fn try_send(&self, path: &str, headers: &[&str]) -> std::io::Result<TcpStream> {
         let mut stream = TcpStream::connect(&self.addr)?;
         stream.set_read_timeout(Some(WAIT))?;
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
+        let headers: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+        let request = format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
         stream.write_all(request.as_bytes())?;
         Ok(stream)
     }

@@ -3,6 +3,7 @@
 //! answers only requests addressed to it by its own names.
 
 use crate::common::Fixture;
+use crate::common::serve::Server;
 use std::fs;
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -153,4 +154,75 @@ fn the_board_pack_loads_nothing_outside_its_folder_and_runs_no_script() {
         err.contains("not loaded: ") && err.contains("leak.css"),
         "the refusals are reported: {err}"
     );
+}
+
+/// A site whose home page says a word no refusal contains.
+fn served() -> (Fixture, Server) {
+    let site = Fixture::new().file(
+        "content/_index.md",
+        "+++\ntitle = \"Home\"\n+++\nPRIVATEWORDS here.\n",
+    );
+    let server = Server::start(site.root());
+    (site, server)
+}
+
+#[test]
+fn serve_answers_only_requests_addressed_to_it() {
+    let (_site, server) = served();
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        server.addr.clone(),
+        format!("localhost:{port}"),
+        "localhost".into(),
+        format!("[::1]:{port}"),
+    ] {
+        let page = server.get_with("/", &[&format!("Host: {host}")]);
+        assert_eq!(page.status, 200, "Host: {host}");
+        assert!(page.body.contains("PRIVATEWORDS"), "Host: {host}");
+    }
+    // A page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding) sends its own name.
+    for host in [
+        format!("rebind.example:{port}"),
+        "rebind.example".into(),
+        format!("localhost.rebind.example:{port}"),
+    ] {
+        for path in ["/", "/style.css", "/__briefing/events"] {
+            let refused = server.get_with(path, &[&format!("Host: {host}")]);
+            assert_eq!(refused.status, 421, "Host: {host} {path}");
+            assert!(!refused.body.contains("PRIVATEWORDS"), "{}", refused.body);
+            assert!(!refused.body.contains("margin"), "{}", refused.body);
+            assert!(refused.body.len() < 200, "a short text: {}", refused.body);
+        }
+    }
+    let absolute = server.get_with(
+        "http://rebind.example/",
+        &[&format!("Host: {}", server.addr)],
+    );
+    assert_eq!(absolute.status, 421, "a URI naming another host");
+    let no_host = server.get_with("/", &[]);
+    assert_ne!(no_host.status, 200, "a request naming no host");
+}
+
+#[test]
+fn serve_sends_no_cors_headers_and_its_reload_stream_is_same_origin() {
+    let (_site, server) = served();
+    let host = format!("Host: {}", server.addr);
+    let origin = "Origin: https://attacker.example";
+    for path in ["/", "/style.css", "/missing", "/__briefing/events?x"] {
+        let answer = server.get_with(path, &[&host, origin]);
+        let cors: Vec<_> = answer
+            .headers
+            .iter()
+            .filter(|(name, _)| name.starts_with("access-control-"))
+            .collect();
+        assert!(cors.is_empty(), "{path}: {cors:?}");
+    }
+    let refused = server.get_with("/__briefing/events", &[&host, origin]);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(!refused.body.contains("generation"), "{}", refused.body);
+    let own = format!("Origin: http://{}", server.addr);
+    let status = server.status_with("/__briefing/events", &[&host, &own]);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    let status = server.status_with("/__briefing/events", &[&host]);
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
 }
