@@ -1,9 +1,10 @@
 //! serve answers only requests addressed to it by its own names. A web page on another site
 //! can point a name it owns at 127.0.0.1 (DNS rebinding) and then read whatever answers there
 //! as its own origin; the browser still sends that name as `Host`. So a request is served only
-//! when its `Host` is `localhost`, a loopback address, or the address the connection came in
-//! on (with `--interface 0.0.0.0`, whichever of the machine's addresses the client used); any
-//! other gets 421 Misdirected Request. An IP address in `Host` cannot be rebound, so any port
+//! when its `Host` is `localhost`, a loopback address, the address the connection came in on
+//! (with `--interface 0.0.0.0`, whichever of the machine's addresses the client used) or the
+//! unspecified address (`http://0.0.0.0:1111/`, as serve prints it then); any other gets 421
+//! Misdirected Request. An IP address in `Host` cannot be rebound, so any port
 //! is accepted with one: a forwarded port (`ssh -L 8080:localhost:1111`) changes it honestly.
 //! No response carries CORS headers, and the reload stream refuses other origins.
 
@@ -73,7 +74,7 @@ fn is_own(host: &str, local: Option<IpAddr>) -> bool {
         return false;
     };
     let ip = ip.to_canonical();
-    ip.is_loopback() || local.is_some_and(|l| l.to_canonical() == ip)
+    ip.is_loopback() || ip.is_unspecified() || local.is_some_and(|l| l.to_canonical() == ip)
 }
 
 /// The name in a `Host` value, without its port (which must be digits if present); an IPv6
@@ -113,6 +114,7 @@ mod tests {
             "[::1]",
             "[::1]:1111",
             "192.168.1.5:1111",
+            "0.0.0.0:1111",
         ] {
             assert!(is_own(own, Some(lan)), "{own}");
         }

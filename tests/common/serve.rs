@@ -46,8 +46,17 @@ impl Server {
         Server::start_with(root, None)
     }
 
+    /// [`Server::start`] with more arguments (`--interface 0.0.0.0`).
+    pub fn start_args(root: &Path, args: &[&str]) -> Server {
+        Server::spawn(root, None, args)
+    }
+
     /// [`Server::start`], allowed at most `descriptors` open files (`ulimit -n`) when given.
     pub fn start_with(root: &Path, descriptors: Option<u32>) -> Server {
+        Server::spawn(root, descriptors, &[])
+    }
+
+    fn spawn(root: &Path, descriptors: Option<u32>, args: &[&str]) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let mut command = match descriptors {
             Some(n) => {
@@ -61,6 +70,7 @@ impl Server {
         let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .env("TMPDIR", tmp.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -226,3 +226,48 @@ fn serve_sends_no_cors_headers_and_its_reload_stream_is_same_origin() {
     let status = server.status_with("/__briefing/events", &[&host]);
     assert!(status.starts_with("HTTP/1.1 200"), "{status}");
 }
+
+/// The status line of GET / sent to `addr` with `Host: host`.
+fn status_at(addr: &str, host: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let request = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn on_every_interface_serve_answers_to_the_address_it_was_reached_at() {
+    // The address this machine would send from: no packet is sent by a UDP connect.
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    let own = socket
+        .connect("192.0.2.1:9")
+        .and_then(|()| socket.local_addr())
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_loopback());
+    let Some(own @ std::net::IpAddr::V4(_)) = own else {
+        eprintln!("\n*** SKIPPED: this machine has no IPv4 address besides loopback ***\n");
+        return;
+    };
+    let site = Fixture::new();
+    let server = Server::start_args(site.root(), &["--interface", "0.0.0.0"]);
+    let port = server.addr.rsplit(':').next().unwrap();
+    let at = format!("{own}:{port}");
+    assert!(status_at(&at, &at).starts_with("HTTP/1.1 200"), "{at}");
+    let printed = format!("0.0.0.0:{port}");
+    assert!(status_at(&at, &printed).starts_with("HTTP/1.1 200"));
+    assert!(status_at(&at, &format!("localhost:{port}")).starts_with("HTTP/1.1 200"));
+    let other = match own {
+        std::net::IpAddr::V4(v4) => std::net::Ipv4Addr::from(u32::from(v4) ^ 1),
+        std::net::IpAddr::V6(_) => unreachable!(),
+    };
+    let foreign = status_at(&at, &format!("{other}:{port}"));
+    assert!(foreign.starts_with("HTTP/1.1 421"), "{foreign}");
+    let rebound = status_at(&at, &format!("rebind.example:{port}"));
+    assert!(rebound.starts_with("HTTP/1.1 421"), "{rebound}");
+}
