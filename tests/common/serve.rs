@@ -122,13 +122,25 @@ impl Server {
             .unwrap_or_else(|e| panic!("GET {path} {headers:?}: {e}"))
     }
 
-    /// The status line of GET `path` with `headers`, not waiting for the body (an event
-    /// stream has no end).
-    pub fn status_with(&self, path: &str, headers: &[&str]) -> String {
+    /// The status and headers of GET `path` with `headers`, not waiting for the body (an
+    /// event stream has no end); the body is left empty.
+    pub fn head_with(&self, path: &str, headers: &[&str]) -> Response {
         let stream = self.try_send(path, headers).expect("connect");
-        let mut line = String::new();
-        BufReader::new(stream).read_line(&mut line).expect("read");
-        line.trim_end().to_string()
+        let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+        let status = lines.next().expect("a status line");
+        let status = status.split(' ').nth(1).and_then(|s| s.parse().ok());
+        let headers = lines
+            .take_while(|l| !l.is_empty())
+            .filter_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                Some((n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            })
+            .collect();
+        Response {
+            status: status.expect("a status code"),
+            headers,
+            body: String::new(),
+        }
     }
 
     fn try_get_with(&self, path: &str, headers: &[&str]) -> Result<Response, String> {

@@ -207,24 +207,31 @@ fn serve_answers_only_requests_addressed_to_it() {
 fn serve_sends_no_cors_headers_and_its_reload_stream_is_same_origin() {
     let (_site, server) = served();
     let host = format!("Host: {}", server.addr);
-    let origin = "Origin: https://attacker.example";
-    for path in ["/", "/style.css", "/missing", "/__briefing/events?x"] {
-        let answer = server.get_with(path, &[&host, origin]);
-        let cors: Vec<_> = answer
-            .headers
-            .iter()
-            .filter(|(name, _)| name.starts_with("access-control-"))
-            .collect();
-        assert!(cors.is_empty(), "{path}: {cors:?}");
-    }
-    let refused = server.get_with("/__briefing/events", &[&host, origin]);
-    assert_eq!(refused.status, 403, "{}", refused.body);
-    assert!(!refused.body.contains("generation"), "{}", refused.body);
+    let foreign = "Origin: https://attacker.example";
     let own = format!("Origin: http://{}", server.addr);
-    let status = server.status_with("/__briefing/events", &[&host, &own]);
-    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-    let status = server.status_with("/__briefing/events", &[&host]);
-    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+    let stream = "/__briefing/events";
+    let refused = server.head_with(stream, &[&host, foreign]);
+    assert_eq!(
+        refused.status, 403,
+        "a page elsewhere subscribes to the stream"
+    );
+    assert_eq!(
+        server.get_with(stream, &[&host, "Origin: null"]).status,
+        403
+    );
+    assert_eq!(server.head_with(stream, &[&host, &own]).status, 200);
+    assert_eq!(server.head_with(stream, &[&host]).status, 200);
+    for path in ["/", "/style.css", "/missing", stream] {
+        for origin in [foreign, own.as_str()] {
+            let answer = server.head_with(path, &[&host, origin]);
+            let cors: Vec<_> = answer
+                .headers
+                .iter()
+                .filter(|(name, _)| name.starts_with("access-control-"))
+                .collect();
+            assert!(cors.is_empty(), "{path} {origin}: {cors:?}");
+        }
+    }
 }
 
 /// The status line of GET / sent to `addr` with `Host: host`.
