@@ -28,6 +28,32 @@ const NAMES: [&str; 4] = [
     "google-chrome-stable",
 ];
 
+/// How the browser is started: headless, quiet, with the DevTools protocol on descriptors
+/// 3 and 4, and nothing that fetches on its own.
+const FLAGS: [&str; 16] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--remote-debugging-pipe",
+    // Nothing printed needs a script: the print document is laid out by its CSS.
+    "--blink-settings=scriptEnabled=false",
+    // Every connection, loopback included, goes to a proxy on the discard port, where
+    // nothing answers. Requests are refused below before they get there; this is for
+    // what the DevTools protocol does not see (`<link rel=preconnect>` opens a
+    // connection without a request).
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+];
+
 /// The browser to use: `--chromium`, then `BRIEFING_CHROMIUM`, then the usual names on `PATH`.
 pub fn find(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(path) = explicit {
@@ -91,34 +117,12 @@ impl Browser {
         let (from_browser, from_browser_write) = pipe()?;
         let (fd3, fd4) = (to_browser_read.as_raw_fd(), from_browser_write.as_raw_fd());
         let mut cmd = Command::new(exe);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--hide-scrollbars",
-            "--mute-audio",
-            "--remote-debugging-pipe",
-            // Nothing printed needs a script: the print document is laid out by its CSS.
-            "--blink-settings=scriptEnabled=false",
-            // Every connection, loopback included, goes to a proxy on the discard port, where
-            // nothing answers. Requests are refused below before they get there; this is for
-            // what the DevTools protocol does not see (`<link rel=preconnect>` opens a
-            // connection without a request).
-            "--proxy-server=127.0.0.1:9",
-            "--proxy-bypass-list=<-loopback>",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("about:blank")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        cmd.args(FLAGS)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         // SAFETY: between fork and exec only dup2, which is async-signal-safe, runs. Both pipe
         // ends were moved above descriptor 9 (see `pipe`), so neither is overwritten here, and
         // dup2 clears close-on-exec on the copies the browser is to inherit.
@@ -158,27 +162,34 @@ impl Browser {
             folder,
             blocked: Vec::new(),
         };
+        browser.attach()?;
+        Ok(browser)
+    }
+
+    /// Pause every request the browser makes (see `decide`), open a page and attach to it,
+    /// with scripts off.
+    fn attach(&mut self) -> Result<()> {
         // Paused on the browser, not the page, so that frames in other processes are too.
-        browser.call(
+        self.call(
             "Fetch.enable",
             json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
         )?;
-        let target = browser.call("Target.createTarget", json!({"url": "about:blank"}))?;
+        let target = self.call("Target.createTarget", json!({"url": "about:blank"}))?;
         let target = target["targetId"].as_str().unwrap_or_default().to_string();
-        let attached = browser.call(
+        let attached = self.call(
             "Target.attachToTarget",
             json!({"targetId": target, "flatten": true}),
         )?;
-        browser.session = attached["sessionId"]
+        self.session = attached["sessionId"]
             .as_str()
             .ok_or_else(|| anyhow!("Chromium did not attach to its page"))?
             .to_string();
-        browser.call("Page.enable", json!({}))?;
-        browser.call(
+        self.call("Page.enable", json!({}))?;
+        self.call(
             "Emulation.setScriptExecutionDisabled",
             json!({"value": true}),
         )?;
-        Ok(browser)
+        Ok(())
     }
 
     /// Load `url` in the page and wait for its `load` event.
