@@ -84,7 +84,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let dir = staging.path().to_path_buf();
     let (mut print, places) = layout::parts(&prepared, &dir)?;
     let document = dir.join(".briefing-print.html");
-    let url = format!("file://{}", document.display());
+    let url = confine::file_url(&document);
     let mut files = output_files(&dir);
     files.push("print.html".into());
     let file_set = files.iter().map(String::as_str).collect();

@@ -6,15 +6,33 @@
 //! the print document's folder (this module), and the document itself forbids frames, objects
 //! and scripts by a Content-Security-Policy placed before anything the template wrote.
 
-use percent_encoding::percent_decode;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, percent_encode};
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The policy put first in the print document. It needs no script, frame, object, media or
 /// connection: only its own stylesheets, images and fonts, and inline styles (the print
-/// template's `<style>`, the charts' `style=` attributes).
-pub const POLICY: &str = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:";
+/// template's `<style>`, the charts' `style=` attributes); nor a `<base>` that would send its
+/// relative links elsewhere.
+pub const POLICY: &str = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+/// Bytes of a path written as they are in a `file://` URL; every other is percent-encoded.
+const PATH_BYTES: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// The `file://` URL of `path` (absolute), which [`Folder::allows`] reads back to it: a `%`,
+/// `#` or `?` in a temporary folder's name stays part of the path.
+pub fn file_url(path: &Path) -> String {
+    format!(
+        "file://{}",
+        percent_encode(path.as_os_str().as_bytes(), PATH_BYTES)
+    )
+}
 
 /// The folder whose files the print document may load.
 pub struct Folder(PathBuf);
@@ -87,6 +105,13 @@ mod tests {
         let url = |rel: &str| format!("file://{}/{rel}", site.display());
         assert!(folder.allows(&url("a%20b/style.css")));
         assert!(folder.allows(&url("a%20b/style.css?x#y")));
+        assert!(folder.allows(&file_url(&site.join("a b/style.css"))));
+        let odd = tmp.path().join("odd %41#?");
+        std::fs::create_dir_all(&odd).unwrap();
+        std::fs::write(odd.join("x.css"), "").unwrap();
+        let odd_url = file_url(&odd.join("x.css"));
+        assert!(odd_url.ends_with("/odd%20%2541%23%3F/x.css"), "{odd_url}");
+        assert!(Folder::new(&odd).unwrap().allows(&odd_url));
         for refused in [
             url("../secret"),
             url("%2e%2e/secret"),
