@@ -6,6 +6,7 @@
 //! the previous PDF as it was.
 
 mod chromium;
+mod confine;
 mod layout;
 mod pdfdoc;
 
@@ -80,7 +81,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let dir = staging.path().to_path_buf();
     let (mut print, places) = layout::parts(&prepared, &dir)?;
     let document = dir.join(".briefing-print.html");
-    let url = format!("file://{}", document.display());
+    let url = confine::file_url(&document);
     let mut files = output_files(&dir);
     files.push("print.html".into());
     let file_set = files.iter().map(String::as_str).collect();
@@ -99,11 +100,12 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         into_result(check.problems)?;
         let (html, problems) = layout::link_inside(&render(print)?, &places)?;
         into_result(problems)?;
-        crate::fsx::write(&document, html)
+        crate::fsx::write(&document, confine::with_policy(&html))
     };
     lay_out(&print)?;
     let profile = tmp.path().join("profile");
-    let mut browser = chromium::Browser::launch(&exe, &profile, timeout())?;
+    let folder = confine::Folder::new(&dir).context("cannot resolve the print folder")?;
+    let mut browser = chromium::Browser::launch(&exe, &profile, folder, timeout())?;
     // Print, read where each part landed, and print again with those page numbers until they
     // stand still (the contents' page column has a fixed width, so once is the rule).
     let mut pdf = Vec::new();
@@ -127,11 +129,38 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         }
         lay_out(&print)?;
     }
+    warn_blocked(browser.blocked());
     drop(browser);
     let parsed = pdfdoc::Pdf::parse(&pdf)?;
     let pages = parsed.pages().len();
     let bytes = parsed.normalized(source_date().as_deref());
     Ok(Printed { bytes, pages })
+}
+
+/// Say what the print document asked for and did not get: an image on the web, say, which
+/// the board pack now prints without.
+fn warn_blocked(urls: &[String]) {
+    if urls.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = urls.iter().take(5).map(|u| short(u)).collect();
+    let more = match urls.len() - shown.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    eprintln!(
+        "warning: the board pack loads only the site's own files; not loaded: {}{more}",
+        shown.join(", ")
+    );
+}
+
+/// A URL cut to 100 bytes (a `data:` URL can be megabytes).
+fn short(url: &str) -> &str {
+    let mut end = url.len().min(100);
+    while !url.is_char_boundary(end) {
+        end -= 1;
+    }
+    &url[..end]
 }
 
 /// The print document as the verifier sees it: a page at the site root, written by its

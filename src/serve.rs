@@ -9,6 +9,7 @@ mod conn;
 mod files;
 mod live;
 mod memory;
+mod names;
 mod rebuild;
 mod watch;
 
@@ -120,6 +121,7 @@ async fn serve(
     let app = Router::new()
         .route(live::EVENTS_PATH, get(live::events))
         .fallback(files::handle)
+        .layer(middleware::from_fn(names::only_own))
         .layer(middleware::from_fn(no_store))
         .with_state(shared);
     let limits = conn::Limits::for_this_process();

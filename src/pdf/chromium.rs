@@ -2,7 +2,8 @@
 //! browser reads NUL-terminated JSON commands on file descriptor 3 and answers on 4. One launch
 //! serves every print of a run (the contents need two), no port is opened and no WebSocket or
 //! CDP crate is needed. Every wait has a deadline; the process is killed and reaped, and its
-//! profile folder deleted, however the run ends.
+//! profile folder deleted, however the run ends. The browser loads nothing but the files of
+//! one folder (see `confine`): every request is paused and continued or failed here.
 
 use anyhow::{Context as _, Result, anyhow, bail};
 use base64::Engine as _;
@@ -17,12 +18,40 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::confine::Folder;
+
 /// Names tried on `PATH` when neither `--chromium` nor `BRIEFING_CHROMIUM` names a browser.
 const NAMES: [&str; 4] = [
     "chromium",
     "chromium-browser",
     "google-chrome",
     "google-chrome-stable",
+];
+
+/// How the browser is started: headless, quiet, with the DevTools protocol on descriptors
+/// 3 and 4, and nothing that fetches on its own.
+const FLAGS: [&str; 16] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
+    "--remote-debugging-pipe",
+    // Nothing printed needs a script: the print document is laid out by its CSS.
+    "--blink-settings=scriptEnabled=false",
+    // Every connection, loopback included, goes to a proxy on the discard port, where
+    // nothing answers. Requests are refused below before they get there; this is for
+    // what the DevTools protocol does not see (`<link rel=preconnect>` opens a
+    // connection without a request).
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
 ];
 
 /// The browser to use: `--chromium`, then `BRIEFING_CHROMIUM`, then the usual names on `PATH`.
@@ -69,42 +98,37 @@ pub struct Browser {
     session: String,
     next_id: u64,
     timeout: Duration,
+    folder: Folder,
+    /// The URLs refused, in the order asked for, each once.
+    blocked: Vec<String>,
 }
 
 impl Browser {
     /// Start `exe` with its profile in `profile` (a fresh folder the caller deletes), and open
-    /// a blank page. Every later call must answer within `timeout`.
-    pub fn launch(exe: &Path, profile: &Path, timeout: Duration) -> Result<Browser> {
+    /// a blank page that may load only files in `folder`. Every later call must answer within
+    /// `timeout`.
+    pub fn launch(
+        exe: &Path,
+        profile: &Path,
+        folder: Folder,
+        timeout: Duration,
+    ) -> Result<Browser> {
         let (to_browser_read, to_browser) = pipe()?;
         let (from_browser, from_browser_write) = pipe()?;
         let (fd3, fd4) = (to_browser_read.as_raw_fd(), from_browser_write.as_raw_fd());
         let mut cmd = Command::new(exe);
-        cmd.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-extensions",
-            "--hide-scrollbars",
-            "--mute-audio",
-            "--remote-debugging-pipe",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("about:blank")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        // Its own process group: the browser and every process it starts can be ended at
-        // once, before its profile folder is removed (see `tempdirs::end_child`).
-        .process_group(0)
-        // Chromium's own temporary files go beside its profile, into the folder removed
-        // with it (`tempdirs::TempDir`).
-        .env("TMPDIR", profile.parent().unwrap_or(profile));
+        cmd.args(FLAGS)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            // Its own process group: the browser and every process it starts can be ended at
+            // once, before its profile folder is removed (see `tempdirs::end_child`).
+            .process_group(0)
+            // Chromium's own temporary files go beside its profile, into the folder removed
+            // with it (`tempdirs::TempDir`).
+            .env("TMPDIR", profile.parent().unwrap_or(profile));
         // SAFETY: between fork and exec only dup2, which is async-signal-safe, runs. Both pipe
         // ends were moved above descriptor 9 (see `pipe`), so neither is overwritten here, and
         // dup2 clears close-on-exec on the copies the browser is to inherit.
@@ -142,19 +166,37 @@ impl Browser {
             session: String::new(),
             next_id: 0,
             timeout,
+            folder,
+            blocked: Vec::new(),
         };
-        let target = browser.call("Target.createTarget", json!({"url": "about:blank"}))?;
+        browser.attach()?;
+        Ok(browser)
+    }
+
+    /// Pause every request the browser makes (see `decide`), open a page and attach to it,
+    /// with scripts off.
+    fn attach(&mut self) -> Result<()> {
+        // Paused on the browser, not the page, so that frames in other processes are too.
+        self.call(
+            "Fetch.enable",
+            json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
+        )?;
+        let target = self.call("Target.createTarget", json!({"url": "about:blank"}))?;
         let target = target["targetId"].as_str().unwrap_or_default().to_string();
-        let attached = browser.call(
+        let attached = self.call(
             "Target.attachToTarget",
             json!({"targetId": target, "flatten": true}),
         )?;
-        browser.session = attached["sessionId"]
+        self.session = attached["sessionId"]
             .as_str()
             .ok_or_else(|| anyhow!("Chromium did not attach to its page"))?
             .to_string();
-        browser.call("Page.enable", json!({}))?;
-        Ok(browser)
+        self.call("Page.enable", json!({}))?;
+        self.call(
+            "Emulation.setScriptExecutionDisabled",
+            json!({"value": true}),
+        )?;
+        Ok(())
     }
 
     /// Load `url` in the page and wait for its `load` event.
@@ -188,19 +230,15 @@ impl Browser {
             .context("Chromium's printToPDF answer is not base64")
     }
 
+    /// The URLs the page asked for and was refused, each once.
+    pub fn blocked(&self) -> &[String] {
+        &self.blocked
+    }
+
     /// Send one command (to the page once attached) and wait for its answer.
     fn call(&mut self, method: &str, params: Value) -> Result<Value> {
-        self.next_id += 1;
-        let id = self.next_id;
-        let mut message = json!({"id": id, "method": method, "params": params});
-        if !self.session.is_empty() {
-            message["sessionId"] = json!(self.session);
-        }
-        let mut bytes = serde_json::to_vec(&message)?;
-        bytes.push(0);
-        if self.commands.write_all(&bytes).is_err() {
-            return Err(self.died(method));
-        }
+        let session = self.session.clone();
+        let id = self.send(method, params, &session)?;
         let answer = self.wait_for(|m| m["id"] == id)?;
         if let Some(error) = answer.get("error") {
             bail!("Chromium refused {method}: {}", error["message"]);
@@ -208,13 +246,52 @@ impl Browser {
         Ok(answer["result"].clone())
     }
 
-    /// The first message matching `wanted`, within the timeout.
+    /// Send one command to `session` (the browser itself when empty); returns its id.
+    fn send(&mut self, method: &str, params: Value, session: &str) -> Result<u64> {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if !session.is_empty() {
+            message["sessionId"] = json!(session);
+        }
+        let mut bytes = serde_json::to_vec(&message)?;
+        bytes.push(0);
+        if self.commands.write_all(&bytes).is_err() {
+            return Err(self.died(method));
+        }
+        Ok(id)
+    }
+
+    /// Let a paused request go on if it names a file in the folder, else fail it. The answer
+    /// to either is not waited for: a request may be gone already, and that is no error.
+    fn decide(&mut self, paused: &Value) -> Result<()> {
+        let params = &paused["params"];
+        let id = params["requestId"].clone();
+        let url = params["request"]["url"].as_str().unwrap_or_default();
+        let session = paused["sessionId"].as_str().unwrap_or_default().to_string();
+        if self.folder.allows(url) {
+            self.send("Fetch.continueRequest", json!({"requestId": id}), &session)?;
+            return Ok(());
+        }
+        if !self.blocked.iter().any(|b| b == url) {
+            self.blocked.push(url.to_string());
+        }
+        let fail = json!({"requestId": id, "errorReason": "BlockedByClient"});
+        self.send("Fetch.failRequest", fail, &session)?;
+        Ok(())
+    }
+
+    /// The first message matching `wanted`, within the timeout. Requests paused meanwhile are
+    /// decided on the way.
     fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Result<Value> {
         let deadline = Instant::now() + self.timeout;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.replies.recv_timeout(left) {
                 Ok(message) if wanted(&message) => return Ok(message),
+                Ok(message) if message["method"] == "Fetch.requestPaused" => {
+                    self.decide(&message)?
+                }
                 Ok(_) => {}
                 Err(RecvTimeoutError::Timeout) => {
                     let _ = self.child.kill();

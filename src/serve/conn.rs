@@ -178,6 +178,11 @@ async fn one(
     mut stop: watch::Receiver<bool>,
     limits: Limits,
 ) {
+    // Which of the machine's addresses the client reached, for `names::only_own`.
+    let app = match stream.local_addr() {
+        Ok(addr) => app.layer(axum::Extension(super::names::Local(addr))),
+        Err(_) => app,
+    };
     let io = TokioIo::new(Tracked {
         io: stream,
         conn: conn.clone(),

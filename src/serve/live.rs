@@ -2,7 +2,9 @@
 //! carries it, and the small script injected into served HTML pages (never into build output).
 
 use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use serde::Serialize;
 use std::convert::Infallible;
@@ -38,9 +40,19 @@ impl Status {
 }
 
 /// The event stream: the current status at once, then every change until the server stops.
-pub async fn events(
-    State(shared): State<Arc<Shared>>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+/// Only for the served pages: a request from a page of another origin is refused (403).
+pub async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if !super::names::same_origin(&headers) {
+        return super::names::refuse(
+            StatusCode::FORBIDDEN,
+            "the reload stream is only for pages served from this address\n",
+        );
+    }
+    stream(&shared).into_response()
+}
+
+/// The current status at once, then every change until the server stops.
+fn stream(shared: &Shared) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
     let mut status = shared.status.subscribe();
     status.mark_changed();
     let stop = shared.shutdown.clone();

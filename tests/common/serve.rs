@@ -46,8 +46,17 @@ impl Server {
         Server::start_with(root, None)
     }
 
+    /// [`Server::start`] with more arguments (`--interface 0.0.0.0`).
+    pub fn start_args(root: &Path, args: &[&str]) -> Server {
+        Server::spawn(root, None, args)
+    }
+
     /// [`Server::start`], allowed at most `descriptors` open files (`ulimit -n`) when given.
     pub fn start_with(root: &Path, descriptors: Option<u32>) -> Server {
+        Server::spawn(root, descriptors, &[])
+    }
+
+    fn spawn(root: &Path, descriptors: Option<u32>, args: &[&str]) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let mut command = match descriptors {
             Some(n) => {
@@ -61,6 +70,7 @@ impl Server {
         let mut child = command
             .args(["serve", "--port", "0", "--root"])
             .arg(root)
+            .args(args)
             .env("TMPDIR", tmp.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -101,8 +111,41 @@ impl Server {
 
     /// [`Server::get`], with what went wrong instead of a panic.
     pub fn try_get(&self, path: &str) -> Result<Response, String> {
+        let host = format!("Host: {}", self.addr);
+        self.try_get_with(path, &[&host])
+    }
+
+    /// GET `path` with the header lines `headers` (`Host: evil.example`, `Origin: ...`)
+    /// instead of the usual `Host`.
+    pub fn get_with(&self, path: &str, headers: &[&str]) -> Response {
+        self.try_get_with(path, headers)
+            .unwrap_or_else(|e| panic!("GET {path} {headers:?}: {e}"))
+    }
+
+    /// The status and headers of GET `path` with `headers`, not waiting for the body (an
+    /// event stream has no end); the body is left empty.
+    pub fn head_with(&self, path: &str, headers: &[&str]) -> Response {
+        let stream = self.try_send(path, headers).expect("connect");
+        let mut lines = BufReader::new(stream).lines().map_while(Result::ok);
+        let status = lines.next().expect("a status line");
+        let status = status.split(' ').nth(1).and_then(|s| s.parse().ok());
+        let headers = lines
+            .take_while(|l| !l.is_empty())
+            .filter_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                Some((n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            })
+            .collect();
+        Response {
+            status: status.expect("a status code"),
+            headers,
+            body: String::new(),
+        }
+    }
+
+    fn try_get_with(&self, path: &str, headers: &[&str]) -> Result<Response, String> {
         let mut stream = self
-            .try_connect(path)
+            .try_send(path, headers)
             .map_err(|e| format!("connect: {e}"))?;
         let mut raw = Vec::new();
         stream
@@ -161,12 +204,14 @@ impl Server {
     }
 
     fn try_connect(&self, path: &str) -> std::io::Result<TcpStream> {
+        self.try_send(path, &[&format!("Host: {}", self.addr)])
+    }
+
+    fn try_send(&self, path: &str, headers: &[&str]) -> std::io::Result<TcpStream> {
         let mut stream = TcpStream::connect(&self.addr)?;
         stream.set_read_timeout(Some(WAIT))?;
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
-        );
+        let headers: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+        let request = format!("GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n");
         stream.write_all(request.as_bytes())?;
         Ok(stream)
     }
