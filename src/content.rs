@@ -137,9 +137,9 @@ fn visit<'s>(scope: &rayon::Scope<'s>, abs: &Path, rel: String, found: &'s Mutex
                     assets.push(path);
                 }
             }
-            Ok(kind) if kind.is_symlink() => eprintln!(
-                "warning: content/{path}: skipped: it is a symbolic link, and briefing reads only plain files and folders"
-            ),
+            Ok(kind) if kind.is_symlink() => crate::diag::warn(format_args!(
+                "content/{path}: skipped: it is a symbolic link, and briefing reads only plain files and folders"
+            )),
             Ok(_) => {}
             Err(e) => {
                 return fail(

@@ -71,9 +71,9 @@ pub fn static_and_assets(root: &std::path::Path, site: &Site) -> Result<(Copies,
             }
             let rel = fsx::slash_path(rel_path);
             if entry.file_type().is_symlink() {
-                eprintln!(
-                    "warning: static/{rel}: skipped: it is a symbolic link, and briefing copies only plain files"
-                );
+                crate::diag::warn(format_args!(
+                    "static/{rel}: skipped: it is a symbolic link, and briefing copies only plain files"
+                ));
             } else if entry.file_type().is_file() {
                 add(
                     rel.clone(),

@@ -96,3 +96,74 @@ fn a_long_misquote_in_a_long_paragraph_finds_its_closest_passage() {
         "the passage ends where the quote does"
     );
 }
+
+/// What a stranger's text tries to do to the terminal that shows briefing's messages: clear
+/// the screen, return to the start of the line and print a success of its own, flip the text.
+const HOSTILE: &str = "\u{1b}[2J\r\nBuilt 6 pages (6 files) into public in 1.0 ms\u{202e}";
+
+/// `stderr` reaches a terminal harmlessly: no control byte but the line break, no DEL, no C1
+/// control, no bidirectional control; the escape character shown as `\x1b`; and no line,
+/// indented or not, that starts with the forged `Built ...` (its line break is shown as `\n`).
+fn assert_terminal_safe(stderr: &[u8]) {
+    let text = String::from_utf8_lossy(stderr);
+    for (at, &b) in stderr.iter().enumerate() {
+        assert!(
+            (b >= 0x20 || b == b'\n') && b != 0x7f,
+            "byte {b:#04x} at {at} reaches the terminal:\n{text}"
+        );
+    }
+    for c in text.chars() {
+        assert!(
+            !matches!(c, '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+            "{c:?} reaches the terminal:\n{text}"
+        );
+    }
+    assert!(text.contains("\\x1b[2J"), "the escape is shown: {text}");
+    assert!(
+        !text.lines().any(|l| l.trim_start().starts_with("Built")),
+        "the stranger's line break reaches the terminal:\n{text}"
+    );
+}
+
+#[test]
+fn control_characters_in_content_are_shown_escaped() {
+    // In a quote (a TOML string's escapes), and raw on a Markdown line with a broken link.
+    let quote = "the \\u001b[2J\\r\\nBuilt 6 pages (6 files) into public in 1.0 ms\\u202e";
+    let site = quoting("A letter\n\nThe first paragraph.\n\nThat is all.\n", quote);
+    let out = run_guarded(&site, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_terminal_safe(&out.stderr);
+    let site = site.file(
+        "content/notes.md",
+        &format!("+++\ntitle = \"Notes\"\ndescription = \"d\"\n+++\nSee [this]({HOSTILE}.md).\n"),
+    );
+    let out = run_guarded(&site, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("content/notes.md:5:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_terminal_safe(&out.stderr);
+}
+
+#[test]
+fn control_characters_in_file_names_are_shown_escaped() {
+    let site = quoting(
+        "A letter\n\nThe first paragraph.\n\nThat is all.\n",
+        "The first paragraph.",
+    );
+    site.write(&format!("content/{HOSTILE}.md"), b"+++\ntitle = 1\n+++\n");
+    std::os::unix::fs::symlink("_index.md", site.root().join("content/link\u{202e}lmth.md"))
+        .unwrap();
+    let out = run_guarded(&site, &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/\\x1b[2J\\x0d\\nBuilt 6 pages"),
+        "{err}"
+    );
+    // A name with only a right-to-left override passes the name rule, and is warned about.
+    assert!(err.contains("content/link\\u{202e}lmth.md"), "{err}");
+    assert_terminal_safe(&out.stderr);
+}
