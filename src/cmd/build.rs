@@ -15,6 +15,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         drafts: args.drafts,
         clean: args.clean,
         board_pack: None,
+        report_scripts: false,
     };
     let report = if args.pdf {
         pdf::build_with_pdf(&opts, args.chromium.as_deref())?

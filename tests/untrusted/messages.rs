@@ -167,3 +167,66 @@ fn control_characters_in_file_names_are_shown_escaped() {
     assert!(err.contains("content/link\\u{202e}lmth.md"), "{err}");
     assert_terminal_safe(&out.stderr);
 }
+
+/// A page with a script in every place content can hold one, and what each is called.
+const SCRIPTED: &str = "+++\ntitle = \"P\"\ndescription = \"d\"\n[extra]\nmore = \"javascript:alert(0)\"\n+++\nText <img alt=\"\" onerror=\"alert(1)\"> here.\n\n<script>alert(2)</script>\n\nSee [this](javascript:alert(3)).\n\n<div><a href=\"&#106;avascript:alert(4)\">x</a></div>\n";
+
+/// Each script of [`SCRIPTED`] as `content/page.md:LINE:COL` (or `:LINE` for front matter).
+fn scripted_at() -> Vec<String> {
+    let lines: Vec<&str> = SCRIPTED.lines().collect();
+    let at = |needle: &str| {
+        let (n, line) = lines
+            .iter()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap();
+        let col = line[..line.find(needle).unwrap()].chars().count() + 1;
+        format!("content/page.md:{}:{col}: ", n + 1)
+    };
+    vec![
+        "content/page.md:5: a `javascript:` URL in `[extra]`".to_string(),
+        at("onerror") + "the event-handler attribute `onerror`",
+        at("<script>") + "a `<script>` element",
+        at("[this]") + "a `javascript:` URL in a link",
+        at("href=") + "a `javascript:` URL in `href`",
+    ]
+}
+
+#[test]
+fn content_may_not_run_scripts_unless_the_site_says_so() {
+    let site = Fixture::new()
+        .file("content/page.md", SCRIPTED)
+        .file(
+            "content/plain.md",
+            "+++\ntitle = \"Q\"\ndescription = \"d\"\n+++\nRaw HTML that runs nothing: <span lang=\"zh-Hans\">菜鸟</span>.\n\n<div class=\"note\"><a href=\"https://example.com/\">x</a></div>\n",
+        );
+    let build = |site: &Fixture| run_guarded(site, &["build"]);
+    let out = build(&site);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in scripted_at() {
+        assert!(err.contains(&expected), "{expected}\nnot in:\n{err}");
+    }
+    assert!(!err.contains("plain.md"), "{err}");
+    // Allowed: the build publishes them; `check` still reports every one.
+    let site = site.file(
+        "site.toml",
+        "title = \"Fixture\"\n[markdown]\nunsafe_html = true\n",
+    );
+    let out = build(&site);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        site.out("page/index.html")
+            .contains("<script>alert(2)</script>")
+    );
+    let out = run_guarded(&site, &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for expected in scripted_at() {
+        assert!(err.contains(&expected), "{expected}\nnot in:\n{err}");
+    }
+}
