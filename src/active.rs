@@ -196,12 +196,21 @@ fn reference(s: &str) -> Option<(char, usize)> {
     };
     let len = digits
         .bytes()
-        .take_while(|b| b.is_ascii_alphanumeric())
+        .take_while(|b| b.is_ascii_digit() || radix == 16 && b.is_ascii_hexdigit())
         .count();
-    let len = (0..=len)
-        .rev()
-        .find(|&l| l > 0 && u32::from_str_radix(&digits[..l], radix).is_ok())?;
-    let c = char::from_u32(u32::from_str_radix(&digits[..len], radix).ok()?)?;
+    if len == 0 {
+        return None;
+    }
+    // Any number of leading zeros (`&#0000106;`), as browsers read them; too large is U+FFFD.
+    let value = digits[..len].trim_start_matches('0');
+    let c = match value.len() {
+        0 => '\0',
+        1..=8 => u32::from_str_radix(value, radix)
+            .ok()
+            .and_then(char::from_u32)
+            .unwrap_or(char::REPLACEMENT_CHARACTER),
+        _ => char::REPLACEMENT_CHARACTER,
+    };
     let used = s.len() - digits.len() + len;
     let used = used + usize::from(s[used..].starts_with(';'));
     Some((c, used))
@@ -219,6 +228,7 @@ mod tests {
             "java\tscript:x",
             "&#106;avascript:x",
             "&#x6A;avascript&colon;x",
+            "&#0000106&#97vascript:x",
             "\u{1}javascript:x",
             "vbscript:msgbox",
             "data:text/html;base64,PHNjcmlwdD4=",

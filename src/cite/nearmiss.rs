@@ -175,10 +175,12 @@ const FAR: u32 = u32::MAX / 2;
 /// Align the quote with the paragraph near the window starting at `start`, widening the band
 /// while the best path touches its edge.
 fn align(q: &[u32], p: &[u32], start: usize) -> Option<Alignment> {
+    // The table holds the quote's length times the band's width: at most 4M cells (16 MB).
+    let widest = MAX_BAND.min((1 << 21) / q.len()).max(FIRST_BAND);
     let mut band = FIRST_BAND;
     loop {
         let found = align_in_band(q, p, start, band)?;
-        if band >= MAX_BAND || !found.touches_edge(q, p) {
+        if band >= widest || !found.touches_edge(q, p) {
             return Some(found);
         }
         band *= 2;
