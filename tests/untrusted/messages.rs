@@ -230,3 +230,26 @@ fn content_may_not_run_scripts_unless_the_site_says_so() {
         assert!(err.contains(&expected), "{expected}\nnot in:\n{err}");
     }
 }
+
+#[test]
+fn serve_refuses_a_script_url_added_to_front_matter_as_a_build_does() {
+    // serve patches some edits into the site it holds without preparing the whole site again;
+    // a script URL in an edit must still stop it, as it stops `build`.
+    let page = "+++\ntitle = \"P\"\ndescription = \"d\"\n[extra]\nmore = \"https://example.com/\"\n+++\nText.\n";
+    let site = Fixture::new().file("content/page.md", page);
+    let root = briefing::output::absolute(site.root()).unwrap();
+    let mut serve = briefing::serve::Incremental::new(&root, false);
+    let first = serve.build(&None, None).expect("the first build");
+    let edited = page.replace("https://example.com/", "javascript:alert(1)");
+    site.write("content/page.md", edited.as_bytes());
+    let changed = Some(vec![root.join("content/page.md")].into_iter().collect());
+    let err = serve
+        .build(&changed, Some(&first.site))
+        .map(|_| ())
+        .expect_err("serve refuses the script URL");
+    let err = briefing::diag::format_error(&err);
+    assert!(
+        err.contains("content/page.md:5: a `javascript:` URL in `[extra]`"),
+        "{err}"
+    );
+}
