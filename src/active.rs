@@ -121,12 +121,34 @@ fn attributes(html: &str, mut i: usize, found: &mut Vec<(usize, String)>) -> usi
             }
         };
         i = end;
-        if URL_ATTRIBUTES.contains(&name.as_str())
-            && let Some(scheme) = dangerous_url(value)
-        {
-            found.push((start, format!("a `{scheme}:` URL in `{name}`")));
+        if let Some(what) = in_value(&name, value) {
+            found.push((start, what));
         }
     }
+}
+
+/// What runs in the value of the attribute `name`: a URL, a page's refresh to a URL
+/// (`<meta content="0; url=...">`), or a document of its own (`<iframe srcdoc>`).
+fn in_value(name: &str, value: &str) -> Option<String> {
+    let url = match name {
+        "content" => {
+            let lower = value.to_ascii_lowercase();
+            &value[lower.find("url=")? + 4..]
+        }
+        "srcdoc" => {
+            let inner = decode_references(value);
+            // One level deep: a document in a document's document is refused unread.
+            if inner.to_ascii_lowercase().contains("srcdoc") {
+                return Some("a `srcdoc` document holding another".to_string());
+            }
+            let what = in_html(&inner).into_iter().next()?.1;
+            return Some(format!("{what} in `srcdoc`"));
+        }
+        name if URL_ATTRIBUTES.contains(&name) => value,
+        _ => return None,
+    };
+    let scheme = dangerous_url(url.trim_start_matches(['\'', '"']))?;
+    Some(format!("a `{scheme}:` URL in `{name}`"))
 }
 
 /// The message for active content found in a page.
@@ -157,7 +179,8 @@ pub fn in_extra(file: &str, front: &str, extra: &toml::Table) -> Vec<Problem> {
 }
 
 /// `&#106;`, `&#x6a;` (the `;` optional, as browsers allow) and the few named references that
-/// spell a scheme (`&colon;`, `&Tab;`, `&NewLine;`, `&amp;`), decoded; the rest kept.
+/// spell a scheme or a tag (`&colon;`, `&Tab;`, `&NewLine;`, `&amp;`, `&lt;`, `&gt;`,
+/// `&quot;`), decoded; the rest kept.
 fn decode_references(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
         return s.into();
@@ -182,6 +205,9 @@ fn reference(s: &str) -> Option<(char, usize)> {
         ("&tab;", '\t'),
         ("&newline;", '\n'),
         ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
     ] {
         if s.get(..name.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(name))
@@ -259,5 +285,16 @@ mod tests {
             ]
         );
         assert_eq!(in_html("<span lang=\"zh-Hans\">x</span>"), []);
+        let hidden = "<meta http-equiv=refresh content='0; URL=javascript:x'>\
+                      <iframe srcdoc=\"&lt;img src=x onerror=go()&gt;\"></iframe>";
+        let found: Vec<String> = in_html(hidden).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(
+            found,
+            [
+                "a `javascript:` URL in `content`",
+                "the event-handler attribute `onerror` in `srcdoc`"
+            ]
+        );
+        assert_eq!(in_html("<meta name=description content='a url=b'>"), []);
     }
 }
