@@ -20,7 +20,19 @@ struct RawConfig {
     #[serde(default)]
     words: crate::words::Words,
     #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
     extra: toml::Table,
+}
+
+/// `[markdown]` in `site.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    /// Let content run scripts: `<script>`, `on...=` handlers, `javascript:` URLs (README,
+    /// "Raw HTML in content").
+    #[serde(default)]
+    unsafe_html: bool,
 }
 
 /// The resolved site configuration, as templates see it under `config`.
@@ -36,6 +48,8 @@ pub struct Config {
     pub cname: String,
     /// The words templates use for headings and labels (`[words]`, with defaults).
     pub words: crate::words::Words,
+    /// Content may run scripts (`[markdown] unsafe_html = true`); `check` reports them anyway.
+    pub unsafe_html: bool,
     pub extra: toml::Table,
 }
 
@@ -90,6 +104,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
         author: raw.author.unwrap_or_default(),
         cname: raw.cname.unwrap_or_default(),
         words: raw.words,
+        unsafe_html: raw.markdown.unsafe_html,
         extra: plain_table(raw.extra),
     })
 }

@@ -149,9 +149,9 @@ fn visit<'s>(
                     assets.push(path);
                 }
             }
-            Ok(kind) if kind.is_symlink() => eprintln!(
-                "warning: content/{path}: skipped: it is a symbolic link, and briefing reads only plain files and folders"
-            ),
+            Ok(kind) if kind.is_symlink() => crate::diag::warn(format_args!(
+                "content/{path}: skipped: it is a symbolic link, and briefing reads only plain files and folders"
+            )),
             Ok(_) => {}
             Err(e) => {
                 return fail(

@@ -1,6 +1,11 @@
 //! Problems in a user's files, located by file, line and column, and printed the way a
 //! compiler would: `file:line:col: message`, then the offending line with a caret under it.
+//!
+//! Everything briefing prints about a site passes [`shown`] on its way out ([`format_error`],
+//! [`warn`]): a site's text and file names are a stranger's, and a terminal obeys control
+//! characters, so they are shown escaped, never sent.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// One problem in one file. `line` and `col` are 1-based.
@@ -66,7 +71,8 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        // A file name is one line whatever it holds: a line break in it is shown as `\n`.
+        write!(f, "{}", inline(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.col {
@@ -87,10 +93,14 @@ impl fmt::Display for Problem {
             let gutter = line.to_string().len();
             write!(f, "\n {line} | {snippet}")?;
             if let Some(col) = self.col {
+                // As wide as the characters before the column will be once shown.
                 let pad: String = snippet
                     .chars()
                     .take(col.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .map(|c| match c {
+                        '\t' => "\t".to_string(),
+                        c => " ".repeat(escaped(c).map_or(1, |e| e.chars().count())),
+                    })
                     .collect();
                 write!(f, "\n {:gutter$} | {pad}^", "")?;
             }
@@ -211,13 +221,65 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// An error chain as printed to the terminal: located problems as they are, others as
-/// `error: outer: inner`.
+/// `error: outer: inner`, any further lines indented (only briefing starts a line); all of it
+/// [`shown`].
 pub fn format_error(err: &anyhow::Error) -> String {
     if let Some(problems) = err.downcast_ref::<Problems>() {
-        return format!("error: {problems}");
+        return shown(&format!("error: {problems}")).into_owned();
     }
     let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
-    format!("error: {}", chain.join(": "))
+    let text = format!("error: {}", chain.join(": "));
+    shown(&text.trim_end().replace('\n', "\n   ")).into_owned()
+}
+
+/// Print `warning: MESSAGE` to stderr, [`shown`], further lines indented.
+pub fn warn(message: impl fmt::Display) {
+    let text = message.to_string();
+    eprintln!(
+        "warning: {}",
+        shown(&text.trim_end().replace('\n', "\n   "))
+    );
+}
+
+/// Text as it may reach a terminal: every control character but the line break and the tab
+/// (C0, DEL, C1: escape sequences, carriage returns, backspaces) and every character that
+/// reorders or hides text (bidirectional controls, zero-width characters, line separators) is
+/// written as an escape, `\x1b` or `\u{202e}`; the rest is unchanged. Backslashes are not
+/// doubled, so showing twice changes nothing.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| escaped(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match escaped(c) {
+            Some(e) => out.push_str(&e),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Input quoted inside a message (a file name, a quote): [`shown`], and on one line, its line
+/// breaks written `\n`, so that it cannot start a line that looks like briefing's own.
+pub fn inline(text: &str) -> String {
+    shown(text).replace('\n', "\\n")
+}
+
+/// How [`shown`] writes `c`, if it is not written as itself.
+fn escaped(c: char) -> Option<String> {
+    match c {
+        '\n' | '\t' => None,
+        '\0'..='\x1f' | '\x7f' => Some(format!("\\x{:02x}", c as u32)),
+        '\u{80}'..='\u{9f}'
+        | '\u{61c}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' => Some(format!("\\u{{{:x}}}", c as u32)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -263,6 +325,21 @@ mod tests {
         assert_eq!(
             p.to_string(),
             "t.html:2: extends `a\n   b`, which is missing"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(shown("plain\n\ttext"), "plain\n\ttext");
+        assert_eq!(
+            shown("a\u{1b}[2J\r\u{7f}\u{9b}\u{202e}b"),
+            "a\\x1b[2J\\x0d\\x7f\\u{9b}\\u{202e}b"
+        );
+        assert_eq!(shown(&shown("\u{1b}")), "\\x1b");
+        let p = Problem::at_offset("a\nb.md", "x\u{1b}y", 2, 0, "bad");
+        assert_eq!(
+            format_error(&Problems(vec![p]).into()),
+            "error: a\\nb.md:1:3: bad\n 1 | x\\x1by\n   |      ^\n1 problem found"
         );
     }
 

@@ -286,10 +286,11 @@ pub fn name_problem(folder: &str, name: &std::ffi::OsStr) -> Option<Problem> {
         c if c.is_whitespace() || c.is_control() => format!("the character {:?}", c),
         c => format!("`{c}`"),
     };
+    let quoted = crate::diag::inline(text);
     Some(Problem::file(
         format!("{folder}{text}"),
         format!(
-            "the name `{text}` has {what}, which breaks links to it: rename it, e.g. to `{suggested}`"
+            "the name `{quoted}` has {what}, which breaks links to it: rename it, e.g. to `{suggested}`"
         ),
     ))
 }

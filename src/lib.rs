@@ -3,6 +3,7 @@
 //! comes a static site whose every link is relative, so it works from disk, at a domain root and
 //! under a subpath, and whose every cited number is checked against its source.
 
+pub mod active;
 pub mod chart;
 pub mod check;
 pub mod cite;

@@ -52,6 +52,9 @@ pub struct Where<'a> {
     pub root: &'a str,
     /// Collect every link with its line (for `check`); builds skip this work.
     pub record_links: bool,
+    /// Scripts, event handlers and `javascript:` URLs pass (`[markdown] unsafe_html`); without
+    /// it each is a problem (`crate::active`).
+    pub scripts_allowed: bool,
 }
 
 /// The Markdown extensions every page is rendered with.
@@ -108,6 +111,7 @@ mod tests {
             body_start: 0,
             root,
             record_links: true,
+            scripts_allowed: false,
         };
         render(&at, &urls)
     }
@@ -125,6 +129,7 @@ mod tests {
                 body_start: 0,
                 root: "../",
                 record_links,
+                scripts_allowed: false,
             };
             let r = render(&at, &urls);
             assert!(

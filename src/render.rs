@@ -397,6 +397,7 @@ pub fn markdown_with(
             body_start: page.front.len().min(text.len()),
             root: &root,
             record_links,
+            scripts_allowed: site.config.unsafe_html,
         };
         crate::markdown::render(&at, &site.urls)
     })

@@ -80,7 +80,11 @@ pub fn run(opts: ServeOptions) -> Result<()> {
     std::thread::spawn(move || rebuilder.run(watcher));
 
     let url = url_of(listener.local_addr()?);
-    println!("Serving {} at {url} (Ctrl-C to stop)", root.display());
+    let root_shown = root.display().to_string();
+    println!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        crate::diag::shown(&root_shown)
+    );
     if opts.open {
         open_browser(&url);
     }
@@ -174,6 +178,8 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open")
     };
     if let Err(e) = cmd.arg(url).spawn() {
-        eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        crate::diag::warn(format_args!(
+            "cannot open a browser ({e}); open {url} yourself"
+        ));
     }
 }

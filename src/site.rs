@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub clean: bool,
     /// A board pack to publish with the site (made by `pdf`, which builds the site first).
     pub board_pack: Option<crate::model::BoardPack>,
+    /// Report content's scripts even where site.toml allows them (`check`).
+    pub report_scripts: bool,
 }
 
 /// What a successful build did.
@@ -158,8 +160,9 @@ pub fn prepare_with(
     }
     let site_root = SiteRoot::open(&root)
         .with_context(|| format!("cannot open the site root {}", root.display()))?;
-    let config =
+    let mut config =
         config::load(&site_root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
+    config.unsafe_html &= !opts.report_scripts;
     let started = Instant::now();
     // Templates do not depend on content: they compile while it loads.
     let (loaded, templates) = rayon::join(
@@ -181,6 +184,15 @@ pub fn prepare_with(
         root: site_root,
     };
     problems.extend(content::duplicate_outputs(&site.pages));
+    if !site.config.unsafe_html {
+        for page in &site.pages {
+            problems.extend(crate::active::in_extra(
+                &page.file,
+                &page.front,
+                &page.meta.extra,
+            ));
+        }
+    }
     let parsed_home = site.pages.iter().any(|p| p.rel == "_index.md");
     let failed_home = loaded.failed.iter().any(|(rel, _)| rel == "_index.md");
     if !parsed_home && !failed_home {

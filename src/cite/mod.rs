@@ -241,9 +241,10 @@ impl Ctx<'_> {
         self.at_value(
             at,
             format!(
-                "quote in `{}` is not in paragraph {para} of `{}`{found_in}{capital}: \"{quote}\"{closest}",
+                "quote in `{}` is not in paragraph {para} of `{}`{found_in}{capital}: \"{}\"{closest}",
                 at.trim_end_matches(".quote"),
-                doc.path
+                doc.path,
+                crate::diag::inline(quote)
             ),
         );
     }

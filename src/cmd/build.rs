@@ -3,6 +3,7 @@
 use anyhow::Result;
 
 use crate::cli::BuildArgs;
+use crate::diag::shown;
 use crate::pdf;
 use crate::site::{self, BuildOptions};
 
@@ -18,6 +19,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         drafts: args.drafts,
         clean: args.clean,
         board_pack: None,
+        report_scripts: false,
     };
     let report = if args.pdf {
         pdf::build_with_pdf(&opts, args.chromium.as_deref())?
@@ -29,11 +31,12 @@ pub fn run(args: BuildArgs) -> Result<()> {
     } else {
         ""
     };
+    let output = report.output.display().to_string();
     println!(
         "Built {} pages ({} files) into {} in {:.1} ms{note}",
         report.pages,
         report.files,
-        report.output.display(),
+        shown(&output),
         report.elapsed.as_secs_f64() * 1000.0
     );
     Ok(())

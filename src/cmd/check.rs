@@ -13,6 +13,7 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let opts = BuildOptions {
         root: args.root,
         drafts: args.drafts,
+        report_scripts: true,
         ..BuildOptions::default()
     };
     let outcome = check::run(&opts, args.external)?;

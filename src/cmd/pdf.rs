@@ -16,9 +16,10 @@ pub fn run(args: PdfArgs) -> Result<()> {
         ..BuildOptions::default()
     };
     let report = pdf::run(&opts, args.output.as_deref(), args.chromium.as_deref())?;
+    let path = report.path.display().to_string();
     println!(
         "Wrote {} ({} pages, {} kB) in {:.2} s",
-        report.path.display(),
+        crate::diag::shown(&path),
         report.pages,
         report.bytes.div_ceil(1000),
         report.elapsed.as_secs_f64()

@@ -316,18 +316,37 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
 
     /// Claim the ids of raw HTML: `pieces` are (position in `html`, offset in the body).
     fn raw_html(&mut self, html: &str, pieces: &[(usize, usize)]) {
-        for (at, id) in html_ids(html) {
+        let in_body = |at: usize| {
             let (piece, offset) = pieces
                 .iter()
                 .rev()
                 .find(|(p, _)| *p <= at)
                 .copied()
                 .unwrap_or((0, 0));
-            self.explicit(&id, offset + (at - piece));
+            offset + (at - piece)
+        };
+        for (at, id) in html_ids(html) {
+            self.explicit(&id, in_body(at));
             if self.plan.is_none() {
                 self.seen.raw.push(id);
             }
         }
+        if !self.at.scripts_allowed {
+            for (at, what) in crate::active::in_html(html) {
+                self.active(in_body(at), &what);
+            }
+        }
+    }
+
+    /// Active content (a script) at `offset` in the body: a problem unless the site allows it.
+    fn active(&mut self, offset: usize, what: &str) {
+        self.out.problems.push(Problem::at_offset(
+            self.at.file,
+            self.at.text,
+            self.at.body_start + offset,
+            0,
+            crate::active::message(what),
+        ));
     }
 
     /// The id of the footnote `label`, the same for its definition and every reference.
@@ -383,6 +402,11 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
 
     fn link(&mut self, dest: CowStr<'a>) -> CowStr<'a> {
         let range = &self.inner.range();
+        if !self.at.scripts_allowed
+            && let Some(scheme) = crate::active::dangerous_url(&dest)
+        {
+            self.active(range.start, &format!("a `{scheme}:` URL in a link"));
+        }
         let raw = self.at.record_links.then(|| dest.to_string());
         let dest = rewrite_link(
             dest,

@@ -37,7 +37,7 @@ impl Watcher {
             }
             Ok(_) => {}
             Err(e) => {
-                eprintln!("warning: file watcher: {e}");
+                crate::diag::warn(format_args!("file watcher: {e}"));
                 let _ = tx.send(None);
             }
         };
@@ -68,7 +68,7 @@ impl Watcher {
             }
             match self.watcher.watch(&dir, RecursiveMode::Recursive) {
                 Ok(()) => self.watched.push(dir),
-                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+                Err(e) => crate::diag::warn(format_args!("cannot watch {}: {e}", dir.display())),
             }
         }
     }

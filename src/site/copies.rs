@@ -80,9 +80,9 @@ pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
             let name = entry.file_name().to_string_lossy().into_owned();
             folders.entry(folder).or_default().push(name);
             if entry.file_type().is_symlink() {
-                eprintln!(
-                    "warning: static/{rel}: skipped: it is a symbolic link, and briefing copies only plain files"
-                );
+                crate::diag::warn(format_args!(
+                    "static/{rel}: skipped: it is a symbolic link, and briefing copies only plain files"
+                ));
             } else if entry.file_type().is_file() {
                 add(
                     rel.clone(),

@@ -163,7 +163,7 @@ fn quote_finding(passage: &str, cited: Option<String>, scope: &Scope) -> Finding
     Finding {
         message: format!(
             "the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)",
-            passage.trim()
+            crate::diag::inline(passage.trim())
         ),
         needles: vec![passage.trim().to_string()],
         link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
