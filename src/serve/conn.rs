@@ -9,7 +9,7 @@ use hyper_util::service::TowerToHyperService;
 use std::collections::BTreeMap;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -58,6 +58,9 @@ fn descriptor_limit() -> usize {
 struct Conn {
     last: AtomicU64,
     close: Notify,
+    /// Already asked to close: shedding it again would free nothing, and the accept loop
+    /// would take a descriptor for every one it believes it freed.
+    shed: AtomicBool,
 }
 
 /// The open connections by number (oldest first), and the clock their activity is read on.
@@ -78,9 +81,13 @@ impl Registry {
     /// Ask the connection quiet the longest to close; false if there is none.
     fn shed_oldest_idle(&self) -> bool {
         let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
-        let quietest = open.values().min_by_key(|c| c.last.load(Ordering::Relaxed));
+        let quietest = open
+            .values()
+            .filter(|c| !c.shed.load(Ordering::Relaxed))
+            .min_by_key(|c| c.last.load(Ordering::Relaxed));
         match quietest {
             Some(conn) => {
+                conn.shed.store(true, Ordering::Relaxed);
                 conn.close.notify_one();
                 true
             }
@@ -145,6 +152,7 @@ pub async fn serve(
         let conn = Arc::new(Conn {
             last: AtomicU64::new(registry.now()),
             close: Notify::new(),
+            shed: AtomicBool::new(false),
         });
         registry
             .open
