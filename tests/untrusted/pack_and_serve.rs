@@ -118,7 +118,14 @@ fn the_board_pack_loads_nothing_outside_its_folder_and_runs_no_script() {
     )
     .unwrap();
     let (server, stop) = local_server();
-    let site = Fixture::new().file("content/probe.md", &probes(outside.path(), &server));
+    // The probe's scripts are content's own: a site must allow them before `build` accepts
+    // them (README, "Raw HTML in content"), and the pack must still run none.
+    let site = Fixture::new()
+        .file(
+            "site.toml",
+            "title = \"Fixture\"\n[markdown]\nunsafe_html = true\n",
+        )
+        .file("content/probe.md", &probes(outside.path(), &server));
     let run = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["pdf", "--root"])
         .arg(site.root())
