@@ -22,32 +22,6 @@ fn briefing(args: &[&str], env: &[(&str, &str)]) -> common::Run {
     common::Run(cmd.output().expect("run briefing"))
 }
 
-/// The Chromium the print tests use, or `None` (after saying so) when it or poppler is missing.
-fn tools() -> Option<String> {
-    let chromium = std::env::var("BRIEFING_CHROMIUM")
-        .ok()
-        .filter(|p| Path::new(p).is_file())
-        .or_else(|| {
-            ["/usr/bin/chromium", "/usr/bin/google-chrome"]
-                .into_iter()
-                .find(|p| Path::new(p).is_file())
-                .map(String::from)
-        });
-    let poppler = Command::new("pdfinfo").arg("-v").output().is_ok();
-    match chromium {
-        Some(c) if poppler => Some(c),
-        _ if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
-            panic!("CI is set but Chromium or poppler-utils (pdfinfo) is missing")
-        }
-        _ => {
-            eprintln!(
-                "\n*** SKIPPED: the PDF tests need Chromium and poppler-utils (apt-get install chromium poppler-utils) ***\n"
-            );
-            None
-        }
-    }
-}
-
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().expect(name);
     assert!(out.status.success(), "{name} {args:?} failed");
@@ -96,7 +70,9 @@ fn flat(s: &str) -> String {
 
 #[test]
 fn the_briefing_prints_as_one_tagged_board_pack() {
-    let Some(chromium) = tools() else { return };
+    let Some(chromium) = common::print_tools("the PDF tests") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a.pdf"), tmp.path().join("b.pdf"));
     let root = repo();
@@ -206,7 +182,9 @@ fn the_briefing_prints_as_one_tagged_board_pack() {
 
 #[test]
 fn build_with_pdf_publishes_the_board_pack_and_links_it_from_the_home_page() {
-    let Some(chromium) = tools() else { return };
+    let Some(chromium) = common::print_tools("the PDF tests") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
     let root = repo();
@@ -399,7 +377,9 @@ fn a_figure_the_print_document_adds_without_a_source_stops_the_pdf() {
 
 #[test]
 fn a_new_briefing_prints_too_dated_by_source_date_epoch() {
-    let Some(chromium) = tools() else { return };
+    let Some(chromium) = common::print_tools("the PDF tests") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("new");
     let dir = dir.to_str().unwrap();

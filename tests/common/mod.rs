@@ -175,3 +175,32 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// The Chromium the print tests use, with poppler-utils (`pdfinfo`, `pdftotext`) beside it, or
+/// `None` after saying loudly that `what` is skipped. With `CI` set a missing tool is a failure.
+pub fn print_tools(what: &str) -> Option<String> {
+    let chromium = std::env::var("BRIEFING_CHROMIUM")
+        .ok()
+        .filter(|p| Path::new(p).is_file())
+        .or_else(|| {
+            ["/usr/bin/chromium", "/usr/bin/google-chrome"]
+                .into_iter()
+                .find(|p| Path::new(p).is_file())
+                .map(String::from)
+        });
+    let poppler = ["pdfinfo", "pdftotext"]
+        .iter()
+        .all(|tool| Command::new(tool).arg("-v").output().is_ok());
+    match chromium {
+        Some(c) if poppler => Some(c),
+        _ if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
+            panic!("CI is set but Chromium or poppler-utils is missing ({what})")
+        }
+        _ => {
+            eprintln!(
+                "\n*** SKIPPED: {what} needs Chromium and poppler-utils (apt-get install chromium poppler-utils) ***\n"
+            );
+            None
+        }
+    }
+}

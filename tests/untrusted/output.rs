@@ -455,27 +455,13 @@ fn pdf_interrupted_while_printing_leaves_no_temporary_folder_nor_browser() {
     }
 }
 
-/// The Chromium to print with, or `None` after saying loudly that the test is skipped (an
-/// error when `CI` is set).
-fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/google-chrome"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
-            "CI is set but Chromium is missing"
-        );
-        eprintln!("\n*** SKIPPED: interrupting `pdf` with a real Chromium needs Chromium ***\n");
-    }
-    found
-}
-
 #[test]
 fn pdf_interrupted_with_a_real_chromium_leaves_no_temporary_folder() {
     use rustix::process::{Pid, Signal, kill_process};
-    let Some(exe) = chromium() else { return };
+    let Some(exe) = crate::common::print_tools("interrupting `pdf` with a real Chromium") else {
+        return;
+    };
+    let exe = PathBuf::from(exe);
     let site = Fixture::starter();
     let tmp = tempfile::tempdir().unwrap();
     for (signal, number) in [(Signal::INT, 2), (Signal::TERM, 15)] {

@@ -11,33 +11,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-/// The Chromium the print test uses, or `None` (after saying so) when it or pdftotext is
-/// missing; with `CI` set a missing tool is a failure.
-fn chromium() -> Option<String> {
-    let chromium = std::env::var("BRIEFING_CHROMIUM")
-        .ok()
-        .filter(|p| Path::new(p).is_file())
-        .or_else(|| {
-            ["/usr/bin/chromium", "/usr/bin/google-chrome"]
-                .into_iter()
-                .find(|p| Path::new(p).is_file())
-                .map(String::from)
-        });
-    let poppler = Command::new("pdftotext").arg("-v").output().is_ok();
-    match chromium {
-        Some(c) if poppler => Some(c),
-        _ if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) => {
-            panic!("CI is set but Chromium or poppler-utils (pdftotext) is missing")
-        }
-        _ => {
-            eprintln!(
-                "\n*** SKIPPED: the board-pack probes need Chromium and poppler-utils (apt-get install chromium poppler-utils) ***\n"
-            );
-            None
-        }
-    }
-}
-
 /// Every way raw HTML in a page could fetch something: files outside the site by `file://`
 /// (object, embed, a frame inside a `srcdoc` frame, CSS `@import` and `url()`), the local
 /// `server` (preconnect, image, frame), and a script that writes a marker and calls the
@@ -109,7 +82,9 @@ fn local_server() -> (String, impl FnOnce() -> Vec<String>) {
 
 #[test]
 fn the_board_pack_loads_nothing_outside_its_folder_and_runs_no_script() {
-    let Some(chromium) = chromium() else { return };
+    let Some(chromium) = crate::common::print_tools("the board-pack probes") else {
+        return;
+    };
     let outside = tempfile::tempdir().unwrap();
     fs::write(outside.path().join("secret.html"), "<p>OUTSIDESECRET</p>\n").unwrap();
     fs::write(
