@@ -276,7 +276,9 @@ pub fn name_problem(folder: &str, name: &std::ffi::OsStr) -> Option<Problem> {
             ),
         ));
     };
-    let bad = |c: char| c.is_whitespace() || c.is_control() || "#?%\"<>\\".contains(c);
+    let bad = |c: char| {
+        c.is_whitespace() || c.is_control() || matches!(c, '#' | '?' | '%' | '"' | '<' | '>' | '\\')
+    };
     let Some(first) = text.chars().find(|&c| bad(c)) else {
         return names::portability(folder, text);
     };

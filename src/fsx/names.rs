@@ -18,13 +18,14 @@ pub(super) fn portability(folder: &str, text: &str) -> Option<Problem> {
             format!("the name `{}` {why}", shown(text)),
         ))
     };
-    if let Some(c) = text.chars().find(|&c| invisible(c)) {
+    // Invisible characters are never ASCII: most names skip that scan.
+    if let Some(c) = text.chars().find(|&c| !c.is_ascii() && invisible(c)) {
         return problem(format!(
             "has the invisible character U+{:04X}, which can make a name look like another or show it reversed: rename it without it",
             c as u32
         ));
     }
-    if let Some(c) = text.chars().find(|&c| ":*|".contains(c)) {
+    if let Some(c) = text.chars().find(|&c| matches!(c, ':' | '*' | '|')) {
         return problem(format!(
             "has `{c}`, which a file name cannot hold on Windows: rename it"
         ));
