@@ -8,7 +8,7 @@ pub use front::normalize_newlines;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diag::{Problem, find_line};
@@ -168,7 +168,25 @@ fn visit<'s>(
         assets.retain(|p| *p != path);
         named.push((path, Err(problem)));
     }
-    let parsed: Result<Vec<(String, Result<Page, Problem>)>> = markdown
+    let parsed = read_pages(root, markdown);
+    match parsed {
+        Ok(parsed) => {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            found.parsed.extend(parsed);
+            found.parsed.extend(named);
+            found.assets.extend(assets);
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// Read and parse a folder's Markdown files (content-relative path, absolute path) in parallel,
+/// each through the site root.
+fn read_pages(
+    root: &SiteRoot,
+    markdown: Vec<(String, PathBuf)>,
+) -> Result<Vec<(String, Result<Page, Problem>)>> {
+    markdown
         .into_par_iter()
         .map(|(rel, path)| {
             let file = ["content/", &rel].concat();
@@ -186,16 +204,7 @@ fn visit<'s>(
             });
             Ok((rel, page))
         })
-        .collect();
-    match parsed {
-        Ok(parsed) => {
-            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-            found.parsed.extend(parsed);
-            found.parsed.extend(named);
-            found.assets.extend(assets);
-        }
-        Err(e) => fail(e),
-    }
+        .collect()
 }
 
 /// Parse one content file (`rel` is its content-relative path) into a [`Page`] with its URL.
