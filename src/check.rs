@@ -120,11 +120,31 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         problems.extend(unique::duplicate_ids(&blame, scan));
     }
     problems.extend(check_external(outside));
+    let (css, css_links) = css_problems(dir, &files, &all, &scans);
+    problems.extend(css);
+    links += css_links;
+    problems.extend(citation_targets(&prepared.site.pages, &scans));
+    Ok(Outcome {
+        problems,
+        pages: scans.len(),
+        links,
+    })
+}
+
+/// Broken `url(...)` references in the built site's stylesheets, and how many were checked.
+fn css_problems(
+    dir: &Path,
+    files: &[String],
+    all: &HashSet<&str>,
+    scans: &HashMap<String, Scan>,
+) -> (Vec<Problem>, usize) {
+    let mut problems = Vec::new();
+    let mut links = 0;
     for file in files.iter().filter(|f| f.ends_with(".css")) {
         let css = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
         for url in css_urls(&css) {
             links += 1;
-            if let Some(msg) = check_ref(file, &url, &all, &scans) {
+            if let Some(msg) = check_ref(file, &url, all, scans) {
                 let line = find_line(&css, &url).unwrap_or(1);
                 problems.push(Problem::at_line(
                     format!("static/{file}"),
@@ -135,12 +155,7 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
             }
         }
     }
-    problems.extend(citation_targets(&prepared.site.pages, &scans));
-    Ok(Outcome {
-        problems,
-        pages: scans.len(),
-        links,
-    })
+    (problems, links)
 }
 
 /// The line of a page's first `# ` heading in its Markdown (outside fenced code), if it has one.
