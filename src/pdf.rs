@@ -106,12 +106,26 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let profile = tmp.path().join("profile");
     let folder = confine::Folder::new(&dir).context("cannot resolve the print folder")?;
     let mut browser = chromium::Browser::launch(&exe, &profile, folder, timeout())?;
-    // Print, read where each part landed, and print again with those page numbers until they
-    // stand still (the contents' page column has a fixed width, so once is the rule).
-    let mut pdf = Vec::new();
-    for pass in 0..4 {
-        browser.open(&url)?;
-        pdf = browser.print()?;
+    let pdf = print_settled(&mut browser, &url, &mut print, lay_out)?;
+    warn_blocked(browser.blocked());
+    drop(browser);
+    let parsed = pdfdoc::Pdf::parse(&pdf)?;
+    let pages = parsed.pages().len();
+    let bytes = parsed.normalized(source_date().as_deref());
+    Ok(Printed { bytes, pages })
+}
+
+/// Print, read where each part landed, and print again with those page numbers until they
+/// stand still (the contents' page column has a fixed width, so once is the rule).
+fn print_settled(
+    browser: &mut chromium::Browser,
+    url: &str,
+    print: &mut layout::Print,
+    lay_out: impl Fn(&layout::Print) -> Result<()>,
+) -> Result<Vec<u8>> {
+    for pass in 1.. {
+        browser.open(url)?;
+        let pdf = browser.print()?;
         let found = pdfdoc::Pdf::parse(&pdf)?.destinations();
         let mut changed = false;
         for entry in &mut print.contents {
@@ -122,19 +136,14 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
             entry.page = page;
         }
         if !changed {
-            break;
+            return Ok(pdf);
         }
-        if pass == 3 {
+        if pass == 4 {
             bail!("the contents' page numbers did not settle after 4 prints");
         }
-        lay_out(&print)?;
+        lay_out(print)?;
     }
-    warn_blocked(browser.blocked());
-    drop(browser);
-    let parsed = pdfdoc::Pdf::parse(&pdf)?;
-    let pages = parsed.pages().len();
-    let bytes = parsed.normalized(source_date().as_deref());
-    Ok(Printed { bytes, pages })
+    bail!("the contents' page numbers did not settle")
 }
 
 /// Say what the print document asked for and did not get: an image on the web, say, which
