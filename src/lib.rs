@@ -18,6 +18,7 @@ pub mod escape;
 pub mod figures;
 pub mod fsx;
 pub mod ids;
+pub mod lang;
 pub mod markdown;
 pub mod model;
 pub mod nofollow;

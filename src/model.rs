@@ -94,6 +94,8 @@ pub struct Document {
     /// A PDF's pages, each with its paragraphs (which are also in `paragraphs`, in order);
     /// empty for a text source.
     pub pages: Vec<SourcePage>,
+    /// The language the document is read in (`[extra.source] language`, else the site's).
+    pub lang: crate::lang::Lang,
 }
 
 /// One page of a PDF source.
@@ -145,6 +147,9 @@ pub struct Page {
     /// Words in the body (white-space separated runs with a letter or digit).
     pub word_count: usize,
     pub document: Option<Document>,
+    /// The language the page is written and read in (`language` in front matter, else the
+    /// site's); its `<html lang>`.
+    pub lang: crate::lang::Lang,
 }
 
 impl Page {

@@ -74,6 +74,7 @@ fn document(path: &str, texts: Vec<String>) -> Document {
         title,
         paragraphs,
         pages: Vec::new(),
+        lang: crate::lang::Lang::default(),
     }
 }
 
@@ -108,6 +109,7 @@ pub fn pdf_document(path: &str, text: &crate::pdftext::PdfText) -> Document {
             .unwrap_or_default(),
         paragraphs,
         pages,
+        lang: crate::lang::Lang::default(),
     }
 }
 
