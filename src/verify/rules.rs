@@ -16,6 +16,10 @@ pub struct Finding {
     pub needles: Vec<String>,
     /// The citation link the text sits in, if any: its Markdown line is the place to blame.
     pub link: Option<String>,
+    /// The bytes of the reading's text the finding is about (a figure, a quotation), so that
+    /// text a page took from settings or front matter can be told apart.
+    #[allow(dead_code)] // read once settings and front matter are told apart (issue 21)
+    pub at: Range<usize>,
 }
 
 /// Check one page's reading; `url` is the page's site-relative URL.
@@ -47,6 +51,7 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
             failed.push(q.start..q.end);
             out.push(quote_finding(
                 passage,
+                q.start..q.end,
                 cited.map(|p| sources.describe(p)),
                 &scope,
             ));
@@ -74,6 +79,7 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
                         all = false;
                         out.push(quote_finding(
                             line,
+                            region.start..region.end,
                             cited.map(|p| sources.describe(p)),
                             &Scope::default(),
                         ));
@@ -90,6 +96,7 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
                         message: format!("an element marked `data-ordinal` shows “{t}”: only a list number (1 to 999) may be marked so"),
                         needles: vec![t.to_string(), "data-ordinal".into()],
                         link: None,
+                        at: region.start..region.end,
                     });
                 }
             }
@@ -99,6 +106,7 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
                         message: format!("an analysis marker must state its basis and show it to readers: `data-analysis` is “{basis}”, but the marked text (“{}”) does not show it", excerpt(&inner, 0, inner.len())),
                         needles: vec![basis.clone(), "data-analysis".into()],
                         link: None,
+                        at: region.start..region.end,
                     });
                 }
             }
@@ -153,12 +161,13 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
                 text[f.start..f.end].to_string(),
             ],
             link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
+            at: f.start..f.end,
         });
     }
     out
 }
 
-fn quote_finding(passage: &str, cited: Option<String>, scope: &Scope) -> Finding {
+fn quote_finding(passage: &str, at: Range<usize>, cited: Option<String>, scope: &Scope) -> Finding {
     let where_ = cited.map_or("in any source document".to_string(), |c| format!("in {c}"));
     Finding {
         message: format!(
@@ -167,6 +176,7 @@ fn quote_finding(passage: &str, cited: Option<String>, scope: &Scope) -> Finding
         ),
         needles: vec![passage.trim().to_string()],
         link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
+        at,
     }
 }
 
