@@ -7,6 +7,7 @@ pub mod active;
 pub mod chart;
 pub mod check;
 pub mod cite;
+pub mod claims;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -1,0 +1,196 @@
+//! Comparing what a figure is shown to mean with what its source says: the value once each
+//! side's scale is applied (`1.07 billion` is `1,070 million`; no rounding is forgiven), then
+//! the scale, unit or currency, direction and period, each named when it differs.
+
+use super::period::Period;
+use super::vocab::{Unit, scale_name};
+use super::{Claim, Dir, Scale};
+
+/// One way a shown figure means something else than its source's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Difference {
+    Scale {
+        source: Option<Scale>,
+        shown: Option<Scale>,
+    },
+    Unit {
+        source: Option<Unit>,
+        shown: Unit,
+    },
+    Direction {
+        source: Dir,
+        shown: Dir,
+    },
+    Period {
+        source: Period,
+        shown: Period,
+        /// The source's figure, as messages write it (`32 million`).
+        figure: String,
+    },
+}
+
+fn scale_words(s: Scale) -> String {
+    let name = scale_name(s.power);
+    if s.word.eq_ignore_ascii_case(name) || s.word.trim_end_matches('s') == name {
+        name.to_string()
+    } else {
+        format!("{name} (“{}”)", s.word)
+    }
+}
+
+fn moved(d: Dir) -> &'static str {
+    match d {
+        Dir::Up => "rose",
+        Dir::Down => "fell",
+    }
+}
+
+fn unit_kind(u: Unit) -> &'static str {
+    match u {
+        Unit::Currency(_) => "currency",
+        _ => "percent",
+    }
+}
+
+impl Difference {
+    /// What differs, in words: `side` is what shows the figure ("page", "metric").
+    pub fn describe(&self, side: &str) -> String {
+        match self {
+            Difference::Scale {
+                source: Some(a),
+                shown: Some(b),
+            } => format!(
+                "the source says {}; the {side} says {}",
+                scale_words(*a),
+                scale_words(*b)
+            ),
+            Difference::Scale {
+                source: None,
+                shown: Some(b),
+            } => format!(
+                "the source gives the figure without a scale; the {side} says {}",
+                scale_words(*b)
+            ),
+            Difference::Scale { source, .. } => format!(
+                "the source says {}; the {side} gives another scale",
+                source.map_or("no scale".into(), scale_words)
+            ),
+            Difference::Unit {
+                source: Some(a),
+                shown,
+            } => format!(
+                "the source says {}; the {side} says {}",
+                a.name(),
+                shown.name()
+            ),
+            Difference::Unit {
+                source: None,
+                shown,
+            } => format!(
+                "the source gives no {} for it; the {side} says {}",
+                unit_kind(*shown),
+                shown.name()
+            ),
+            Difference::Direction { source, shown } => format!(
+                "the source says the figure {}; the {side} says it {}",
+                moved(*source),
+                moved(*shown)
+            ),
+            Difference::Period {
+                source,
+                shown,
+                figure,
+            } => {
+                format!("the source gives {figure} for {source}; the {side} attaches it to {shown}")
+            }
+        }
+    }
+}
+
+/// How `shown` differs from the `source` claim it restates (empty: it means the same). What
+/// the page leaves out (a scale, a currency, a direction or a period the source gives) is not
+/// a difference; what it adds or changes is.
+pub fn differences(shown: &Claim, source: &Claim) -> Vec<Difference> {
+    let mut out = Vec::new();
+    if shown.amount() != source.amount() && shown.scale.is_some() {
+        out.push(Difference::Scale {
+            source: source.scale,
+            shown: shown.scale,
+        });
+    }
+    if let Some(unit) = shown.unit {
+        if source.unit.is_none_or(|s| !s.agrees(unit)) {
+            out.push(Difference::Unit {
+                source: source.unit,
+                shown: unit,
+            });
+        }
+    }
+    if let (Some(a), Some(b)) = (source.direction, shown.direction) {
+        if a != b {
+            out.push(Difference::Direction {
+                source: a,
+                shown: b,
+            });
+        }
+    }
+    if let (Some(a), Some(b)) = (source.period, shown.period) {
+        if a.conflicts(&b) {
+            out.push(Difference::Period {
+                source: a,
+                shown: b,
+                figure: source.shown(),
+            });
+        }
+    }
+    out
+}
+
+/// What [`find`] found for a shown figure among a passage's claims.
+#[derive(Debug)]
+pub enum Found<'a> {
+    /// A claim of the passage that means the same.
+    Same(&'a Claim),
+    /// The passage's closest claim with the same number, and how it differs.
+    Differs(&'a Claim, Vec<Difference>),
+    /// No claim of the passage has the number.
+    Missing,
+}
+
+/// The claim of `source` that `shown` restates: one with the same value as written or the
+/// same amount once scaled, meaning the same if one does.
+pub fn find<'a>(shown: &Claim, source: &'a [Claim]) -> Found<'a> {
+    let mut closest: Option<(&Claim, Vec<Difference>)> = None;
+    let amount = shown.amount();
+    for s in source.iter().filter(|s| s.is_figure()) {
+        if s.value != shown.value && s.amount() != amount {
+            continue;
+        }
+        let d = differences(shown, s);
+        if d.is_empty() {
+            return Found::Same(s);
+        }
+        if closest.as_ref().is_none_or(|c| d.len() < c.1.len()) {
+            closest = Some((s, d));
+        }
+    }
+    match closest {
+        Some((s, d)) => Found::Differs(s, d),
+        None => Found::Missing,
+    }
+}
+
+/// What `source` attaches to its figure that `shown` leaves out, by name (`million`,
+/// `percent`, `US dollars`): a metric must show it.
+pub fn omitted(shown: &Claim, source: &Claim) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if let (Some(s), None) = (source.scale, shown.scale) {
+        if shown.amount() != source.amount() {
+            out.push(scale_name(s.power));
+        }
+    }
+    if let (Some(u), None) = (source.unit, shown.unit) {
+        out.push(u.name());
+    }
+    out
+}

@@ -1,0 +1,111 @@
+//! One reader of the claims a text makes with figures, used on both sides of every check: a
+//! page's visible text, a metric's value, unit and label, and the source sentence it cites. A
+//! claim is a value (its marks read by the text's language), a scale, a unit or currency, a
+//! direction and the period it is attached to; [`differences`] compares two claims by what
+//! they mean, not by their digits. docs/FORMAT.md ("Figures", "Figures by language") has the
+//! rules and the words of each language.
+
+mod compare;
+mod number;
+mod period;
+mod read;
+mod vocab;
+
+pub use compare::{Difference, Found, find, omitted};
+pub use number::Dec;
+pub use period::Period;
+pub use vocab::{Unit, scale_name};
+
+use std::ops::Range;
+
+use crate::lang::Lang;
+
+/// What a claim is: a figure (a count or an amount), an ordinal (`3rd`), or a period alone
+/// (`2024`, `Q4 2024`, `FY21`), which is a date when it names a day (`September 30`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Figure,
+    Ordinal,
+    Period,
+    Date,
+}
+
+/// Which way a figure moved: `rose 35%`, `+35%`; `fell 35%`, `−35%`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Up,
+    Down,
+}
+
+/// A scale word and the power of ten it multiplies by (`Mrd.`, 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    pub power: i32,
+    pub word: &'static str,
+}
+
+/// One claim of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub kind: Kind,
+    /// The number as written, before its scale (`1.07` of `1.07 billion`); a period's year.
+    pub value: Dec,
+    pub scale: Option<Scale>,
+    pub unit: Option<Unit>,
+    pub direction: Option<Dir>,
+    /// The period the figure is attached to; a period claim's own period.
+    pub period: Option<Period>,
+    /// The bytes of the numeral (of a period, its words too).
+    pub at: Range<usize>,
+    /// The bytes of the whole claim: currency, sign, numeral, scale and unit.
+    pub span: Range<usize>,
+}
+
+impl Claim {
+    /// The value with its scale applied: `1.07 billion` is 1,070,000,000.
+    pub fn amount(&self) -> Dec {
+        self.value.scaled(self.scale.map_or(0, |s| s.power))
+    }
+
+    /// Whether the claim is a figure (or an ordinal), not a period.
+    pub fn is_figure(&self) -> bool {
+        matches!(self.kind, Kind::Figure | Kind::Ordinal)
+    }
+
+    /// How the figure reads in a message: `32 million`, `3.1 billion`.
+    pub fn shown(&self) -> String {
+        match self.scale {
+            Some(s)
+                if s.word
+                    .chars()
+                    .all(|c| !c.is_alphabetic() || !vocab::is_cjk(c)) =>
+            {
+                format!("{} {}", self.value, s.word)
+            }
+            Some(s) => format!("{}{}", self.value, s.word),
+            None => self.value.to_string(),
+        }
+    }
+}
+
+/// Every claim of `text`, read in `lang`, in order. Paragraph references (`¶2`, `paragraph
+/// 3`) are not claims.
+pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
+    read::read(text, lang)
+}
+
+/// The forward-looking words of `text` in `lang` (empty when it states a fact).
+pub fn forward_words(text: &str, lang: Lang) -> Vec<&'static str> {
+    let v = vocab::of(lang);
+    let mut found: Vec<(usize, &'static str)> = v
+        .forward
+        .iter()
+        .filter_map(|w| Some((read::find_word(text, w)?, *w)))
+        .collect();
+    found.sort();
+    found.dedup_by_key(|f| f.1);
+    found.into_iter().map(|f| f.1).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,382 @@
+//! Reading a text into claims: numerals, then the periods they write, then each remaining
+//! numeral with the currency, sign, scale and unit written around it, the direction words
+//! of its clause and the period it is attached to.
+
+use super::number::{Numeral, numerals};
+use super::period::{self, Token};
+use super::vocab::{self, SYMBOLS, Unit, Vocab, ends_with, is_cjk, starts_with};
+use super::{Claim, Dir, Kind, Scale};
+use crate::lang::Lang;
+
+const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
+
+pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
+    let v = vocab::of(lang);
+    let nums = numerals(text, lang);
+    let mut used: Vec<bool> = nums
+        .iter()
+        .map(|n| is_reference(&text[..n.start], v))
+        .collect();
+    let mut tokens = period::tokens(text, &nums, v, &mut used);
+    let mut claims: Vec<Claim> = Vec::new();
+    for (i, n) in nums.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        let claim = figure(text, n, lang, v);
+        match year_alone(n, &claim) {
+            Some(year) => tokens.push(Token {
+                start: n.start,
+                end: n.end,
+                period: period::Period {
+                    year: Some(year),
+                    ..Default::default()
+                },
+            }),
+            None => claims.push(claim),
+        }
+    }
+    tokens.sort_by_key(|t| t.start);
+    ranges(text, &mut claims, v);
+    for i in 0..claims.len() {
+        let prev = i.checked_sub(1).map_or(0, |p| claims[p].span.end);
+        let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
+        let c = &claims[i];
+        let direction = c.direction.or_else(|| direction(text, c, prev, next, v));
+        let period = attach(text, c, &tokens, prev, next, v);
+        claims[i].direction = direction;
+        claims[i].period = period;
+    }
+    claims.extend(tokens.iter().map(|t| Claim {
+        kind: if t.period.day.is_some() {
+            Kind::Date
+        } else {
+            Kind::Period
+        },
+        value: super::Dec::new(t.period.year.map_or(0, |y| y as u128), 0),
+        scale: None,
+        unit: None,
+        direction: None,
+        period: Some(t.period),
+        at: t.start..t.end,
+        span: t.start..t.end,
+    }));
+    claims.sort_by_key(|c| c.at.start);
+    claims
+}
+
+/// Whether the numeral after `before` is a paragraph reference (`¶2`, `paragraph 3`).
+fn is_reference(before: &str, v: &Vocab) -> bool {
+    let trimmed = before.trim_end_matches(SPACES);
+    v.paragraph.iter().any(|w| ends_with(trimmed, w).is_some())
+        && (trimmed.ends_with('¶') || trimmed.len() < before.len())
+}
+
+/// A four-digit year with nothing that makes it an amount.
+fn year_alone(n: &Numeral, c: &Claim) -> Option<i32> {
+    let y = i32::try_from(n.value.whole()?).ok()?;
+    let bare = c.scale.is_none() && c.unit.is_none() && c.direction.is_none();
+    (n.plain && n.int_digits == 4 && (1900..2200).contains(&y) && bare && c.kind == Kind::Figure)
+        .then_some(y)
+}
+
+/// The figure at numeral `n`, with what is written right around it.
+fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
+    let mut claim = Claim {
+        kind: Kind::Figure,
+        value: n.value,
+        scale: None,
+        unit: None,
+        direction: None,
+        period: None,
+        at: n.start..n.end,
+        span: n.start..n.end,
+    };
+    // Before: a sign, a currency, or both (`+35%`, `$3.1`, `−$5`, `US$ 5`).
+    let mut before = &text[..n.start];
+    for _ in 0..2 {
+        if let Some(dir) = sign(before) {
+            claim.direction = Some(dir);
+            before = &before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)];
+        } else if let Some((unit, start)) = currency_before(before, lang) {
+            claim.unit = Some(unit);
+            before = &text[..start];
+        }
+    }
+    claim.span.start = before.len();
+    // After: an ordinal's ending, a scale, then a percent or a currency.
+    let mut at = n.end;
+    if ordinal_suffix(&text[at..], lang) {
+        claim.kind = Kind::Ordinal;
+        return claim;
+    }
+    let g = gap(text, at);
+    if let Some((word, power, len)) = longest(&text[g..], v.scales.iter()) {
+        claim.scale = Some(Scale { power, word });
+        at = g + len;
+    }
+    let g = gap(text, at);
+    if let Some((_, unit, len)) = longest(&text[g..], v.percent.iter()) {
+        claim.unit = Some(unit);
+        at = g + len;
+    } else if claim.unit.is_none() {
+        let words = SYMBOLS.iter().chain(v.currencies);
+        if let Some((_, name, len)) = longest(&text[g..], words) {
+            claim.unit = Some(Unit::Currency(currency(name, lang)));
+            at = g + len;
+        }
+    }
+    claim.span.end = at;
+    claim
+}
+
+/// `¥` is yen in Japanese, yuan in Chinese, either elsewhere.
+fn currency(name: &'static str, lang: Lang) -> &'static str {
+    match (name, lang) {
+        ("yen or yuan", Lang::Ja) => "yen",
+        ("yen or yuan", Lang::Zh) => "yuan",
+        _ => name,
+    }
+}
+
+/// Where the next word starts: after at most one space.
+fn gap(text: &str, at: usize) -> usize {
+    match text[at..].chars().next() {
+        Some(c) if SPACES.contains(&c) => at + c.len_utf8(),
+        _ => at,
+    }
+}
+
+/// The longest entry of `table` that `hay` starts with: (entry, its value, bytes covered).
+fn longest<'t, T: Copy + 't>(
+    hay: &str,
+    table: impl Iterator<Item = &'t (&'static str, T)>,
+) -> Option<(&'static str, T, usize)> {
+    let mut best: Option<(&'static str, T, usize)> = None;
+    for (word, value) in table {
+        if let Some(len) = starts_with(hay, word) {
+            if best.is_none_or(|b| len > b.2) {
+                best = Some((word, *value, len));
+            }
+        }
+    }
+    best
+}
+
+/// A sign right before a numeral: `+35%`, `-3`, `−3` (not the hyphen of `COVID-19` or of a
+/// range `8-10`).
+fn sign(before: &str) -> Option<Dir> {
+    let mut chars = before.chars().rev();
+    let dir = match chars.next()? {
+        '+' => Dir::Up,
+        '-' | '−' => Dir::Down,
+        _ => return None,
+    };
+    chars
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+        .then_some(dir)
+}
+
+/// A currency written before a numeral, at most one space away: (its unit, where it starts).
+fn currency_before(before: &str, lang: Lang) -> Option<(Unit, usize)> {
+    let trimmed = before.trim_end_matches(SPACES);
+    if before.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let mut best: Option<(&'static str, usize)> = None;
+    for (word, name) in SYMBOLS {
+        if let Some(start) = ends_with(trimmed, word) {
+            if best.is_none_or(|b| start < b.1) {
+                best = Some((name, start));
+            }
+        }
+    }
+    best.map(|(name, start)| (Unit::Currency(currency(name, lang)), start))
+}
+
+/// Whether an ordinal's ending follows (`3rd`, `1er`, `2º`).
+fn ordinal_suffix(rest: &str, lang: Lang) -> bool {
+    let endings: &[&str] = match lang {
+        Lang::En => &["st", "nd", "rd", "th"],
+        Lang::Fr => &["er", "re", "e", "ème"],
+        Lang::Es => &["º", "ª", ".º", ".ª"],
+        _ => &[],
+    };
+    endings.iter().any(|e| {
+        rest.strip_prefix(e)
+            .is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphabetic()))
+    })
+}
+
+/// Two figures joined as a range (`8 to 10 years`, `$3–4 billion`) share the scale and unit
+/// one of them writes.
+fn ranges(text: &str, claims: &mut [Claim], v: &Vocab) {
+    for i in 1..claims.len() {
+        let (a, b) = (&claims[i - 1], &claims[i]);
+        if !a.is_figure() || !b.is_figure() || a.span.end > b.span.start {
+            continue;
+        }
+        let between = text[a.span.end..b.span.start].trim_matches(SPACES);
+        if !v
+            .range
+            .iter()
+            .any(|w| between.eq_ignore_ascii_case(w) || between == *w)
+        {
+            continue;
+        }
+        let (scale, unit) = (b.scale, b.unit);
+        let a_unit = a.unit;
+        if a.scale.is_none() && a.unit.is_none_or(|u| Some(u) == unit) {
+            claims[i - 1].scale = scale;
+            claims[i - 1].unit = unit;
+        }
+        if claims[i].unit.is_none() && matches!(a_unit, Some(Unit::Currency(_))) {
+            claims[i].unit = a_unit;
+        }
+    }
+}
+
+const CLAUSE_ENDS: [char; 12] = [
+    ',', ';', '\n', '，', '；', '。', '(', ')', '!', '?', '、', ':',
+];
+
+/// Where the clause after `at` ends (a comma, a sentence's end), before `limit`.
+fn clause_end(text: &str, at: usize, limit: usize) -> usize {
+    let window = &text[at..limit];
+    let mark = window.find(CLAUSE_ENDS).unwrap_or(window.len());
+    let stop = window.find(". ").unwrap_or(window.len());
+    at + mark.min(stop)
+}
+
+/// Where the sentence holding `at` starts, not before `limit`.
+fn sentence_start(text: &str, at: usize, limit: usize) -> usize {
+    let window = &text[limit..at];
+    let mark = window
+        .rfind(['\n', '。', '!', '?', ';', '；'])
+        .map_or(0, |i| {
+            i + window[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let stop = window.rfind(". ").map_or(0, |i| i + 2);
+    limit + mark.max(stop)
+}
+
+/// The direction words of `c`'s clause: the nearest before it (up to four words back), else
+/// one of the two words right after it (`35% lower`, `um 5 % gesunken`).
+fn direction(text: &str, c: &Claim, prev: usize, next: usize, v: &Vocab) -> Option<Dir> {
+    let from = floor(text, c.span.start.saturating_sub(48)).max(prev);
+    let from = sentence_start(text, c.span.start, from);
+    let before = &text[from..c.span.start];
+    let to = clause_end(text, c.span.end, next);
+    let after = &text[c.span.end..ceil(text, (c.span.end + 32).min(to))];
+    let mut best: Option<(usize, Dir)> = None;
+    for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
+        for w in words {
+            if let Some(at) = last_word(before, w, 4) {
+                if best.is_none_or(|b| at > b.0) {
+                    best = Some((at, dir));
+                }
+            }
+        }
+    }
+    if let Some((_, dir)) = best {
+        return Some(dir);
+    }
+    [(v.up, Dir::Up), (v.down, Dir::Down)]
+        .into_iter()
+        .find(|(words, _)| words.iter().any(|w| first_words(after, 2, w)))
+        .map(|(_, dir)| dir)
+}
+
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Where `word` last occurs in `window` among its last `n` words (for a Chinese or Japanese
+/// word, anywhere in it); `up to` is a limit, not a rise.
+fn last_word(window: &str, word: &str, n: usize) -> Option<usize> {
+    if word.chars().any(is_cjk) {
+        return window.rfind(word);
+    }
+    let starts = word_starts(window);
+    let from = starts.len().saturating_sub(n);
+    starts[from..].iter().rev().copied().find(|&s| {
+        starts_with(&window[s..], word).is_some()
+            && !(word == "up" && window[s + 2..].trim_start().starts_with("to"))
+    })
+}
+
+/// Whether `word` is one of the first `n` words of `window`.
+fn first_words(window: &str, n: usize, word: &str) -> bool {
+    if word.chars().any(is_cjk) {
+        return window.chars().take(6).collect::<String>().contains(word);
+    }
+    word_starts(window)
+        .iter()
+        .take(n)
+        .any(|&s| starts_with(&window[s..], word).is_some())
+}
+
+/// The byte offsets where words start.
+fn word_starts(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut prev_letter = false;
+    for (i, c) in text.char_indices() {
+        let letter = c.is_alphabetic() && !is_cjk(c);
+        if letter && !prev_letter {
+            out.push(i);
+        }
+        prev_letter = letter;
+    }
+    out
+}
+
+/// Where `word` occurs in `text` as a whole word, if it does.
+pub fn find_word(text: &str, word: &str) -> Option<usize> {
+    if word.chars().any(is_cjk) {
+        return text.find(word);
+    }
+    word_starts(text)
+        .into_iter()
+        .find(|&s| starts_with(&text[s..], word).is_some())
+}
+
+/// The period `c` is attached to: the first period after it in its clause, else the last
+/// before it in its sentence, not crossing another figure, and not a comparison's base
+/// (`up 13% from 2000`).
+fn attach(
+    text: &str,
+    c: &Claim,
+    tokens: &[Token],
+    prev: usize,
+    next: usize,
+    v: &Vocab,
+) -> Option<period::Period> {
+    let is_base = |t: &Token| {
+        let before = text[..t.start].trim_end_matches(SPACES);
+        v.base.iter().any(|w| ends_with(before, w).is_some())
+    };
+    let end = clause_end(text, c.span.end, next);
+    let after = tokens
+        .iter()
+        .find(|t| t.start >= c.span.end && t.end <= end && !is_base(t));
+    if let Some(t) = after {
+        return Some(t.period);
+    }
+    let start = sentence_start(text, c.span.start, prev.min(c.span.start));
+    tokens
+        .iter()
+        .rev()
+        .find(|t| t.end <= c.span.start && t.start >= start && !is_base(t))
+        .map(|t| t.period)
+}
