@@ -7,13 +7,13 @@
 mod document;
 mod load;
 mod meaning;
+mod metric;
 mod nearmiss;
 mod schema;
 
-pub use crate::figures::{normalize, numbers};
+pub use crate::figures::normalize;
 pub use document::{pdf_document, split_document};
 pub use load::load_documents;
-pub use meaning::FORWARD;
 
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -56,6 +56,7 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
             };
             ctx.walk_table(&mut extra, "extra");
             ctx.check_metrics(&extra);
+            anchor_metrics(&mut extra);
             page.meta.extra = extra;
             out
         })
@@ -66,6 +67,21 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
         all.findings.extend(r.findings);
     }
     all
+}
+
+/// Give each metric the id of its card, `anchor`: its `id`, else `metric-1`, `metric-2`...
+/// A link to the card elsewhere cites the metric (docs/FORMAT.md, "Figures").
+fn anchor_metrics(extra: &mut toml::Table) {
+    let Some(toml::Value::Array(metrics)) = extra.get_mut("metrics") else {
+        return;
+    };
+    for (i, metric) in metrics.iter_mut().enumerate() {
+        if let toml::Value::Table(t) = metric {
+            let id = t.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+            let anchor = id.unwrap_or_else(|| format!("metric-{}", i + 1));
+            t.insert("anchor".into(), toml::Value::String(anchor));
+        }
+    }
 }
 
 /// Only tables (and arrays, which may hold tables) can hold citations.
@@ -247,95 +263,6 @@ impl Ctx<'_> {
                 crate::diag::inline(quote)
             ),
         );
-    }
-
-    /// Every metric must be cited, and its numbers, units and forecast status must agree with
-    /// its quote.
-    fn check_metrics(&mut self, extra: &toml::Table) {
-        let Some(metrics) = extra.get("metrics").and_then(|m| m.as_array()) else {
-            return;
-        };
-        for (i, metric) in metrics.iter().enumerate() {
-            let Some(metric) = metric.as_table() else {
-                continue;
-            };
-            let at = format!("extra.metrics[{i}]");
-            let text = |key: &str| metric.get(key).map(value_text).unwrap_or_default();
-            let (unit, label) = (text("unit"), text("label"));
-            self.check_figure(metric, &at, &unit, &label);
-            let series = metric.get("series").and_then(|s| s.as_array());
-            for (j, point) in series.into_iter().flatten().enumerate() {
-                if let Some(point) = point.as_table() {
-                    self.check_figure(point, &format!("{at}.series[{j}]"), &unit, &label);
-                }
-            }
-        }
-    }
-
-    /// One figure (a metric, or a value of its series, which shares the metric's unit): it
-    /// must be cited, and its numbers, unit and forecast status must agree with its quote.
-    fn check_figure(&mut self, metric: &toml::Table, at: &str, unit: &str, label: &str) {
-        let value = metric.get("value").map(value_text).unwrap_or_default();
-        let Some(cite) = metric.get("cite").and_then(|c| c.as_table()) else {
-            self.at_key(
-                &format!("{at}.value"),
-                format!(
-                    "metric `{at}` ({label}) has no `cite` table: every metric must cite its source"
-                ),
-            );
-            return;
-        };
-        let quote = cite
-            .get("quote")
-            .and_then(|q| q.as_str())
-            .unwrap_or_default();
-        let in_quote = numbers(&normalize(quote));
-        for n in numbers(&value) {
-            if !in_quote.contains(&n) {
-                self.at_value(
-                    &format!("{at}.value"),
-                    format!("metric `{at}` shows {n}, but its quote does not contain {n}"),
-                );
-            }
-        }
-        for (key, message) in meaning::unit_problems(&value, unit, &normalize(quote)) {
-            let key = if key == "unit" && at.contains(".series[") {
-                "value"
-            } else {
-                key
-            };
-            self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
-        }
-        self.check_forecast(metric, at, quote);
-    }
-
-    /// A forecast is what the quote's wording makes it, unless `forecast_reason` says why not.
-    fn check_forecast(&mut self, metric: &toml::Table, at: &str, quote: &str) {
-        let forecast = metric.get("forecast").and_then(|f| f.as_bool());
-        let reason = metric.get("forecast_reason").and_then(|r| r.as_str());
-        let forward = meaning::forward_words(quote);
-        match (forecast.unwrap_or(false), forward.is_empty(), reason) {
-            (_, _, Some(r)) if r.trim().is_empty() => self.at_key(
-                &format!("{at}.forecast_reason"),
-                format!("metric `{at}` has an empty `forecast_reason`: say why, or remove it"),
-            ),
-            (_, _, Some(_)) => {}
-            (false, false, None) => self.at_key(
-                &format!("{at}.forecast"),
-                format!(
-                    "metric `{at}` is marked as stated (`forecast = {}`), but its quote looks ahead (“{}”): set `forecast = true`, or keep it and say why in `forecast_reason`",
-                    forecast.map_or("false, by default".into(), |f| f.to_string()),
-                    forward.join("”, “")
-                ),
-            ),
-            (true, true, None) => self.at_key(
-                &format!("{at}.forecast"),
-                format!(
-                    "metric `{at}` is marked `forecast = true`, but its quote states it as a fact (no word such as expects, will, aims, target, plan): set `forecast = false`, or say why in `forecast_reason`"
-                ),
-            ),
-            _ => {}
-        }
     }
 }
 

@@ -73,6 +73,7 @@ const METRIC: Shape = Shape {
     what: "metric",
     fields: &[
         req("value", Ty::TextOrNumber),
+        opt("id", Ty::Text),
         opt("unit", Ty::Text),
         opt("label", Ty::Text),
         opt("as_of", Ty::Text),

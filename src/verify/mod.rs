@@ -86,7 +86,7 @@ impl<'a> Verifier<'a> {
             check.ids = Anchors::new(reading.ids.iter().map(String::as_str));
             let refs = reading.refs.iter().map(|(v, what)| (v.as_str(), *what));
             self.links(&blame, refs, &mut check);
-            for finding in rules::check(&reading, &self.sources, url) {
+            for finding in rules::check(&reading, &self.sources, url, page.lang) {
                 let problem =
                     blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
                 check.problems.push(problem);

@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use super::read::{Reading, RegionKind, Scope};
 use super::sources::Sources;
-use crate::figures::{figures, is_year, month_days, normalize, quoted};
+use crate::claims::{self, Claim, Found};
+use crate::figures::{normalize, quoted};
+use crate::lang::Lang;
 
 /// A broken rule, before it is located in a content or template file.
 #[derive(Debug, Clone)]
@@ -23,7 +25,7 @@ pub struct Finding {
 }
 
 /// Check one page's reading; `url` is the page's site-relative URL.
-pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
+pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut verified: Vec<Range<usize>> = Vec::new();
     let mut failed: Vec<Range<usize>> = Vec::new();
@@ -112,15 +114,14 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
             }
         }
     }
-    let dates = month_days(text);
-    for f in figures(text) {
-        let scope = scope_at(reading, f.start);
+    for c in claims::read(text, lang) {
+        let scope = scope_at(reading, c.at.start);
         if scope.exempt || scope.analysis || scope.ordinal.is_some() {
             continue;
         }
         if verified
             .iter()
-            .any(|r| r.start <= f.start && f.end <= r.end)
+            .any(|r| r.start <= c.at.start && c.at.end <= r.end)
         {
             continue;
         }
@@ -128,43 +129,63 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str) -> Vec<Finding> {
             .cite
             .as_ref()
             .and_then(|(r, _)| sources.paragraph(url, r));
-        if cited.is_some_and(|p| sources.has_number(p, &f.value)) {
+        let Some(message) = unbacked(text, &c, cited, sources) else {
             continue;
-        }
-        if cited.is_none() && sources.is_metric_figure(&f.value) {
-            continue;
-        }
-        if is_year(&f.value) && sources.has_year(&f.value) {
-            continue;
-        }
-        let date = dates.iter().find(|(_, s, _)| *s == f.start);
-        if date.is_some_and(|(key, _, _)| sources.has_date(key)) {
-            continue;
-        }
-        let context = excerpt(text, f.start, f.end);
-        let message = match cited {
-            Some(p) => format!(
-                "figure {} in “{context}” is not in {}, which it cites",
-                f.value,
-                sources.describe(p)
-            ),
-            None => format!(
-                "figure {} in “{context}” has no source: cite the paragraph that states it, give it in a metric, or mark it as the briefing's own analysis with its basis (docs/FORMAT.md, “Figures”)",
-                f.value
-            ),
         };
         out.push(Finding {
             message,
             needles: vec![
-                context.clone(),
-                around(text, f.start, f.end),
-                text[f.start..f.end].to_string(),
+                excerpt(text, c.at.start, c.at.end),
+                around(text, c.at.start, c.at.end),
+                text[c.at.clone()].to_string(),
             ],
             link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
-            at: f.start..f.end,
+            at: c.at.clone(),
         });
     }
     out
+}
+
+/// Why claim `c` of the page's `text` is not backed, if it is not: a figure by the paragraph
+/// its citation names, meaning what the paragraph says; a period by any source.
+fn unbacked(
+    text: &str,
+    c: &Claim,
+    cited: Option<super::sources::ParaRef>,
+    sources: &Sources,
+) -> Option<String> {
+    let raw = &text[c.at.clone()];
+    let context = excerpt(text, c.at.start, c.at.end);
+    if !c.is_figure() && c.period.is_some_and(|p| sources.states(&p)) {
+        return None;
+    }
+    let Some(p) = cited else {
+        return Some(format!(
+            "figure {raw} in “{context}” has no source: cite the paragraph that states it, link it to the metric that gives it, or mark it as the briefing's own analysis with its basis (docs/FORMAT.md, “Figures”)"
+        ));
+    };
+    let said = sources.claims(p);
+    let found = if c.is_figure() {
+        claims::find(c, said)
+    } else {
+        Found::Missing
+    };
+    match found {
+        Found::Same(_) => None,
+        Found::Missing => Some(format!(
+            "figure {raw} in “{context}” is not in {}, which it cites",
+            sources.describe(p)
+        )),
+        Found::Differs(s, differences) => {
+            let what: Vec<String> = differences.iter().map(|d| d.describe("page")).collect();
+            Some(format!(
+                "figure {raw} in “{context}” does not mean what {} says (“{}”): {}",
+                sources.describe(p),
+                sources.span(p, s),
+                what.join("; ")
+            ))
+        }
+    }
 }
 
 fn quote_finding(passage: &str, at: Range<usize>, cited: Option<String>, scope: &Scope) -> Finding {

@@ -4,14 +4,16 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::figures::{figures, is_year, month_days, normalize, verbatim_in_normalized};
+use crate::claims::{self, Claim, Period};
+use crate::figures::{normalize, verbatim_in_normalized};
 use crate::model::Site;
 
-/// A paragraph of a source, as the checks read it.
+/// A paragraph of a source, as the checks read it: its text normalised and its claims, read
+/// once a build in the document's language.
 struct Para {
     n: usize,
     text: String,
-    numbers: HashSet<String>,
+    claims: Vec<Claim>,
 }
 
 struct Doc {
@@ -29,10 +31,13 @@ pub struct Sources {
     docs: Vec<Doc>,
     /// Document index by the URL of the page presenting it (`source/index.html`).
     by_url: HashMap<String, usize>,
-    years: HashSet<String>,
-    dates: HashSet<String>,
-    /// The figures of every metric's value (and of its series' values) that its quote contains.
-    metrics: HashSet<String>,
+    /// Every year, quarter of a year and dated day (month, day) some source states.
+    years: HashSet<i32>,
+    quarters: HashSet<(i32, u8)>,
+    days: HashSet<(u8, u8)>,
+    /// The paragraph each metric's card (`metrics/index.html#metric-2`) cites: a link to
+    /// the card is a citation of it.
+    cards: HashMap<String, ParaRef>,
 }
 
 impl Sources {
@@ -47,19 +52,15 @@ impl Sources {
             let mut by_id = HashMap::default();
             for (i, p) in doc.paragraphs.iter().enumerate() {
                 let text = normalize(&p.text);
-                let numbers: HashSet<String> =
-                    figures(&text).into_iter().map(|f| f.value).collect();
-                sources
-                    .years
-                    .extend(numbers.iter().filter(|n| is_year(n)).cloned());
-                sources
-                    .dates
-                    .extend(month_days(&text).into_iter().map(|(k, _, _)| k));
+                let claims = claims::read(&text, doc.lang);
+                for period in claims.iter().filter(|c| !c.is_figure()).filter_map(|c| c.period) {
+                    sources.add_period(&period);
+                }
                 by_id.insert(p.id.clone(), i);
                 paragraphs.push(Para {
                     n: p.n,
                     text,
-                    numbers,
+                    claims,
                 });
             }
             sources.by_url.insert(page.url.clone(), sources.docs.len());
@@ -71,39 +72,49 @@ impl Sources {
         }
         for page in &site.pages {
             let metrics = page.meta.extra.get("metrics").and_then(|m| m.as_array());
-            let metrics = metrics.into_iter().flatten().filter_map(|m| m.as_table());
-            // A metric and each value of its series, with its own quote.
-            let figures_of = metrics.flat_map(|m| {
-                let series = m.get("series").and_then(|s| s.as_array());
-                std::iter::once(m).chain(series.into_iter().flatten().filter_map(|p| p.as_table()))
-            });
-            for metric in figures_of {
-                let quote = metric
-                    .get("cite")
-                    .and_then(|c| c.get("quote"))
-                    .and_then(|q| q.as_str())
-                    .unwrap_or_default();
-                let in_quote: HashSet<String> = figures(&normalize(quote))
-                    .into_iter()
-                    .map(|f| f.value)
-                    .collect();
-                let value = match metric.get("value") {
-                    Some(toml::Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                    None => continue,
+            for metric in metrics.into_iter().flatten().filter_map(|m| m.as_table()) {
+                let anchor = metric.get("anchor").and_then(|a| a.as_str());
+                let cited = metric.get("cite").and_then(|c| c.get("url")).and_then(|u| u.as_str());
+                let (Some(anchor), Some(cited)) = (anchor, cited) else {
+                    continue;
                 };
-                let shown = figures(&value).into_iter().map(|f| f.value);
-                sources
-                    .metrics
-                    .extend(shown.filter(|v| in_quote.contains(v)));
+                if let Some(p) = sources.paragraph("", cited) {
+                    sources.cards.insert(format!("{}#{anchor}", page.url), p);
+                }
             }
         }
         sources
     }
 
-    /// Whether `value` is a figure of some metric's value, contained in that metric's quote.
-    pub fn is_metric_figure(&self, value: &str) -> bool {
-        self.metrics.contains(value)
+    fn add_period(&mut self, p: &Period) {
+        if let Some(y) = p.year {
+            self.years.insert(y);
+            if let Some(q) = p.quarter {
+                self.quarters.insert((y, q));
+            }
+        }
+        if let (Some(m), Some(d)) = (p.month, p.day) {
+            self.days.insert((m, d));
+        }
+    }
+
+    /// Whether some source states the period: its year, its quarter of that year, its day.
+    pub fn states(&self, p: &Period) -> bool {
+        let year = p.year.is_none_or(|y| self.years.contains(&y));
+        let quarter = match (p.year, p.quarter) {
+            (Some(y), Some(q)) => self.quarters.contains(&(y, q)),
+            _ => true,
+        };
+        let day = match (p.month, p.day) {
+            (Some(m), Some(d)) => self.days.contains(&(m, d)),
+            _ => true,
+        };
+        year && quarter && day
+    }
+
+    /// The claims of a paragraph.
+    pub fn claims(&self, (d, p): ParaRef) -> &[Claim] {
+        &self.docs[d].paragraphs[p].claims
     }
 
     /// Whether the site has any source document (which turns the rules on).
@@ -116,16 +127,22 @@ impl Sources {
         self.by_url.contains_key(url)
     }
 
-    /// The paragraph a reference from the page at `from` names (`../source/index.html#p2`).
+    /// The paragraph a reference from the page at `from` names (`../source/index.html#p2`),
+    /// or that the metric card it names cites (`../metrics/index.html#metric-2`).
     pub fn paragraph(&self, from: &str, reference: &str) -> Option<ParaRef> {
         let (path, id) = reference.split_once('#')?;
         let target = if path.is_empty() {
             from.to_string()
+        } else if from.is_empty() {
+            path.to_string()
         } else {
             super::links::resolve(from, path)?
         };
-        let doc = *self.by_url.get(&target)?;
-        Some((doc, *self.docs[doc].by_id.get(id)?))
+        match self.by_url.get(&target) {
+            Some(&doc) => Some((doc, *self.docs[doc].by_id.get(id)?)),
+            None if self.cards.is_empty() => None,
+            None => self.cards.get(&format!("{target}#{id}")).copied(),
+        }
     }
 
     /// Whether `quote` is verbatim in the paragraph.
@@ -143,16 +160,9 @@ impl Sources {
         })
     }
 
-    pub fn has_number(&self, (d, p): ParaRef, value: &str) -> bool {
-        self.docs[d].paragraphs[p].numbers.contains(value)
-    }
-
-    pub fn has_year(&self, value: &str) -> bool {
-        self.years.contains(value)
-    }
-
-    pub fn has_date(&self, key: &str) -> bool {
-        self.dates.contains(key)
+    /// The words of a claim of a paragraph (`$3.1 billion`).
+    pub fn span(&self, (d, p): ParaRef, c: &Claim) -> &str {
+        &self.docs[d].paragraphs[p].text[c.span.clone()]
     }
 
     /// “paragraph 2 of `sources/article.txt`”.

@@ -1,0 +1,223 @@
+//! A metric must mean what its quote says. Its value and unit, and the figures of its label,
+//! `as_of` and note, are read as claims (crate::claims) in the page's language, the quote in
+//! its source's; each figure must be one the quote gives, with the same scale, unit or
+//! currency, direction and period (the period it is attached to, or else the one `as_of`,
+//! the label or a series point's `date` names). Its forecast status follows the quote's
+//! wording in the source's language.
+
+use super::{Ctx, meaning, normalize, value_text};
+use crate::claims::{self, Claim, Difference, Found, Period};
+use crate::lang::Lang;
+
+/// The period a metric's other keys give its figure, and the key that gives it.
+type Context = Option<(Period, &'static str)>;
+
+impl Ctx<'_> {
+    /// Every metric must be cited, and its figures, units and forecast status must agree with
+    /// its quote.
+    pub(super) fn check_metrics(&mut self, extra: &toml::Table) {
+        let Some(metrics) = extra.get("metrics").and_then(|m| m.as_array()) else {
+            return;
+        };
+        for (i, metric) in metrics.iter().enumerate() {
+            let Some(metric) = metric.as_table() else {
+                continue;
+            };
+            let at = format!("extra.metrics[{i}]");
+            let text = |key: &str| metric.get(key).map(value_text).unwrap_or_default();
+            let (unit, label) = (text("unit"), text("label"));
+            let context = self.period_of(metric, &["as_of", "label"]);
+            self.check_figure(metric, &at, &unit, &label, context);
+            self.check_words(metric, &at);
+            let series = metric.get("series").and_then(|s| s.as_array());
+            for (j, point) in series.into_iter().flatten().enumerate() {
+                if let Some(point) = point.as_table() {
+                    let context = self.period_of(point, &["date", "label"]);
+                    let at = format!("{at}.series[{j}]");
+                    self.check_figure(point, &at, &unit, &label, context);
+                }
+            }
+        }
+    }
+
+    /// The first period that one of `keys` of `table` names (`as_of = "Q4 2024"`).
+    fn period_of(&self, table: &toml::Table, keys: &[&'static str]) -> Context {
+        keys.iter().find_map(|key| {
+            let text = table.get(*key).map(value_text)?;
+            let claims = claims::read(&text, self.page.lang);
+            let found = claims.iter().find(|c| !c.is_figure())?;
+            Some((found.period?, *key))
+        })
+    }
+
+    /// The quote of a metric's citation, normalised, read in its source's language.
+    fn quote_of(&self, metric: &toml::Table) -> Option<(String, Vec<Claim>, Lang)> {
+        let cite = metric.get("cite").and_then(|c| c.as_table())?;
+        let quote = cite.get("quote").and_then(|q| q.as_str()).unwrap_or_default();
+        let source = cite.get("source").and_then(|s| s.as_str());
+        let lang = source
+            .and_then(|s| self.sources.get(s))
+            .map_or(Lang::default(), |(_, doc)| doc.lang);
+        let quote = normalize(quote);
+        let said = claims::read(&quote, lang);
+        Some((quote, said, lang))
+    }
+
+    /// One figure (a metric, or a value of its series, which shares the metric's unit): it
+    /// must be cited, and its figures, unit and forecast status must agree with its quote.
+    fn check_figure(
+        &mut self,
+        metric: &toml::Table,
+        at: &str,
+        unit: &str,
+        label: &str,
+        context: Context,
+    ) {
+        let value = metric.get("value").map(value_text).unwrap_or_default();
+        let Some((quote, said, lang)) = self.quote_of(metric) else {
+            self.at_key(
+                &format!("{at}.value"),
+                format!(
+                    "metric `{at}` ({label}) has no `cite` table: every metric must cite its source"
+                ),
+            );
+            return;
+        };
+        let shown_text = format!("{value} {unit}");
+        let series = at.contains(".series[");
+        for mut c in claims::read(&shown_text, self.page.lang) {
+            let raw = &shown_text[c.at.clone()];
+            if !c.is_figure() {
+                let stated = said.iter().any(|s| {
+                    s.period.is_some_and(|p| c.period.is_some_and(|q| !p.conflicts(&q)))
+                });
+                if !stated {
+                    let message = format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
+                    self.at_value(&format!("{at}.value"), message);
+                }
+                continue;
+            }
+            let from_context = c.period.is_none() && context.is_some();
+            if from_context {
+                c.period = context.map(|(p, _)| p);
+            }
+            let in_value = c.span.end <= value.len();
+            let keys = Keys {
+                at,
+                words: if in_value || series { "value" } else { "unit" },
+                period: match context {
+                    Some((_, key)) if from_context && !series => key,
+                    _ => "value",
+                },
+            };
+            self.compare(&c, raw, &shown_text, &quote, &said, &keys);
+        }
+        for (key, message) in meaning::unit_problems(&value, unit, &quote) {
+            let key = if key == "unit" && series { "value" } else { key };
+            self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
+        }
+        self.check_forecast(metric, at, &quote, lang);
+    }
+
+    /// One figure of a metric against its quote's claims.
+    fn compare(&mut self, c: &Claim, raw: &str, shown: &str, quote: &str, said: &[Claim], keys: &Keys) {
+        let at = keys.at;
+        match claims::find(c, said) {
+            Found::Missing => {
+                let message = format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
+                self.at_value(&format!("{at}.value"), message);
+            }
+            Found::Same(s) => {
+                for name in claims::omitted(c, s) {
+                    let message = format!(
+                        "metric `{at}`: the quote gives {raw} in {name} (\"{}\"), but the metric shows `{}`: add it to `unit`",
+                        &quote[s.span.clone()],
+                        shown.trim()
+                    );
+                    let key = if keys.words == "value" && at.contains(".series[") { "value" } else { "unit" };
+                    self.at_key(&format!("{at}.{key}"), message);
+                }
+            }
+            Found::Differs(s, differences) => {
+                for d in differences {
+                    let key = match d {
+                        Difference::Period { .. } => keys.period,
+                        Difference::Direction { .. } => "value",
+                        _ => keys.words,
+                    };
+                    let message = format!(
+                        "metric `{at}` shows `{}`, but its quote gives “{}”: {}",
+                        shown.trim(),
+                        &quote[s.span.clone()],
+                        d.describe("metric")
+                    );
+                    self.at_key(&format!("{at}.{key}"), message);
+                }
+            }
+        }
+    }
+
+    /// A metric's label, `as_of` and note may restate only figures its own quote gives.
+    fn check_words(&mut self, metric: &toml::Table, at: &str) {
+        let Some((quote, said, _)) = self.quote_of(metric) else {
+            return;
+        };
+        for key in ["label", "as_of", "note"] {
+            let Some(text) = metric.get(key).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            for c in claims::read(text, self.page.lang).iter().filter(|c| c.is_figure()) {
+                let raw = &text[c.at.clone()];
+                let problem = match claims::find(c, &said) {
+                    Found::Same(_) => continue,
+                    Found::Missing => format!(
+                        "metric `{at}`: its {key} shows {raw}, but its quote does not contain {raw}: a metric's words may restate only what its quote says"
+                    ),
+                    Found::Differs(s, d) => format!(
+                        "metric `{at}`: its {key} says “{}”, but its quote gives “{}”: {}",
+                        &text[c.span.clone()],
+                        &quote[s.span.clone()],
+                        d.iter().map(|d| d.describe("metric")).collect::<Vec<_>>().join("; ")
+                    ),
+                };
+                self.at_value(&format!("{at}.{key}"), problem);
+            }
+        }
+    }
+
+    /// A forecast is what the quote's wording makes it, unless `forecast_reason` says why not.
+    fn check_forecast(&mut self, metric: &toml::Table, at: &str, quote: &str, lang: Lang) {
+        let forecast = metric.get("forecast").and_then(|f| f.as_bool());
+        let reason = metric.get("forecast_reason").and_then(|r| r.as_str());
+        let forward = claims::forward_words(quote, lang);
+        match (forecast.unwrap_or(false), forward.is_empty(), reason) {
+            (_, _, Some(r)) if r.trim().is_empty() => self.at_key(
+                &format!("{at}.forecast_reason"),
+                format!("metric `{at}` has an empty `forecast_reason`: say why, or remove it"),
+            ),
+            (_, _, Some(_)) => {}
+            (false, false, None) => self.at_key(
+                &format!("{at}.forecast"),
+                format!(
+                    "metric `{at}` is marked as stated (`forecast = {}`), but its quote looks ahead (“{}”): set `forecast = true`, or keep it and say why in `forecast_reason`",
+                    forecast.map_or("false, by default".into(), |f| f.to_string()),
+                    forward.join("”, “")
+                ),
+            ),
+            (true, true, None) => self.at_key(
+                &format!("{at}.forecast"),
+                format!(
+                    "metric `{at}` is marked `forecast = true`, but its quote states it as a fact (no word such as expects, will, aims, target, plan): set `forecast = false`, or say why in `forecast_reason`"
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Which key of a metric to blame for a difference in its words or in its period.
+struct Keys<'a> {
+    at: &'a str,
+    words: &'static str,
+    period: &'static str,
+}
