@@ -112,11 +112,31 @@ impl Ctx<'_> {
             };
             self.compare(&c, raw, &shown_text, &quote, &said, &keys);
         }
+        self.check_unit_words(at, &value, &shown_text, &quote, lang);
         for (key, message) in meaning::unit_problems(&value, unit, &quote) {
             let key = if key == "unit" && series { "value" } else { key };
             self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
         }
         self.check_forecast(metric, at, &quote, lang);
+    }
+
+    /// A scale, percent or currency word the metric shows apart from any figure (`Profit`
+    /// with unit `million`) must be one its quote has.
+    fn check_unit_words(&mut self, at: &str, value: &str, shown: &str, quote: &str, lang: Lang) {
+        let claims = claims::read(shown, self.page.lang);
+        let in_quote = claims::unit_words(quote, lang);
+        for (range, name) in claims::unit_words(shown, self.page.lang) {
+            let attached = claims.iter().any(|c| c.span.start <= range.start && range.end <= c.span.end);
+            if attached || in_quote.iter().any(|(_, n)| *n == name) {
+                continue;
+            }
+            let key = if range.end <= value.len() || at.contains(".series[") { "value" } else { "unit" };
+            let message = format!(
+                "metric `{at}`: the metric shows `{}`, in {name}, but its quote says nothing in {name}: \"{quote}\"",
+                shown.trim()
+            );
+            self.at_key(&format!("{at}.{key}"), message);
+        }
     }
 
     /// One figure of a metric against its quote's claims.
@@ -128,7 +148,15 @@ impl Ctx<'_> {
                 self.at_value(&format!("{at}.value"), message);
             }
             Found::Same(s) => {
-                for name in claims::omitted(c, s) {
+                // What the quote writes around its figure, written anywhere in the metric's
+                // value and unit, is shown (`1.07 or so` with unit `billion`).
+                let marks = [&quote[s.span.start..s.at.start], &quote[s.at.end..s.span.end]];
+                let lower = shown.to_lowercase();
+                let written = marks
+                    .iter()
+                    .flat_map(|m| m.split_whitespace())
+                    .all(|w| lower.contains(&w.to_lowercase()));
+                for name in claims::omitted(c, s).into_iter().filter(|_| !written) {
                     let message = format!(
                         "metric `{at}`: the quote gives {raw} in {name} (\"{}\"), but the metric shows `{}`: add it to `unit`",
                         &quote[s.span.clone()],

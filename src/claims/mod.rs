@@ -94,6 +94,11 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     read::read(text, lang)
 }
 
+/// The scale, percent and currency words of `text`, wherever they stand, by name.
+pub fn unit_words(text: &str, lang: Lang) -> Vec<(Range<usize>, &'static str)> {
+    read::unit_words(text, lang)
+}
+
 /// The forward-looking words of `text` in `lang` (empty when it states a fact).
 pub fn forward_words(text: &str, lang: Lang) -> Vec<&'static str> {
     let v = vocab::of(lang);

@@ -380,3 +380,36 @@ fn attach(
         .find(|t| t.end <= c.span.start && t.start >= start && !is_base(t))
         .map(|t| t.period)
 }
+
+/// The scale, percent and currency words of `text` wherever they stand, by name (`million`,
+/// `percent`, `euros`), with their byte ranges: a metric may not show one its quote lacks.
+/// One-letter scales (`m`, `b`) count only next to a figure.
+pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, &'static str)> {
+    let v = vocab::of(lang);
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let c = rest.chars().next().unwrap_or(' ');
+        let starts = at == 0 || !text[..at].chars().next_back().is_some_and(char::is_alphabetic);
+        let mut found = None;
+        if starts || !c.is_alphabetic() || is_cjk(c) {
+            let scales = v.scales.iter().filter(|(w, _)| w.chars().count() > 1);
+            found = longest(rest, scales)
+                .map(|(_, p, len)| (vocab::scale_name(p), len))
+                .or_else(|| longest(rest, v.percent.iter()).map(|(_, u, len)| (u.name(), len)))
+                .or_else(|| {
+                    let words = SYMBOLS.iter().chain(v.currencies);
+                    longest(rest, words).map(|(_, n, len)| (currency(n, lang), len))
+                });
+        }
+        match found {
+            Some((name, len)) => {
+                out.push((at..at + len, name));
+                at += len;
+            }
+            None => at += c.len_utf8(),
+        }
+    }
+    out
+}

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use super::read::{Reading, RegionKind, Scope};
-use super::sources::Sources;
+use super::sources::{ParaRef, Sources};
 use crate::claims::{self, Claim, Found};
 use crate::figures::{normalize, quoted};
 use crate::lang::Lang;
@@ -125,11 +125,16 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
         {
             continue;
         }
-        let cited = scope
-            .cite
-            .as_ref()
-            .and_then(|(r, _)| sources.paragraph(url, r));
-        let Some(message) = unbacked(text, &c, cited, sources) else {
+        // A region may cite several paragraphs (a chart of values from several): any backs.
+        let cited: Vec<ParaRef> = match &scope.cite {
+            Some((r, true)) => sources.paragraph(url, r).into_iter().collect(),
+            Some((r, false)) => r
+                .split_whitespace()
+                .filter_map(|r| sources.paragraph(url, r))
+                .collect(),
+            None => Vec::new(),
+        };
+        let Some(message) = unbacked(text, &c, &cited, sources) else {
             continue;
         };
         out.push(Finding {
@@ -148,44 +153,38 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
 
 /// Why claim `c` of the page's `text` is not backed, if it is not: a figure by the paragraph
 /// its citation names, meaning what the paragraph says; a period by any source.
-fn unbacked(
-    text: &str,
-    c: &Claim,
-    cited: Option<super::sources::ParaRef>,
-    sources: &Sources,
-) -> Option<String> {
+fn unbacked(text: &str, c: &Claim, cited: &[ParaRef], sources: &Sources) -> Option<String> {
     let raw = &text[c.at.clone()];
     let context = excerpt(text, c.at.start, c.at.end);
     if !c.is_figure() && c.period.is_some_and(|p| sources.states(&p)) {
         return None;
     }
-    let Some(p) = cited else {
+    let Some(&first) = cited.first() else {
         return Some(format!(
             "figure {raw} in “{context}” has no source: cite the paragraph that states it, link it to the metric that gives it, or mark it as the briefing's own analysis with its basis (docs/FORMAT.md, “Figures”)"
         ));
     };
-    let said = sources.claims(p);
-    let found = if c.is_figure() {
-        claims::find(c, said)
-    } else {
-        Found::Missing
-    };
-    match found {
-        Found::Same(_) => None,
-        Found::Missing => Some(format!(
-            "figure {raw} in “{context}” is not in {}, which it cites",
-            sources.describe(p)
-        )),
-        Found::Differs(s, differences) => {
-            let what: Vec<String> = differences.iter().map(|d| d.describe("page")).collect();
-            Some(format!(
-                "figure {raw} in “{context}” does not mean what {} says (“{}”): {}",
-                sources.describe(p),
-                sources.span(p, s),
-                what.join("; ")
-            ))
+    let mut differs = None;
+    for &p in cited.iter().filter(|_| c.is_figure()) {
+        match claims::find(c, sources.claims(p)) {
+            Found::Same(_) => return None,
+            Found::Differs(s, d) if differs.is_none() => differs = Some((p, s, d)),
+            _ => {}
         }
     }
+    let Some((p, s, differences)) = differs else {
+        return Some(format!(
+            "figure {raw} in “{context}” is not in {}, which it cites",
+            sources.describe(first)
+        ));
+    };
+    let what: Vec<String> = differences.iter().map(|d| d.describe("page")).collect();
+    Some(format!(
+        "figure {raw} in “{context}” does not mean what {} says (“{}”): {}",
+        sources.describe(p),
+        sources.span(p, s),
+        what.join("; ")
+    ))
 }
 
 fn quote_finding(passage: &str, at: Range<usize>, cited: Option<String>, scope: &Scope) -> Finding {
