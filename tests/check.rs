@@ -5,7 +5,7 @@ mod common;
 use common::Fixture;
 
 const BASE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ config.title }}</title><meta name="description" content="{{ config.description }}"><link rel="stylesheet" href="{{ root }}style.css"></head><body><nav>{% for n in nav %}<a href="{{ root }}{{ n.url }}">{{ n.title }}</a>{% endfor %}</nav><main>{% block main %}{% endblock %}</main></body></html>"#;
-const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.document %}{% for p in page.document.paragraphs %}<p id="{{ p.id }}">{{ p.text }}</p>{% endfor %}{% endif %}{% for m in page.extra.metrics | default(value=[]) %}<p>{{ m.value }}{% if m.cite %} <a href="{{ root }}{{ m.cite.url }}">source</a>{% endif %}</p>{% endfor %}{{ page.content | safe }}{% endblock %}"#;
+const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.document %}{% for p in page.document.paragraphs %}<p id="{{ p.id }}">{{ p.text }}</p>{% endfor %}{% endif %}{% for m in page.extra.metrics | default(value=[]) %}<p{% if m.cite %} data-cite="{{ root }}{{ m.cite.url }}"{% endif %}>{{ m.value }}{% if m.cite %} <a href="{{ root }}{{ m.cite.url }}">source</a>{% endif %}</p>{% endfor %}{{ page.content | safe }}{% endblock %}"#;
 const METRICS: &str = "+++\ntitle = \"Metrics\"\n[[extra.metrics]]\nvalue = \"42\"\n[extra.metrics.cite]\nquote = \"reached 42 widgets\"\nsource = \"source.md\"\npara = 1\n+++\nSee [the source](@/source.md#p1).\n";
 
 fn site() -> Fixture {
