@@ -96,7 +96,10 @@ pub fn unit_problems(value: &str, unit: &str, quote: &str) -> Vec<(&'static str,
     let mut problems = Vec::new();
     for class in classes_in(&shown, TIMES) {
         if classes_in(quote, std::slice::from_ref(class)).is_empty() {
-            let key = if words(value).iter().any(|w| class.words.contains(&w.as_str())) {
+            let key = if words(value)
+                .iter()
+                .any(|w| class.words.contains(&w.as_str()))
+            {
                 "value"
             } else {
                 "unit"

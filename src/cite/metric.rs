@@ -53,7 +53,10 @@ impl Ctx<'_> {
     /// The quote of a metric's citation, normalised, read in its source's language.
     fn quote_of(&self, metric: &toml::Table) -> Option<(String, Vec<Claim>, Lang)> {
         let cite = metric.get("cite").and_then(|c| c.as_table())?;
-        let quote = cite.get("quote").and_then(|q| q.as_str()).unwrap_or_default();
+        let quote = cite
+            .get("quote")
+            .and_then(|q| q.as_str())
+            .unwrap_or_default();
         let source = cite.get("source").and_then(|s| s.as_str());
         let lang = source
             .and_then(|s| self.sources.get(s))
@@ -89,10 +92,12 @@ impl Ctx<'_> {
             let raw = &shown_text[c.at.clone()];
             if !c.is_figure() {
                 let stated = said.iter().any(|s| {
-                    s.period.is_some_and(|p| c.period.is_some_and(|q| !p.conflicts(&q)))
+                    s.period
+                        .is_some_and(|p| c.period.is_some_and(|q| !p.conflicts(&q)))
                 });
                 if !stated {
-                    let message = format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
+                    let message =
+                        format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
                     self.at_value(&format!("{at}.value"), message);
                 }
                 continue;
@@ -114,7 +119,11 @@ impl Ctx<'_> {
         }
         self.check_unit_words(at, &value, &shown_text, &quote, lang);
         for (key, message) in meaning::unit_problems(&value, unit, &quote) {
-            let key = if key == "unit" && series { "value" } else { key };
+            let key = if key == "unit" && series {
+                "value"
+            } else {
+                key
+            };
             self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
         }
         self.check_forecast(metric, at, &quote, lang);
@@ -126,11 +135,17 @@ impl Ctx<'_> {
         let claims = claims::read(shown, self.page.lang);
         let in_quote = claims::unit_words(quote, lang);
         for (range, name) in claims::unit_words(shown, self.page.lang) {
-            let attached = claims.iter().any(|c| c.span.start <= range.start && range.end <= c.span.end);
+            let attached = claims
+                .iter()
+                .any(|c| c.span.start <= range.start && range.end <= c.span.end);
             if attached || in_quote.iter().any(|(_, n)| *n == name) {
                 continue;
             }
-            let key = if range.end <= value.len() || at.contains(".series[") { "value" } else { "unit" };
+            let key = if range.end <= value.len() || at.contains(".series[") {
+                "value"
+            } else {
+                "unit"
+            };
             let message = format!(
                 "metric `{at}`: the metric shows `{}`, in {name}, but its quote says nothing in {name}: \"{quote}\"",
                 shown.trim()
@@ -140,17 +155,29 @@ impl Ctx<'_> {
     }
 
     /// One figure of a metric against its quote's claims.
-    fn compare(&mut self, c: &Claim, raw: &str, shown: &str, quote: &str, said: &[Claim], keys: &Keys) {
+    fn compare(
+        &mut self,
+        c: &Claim,
+        raw: &str,
+        shown: &str,
+        quote: &str,
+        said: &[Claim],
+        keys: &Keys,
+    ) {
         let at = keys.at;
         match claims::find(c, said) {
             Found::Missing => {
-                let message = format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
+                let message =
+                    format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
                 self.at_value(&format!("{at}.value"), message);
             }
             Found::Same(s) => {
                 // What the quote writes around its figure, written anywhere in the metric's
                 // value and unit, is shown (`1.07 or so` with unit `billion`).
-                let marks = [&quote[s.span.start..s.at.start], &quote[s.at.end..s.span.end]];
+                let marks = [
+                    &quote[s.span.start..s.at.start],
+                    &quote[s.at.end..s.span.end],
+                ];
                 let lower = shown.to_lowercase();
                 let written = marks
                     .iter()
@@ -162,7 +189,11 @@ impl Ctx<'_> {
                         &quote[s.span.clone()],
                         shown.trim()
                     );
-                    let key = if keys.words == "value" && at.contains(".series[") { "value" } else { "unit" };
+                    let key = if keys.words == "value" && at.contains(".series[") {
+                        "value"
+                    } else {
+                        "unit"
+                    };
                     self.at_key(&format!("{at}.{key}"), message);
                 }
             }
@@ -194,7 +225,10 @@ impl Ctx<'_> {
             let Some(text) = metric.get(key).and_then(|v| v.as_str()) else {
                 continue;
             };
-            for c in claims::read(text, self.page.lang).iter().filter(|c| c.is_figure()) {
+            for c in claims::read(text, self.page.lang)
+                .iter()
+                .filter(|c| c.is_figure())
+            {
                 let raw = &text[c.at.clone()];
                 let problem = match claims::find(c, &said) {
                     Found::Same(_) => continue,
@@ -205,7 +239,10 @@ impl Ctx<'_> {
                         "metric `{at}`: its {key} says “{}”, but its quote gives “{}”: {}",
                         &text[c.span.clone()],
                         &quote[s.span.clone()],
-                        d.iter().map(|d| d.describe("metric")).collect::<Vec<_>>().join("; ")
+                        d.iter()
+                            .map(|d| d.describe("metric"))
+                            .collect::<Vec<_>>()
+                            .join("; ")
                     ),
                 };
                 self.at_value(&format!("{at}.{key}"), problem);

@@ -391,7 +391,11 @@ pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, &'stat
     while at < text.len() {
         let rest = &text[at..];
         let c = rest.chars().next().unwrap_or(' ');
-        let starts = at == 0 || !text[..at].chars().next_back().is_some_and(char::is_alphabetic);
+        let starts = at == 0
+            || !text[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic);
         let mut found = None;
         if starts || !c.is_alphabetic() || is_cjk(c) {
             let scales = v.scales.iter().filter(|(w, _)| w.chars().count() > 1);

@@ -53,7 +53,11 @@ impl Sources {
             for (i, p) in doc.paragraphs.iter().enumerate() {
                 let text = normalize(&p.text);
                 let claims = claims::read(&text, doc.lang);
-                for period in claims.iter().filter(|c| !c.is_figure()).filter_map(|c| c.period) {
+                for period in claims
+                    .iter()
+                    .filter(|c| !c.is_figure())
+                    .filter_map(|c| c.period)
+                {
                     sources.add_period(&period);
                 }
                 by_id.insert(p.id.clone(), i);
@@ -74,7 +78,10 @@ impl Sources {
             let metrics = page.meta.extra.get("metrics").and_then(|m| m.as_array());
             for metric in metrics.into_iter().flatten().filter_map(|m| m.as_table()) {
                 let anchor = metric.get("anchor").and_then(|a| a.as_str());
-                let cited = metric.get("cite").and_then(|c| c.get("url")).and_then(|u| u.as_str());
+                let cited = metric
+                    .get("cite")
+                    .and_then(|c| c.get("url"))
+                    .and_then(|u| u.as_str());
                 let (Some(anchor), Some(cited)) = (anchor, cited) else {
                     continue;
                 };
