@@ -134,7 +134,7 @@ fn a_wrong_unit_is_reported_at_its_key() {
         },
         &[
             "content/metrics.md:8:1:",
-            "in billion, but its quote says nothing in billion",
+            "shows `3.4 billion deliveries a day`, but its quote gives “3.4 million”: the source says million; the metric says billion",
         ],
     );
 }

@@ -135,10 +135,7 @@ fn numeral_at(text: &str, start: usize, lang: Lang) -> Numeral {
     let mut plain = true;
     let mut exp = 0;
     let grouping = first <= 3;
-    loop {
-        let Some(c) = text[end..].chars().next() else {
-            break;
-        };
+    while let Some(c) = text[end..].chars().next() {
         let after = end + c.len_utf8();
         let next_digit = text[after..].chars().next().and_then(digit).is_some();
         if !next_digit {
