@@ -176,13 +176,13 @@ pub fn check(extra: &toml::Table) -> Vec<(String, String)> {
     // A key one edit off a known one (`[[extra.metric]]`) is a slip, not free data.
     for key in extra.keys() {
         let known = EXTRA.iter().map(|f| f.name);
-        if !EXTRA.iter().any(|f| f.name == key) {
-            if let Some(near) = closest_within(key, known, 1) {
-                out.push((
-                    format!("extra.{key}"),
-                    format!("unknown key `extra.{key}`; did you mean `extra.{near}`?"),
-                ));
-            }
+        if !EXTRA.iter().any(|f| f.name == key)
+            && let Some(near) = closest_within(key, known, 1)
+        {
+            out.push((
+                format!("extra.{key}"),
+                format!("unknown key `extra.{key}`; did you mean `extra.{near}`?"),
+            ));
         }
     }
     out

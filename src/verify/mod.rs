@@ -118,10 +118,10 @@ impl<'a> Verifier<'a> {
         let mut target = String::with_capacity(url.len() + 64);
         for (value, what) in refs {
             // An anchor on the page itself (every heading's own link): no path to resolve.
-            if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%')) {
-                if id.is_empty() || own(id) {
-                    continue;
-                }
+            if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%'))
+                && (id.is_empty() || own(id))
+            {
+                continue;
             }
             // The common case, a relative path to a file of the output, joined to its folder in
             // one reused buffer; anything else, or a miss, goes the full way for its message.

@@ -235,10 +235,10 @@ fn collect(
     std::thread::spawn(move || {
         for line in BufReader::new(pipe).lines().map_while(Result::ok) {
             sink.lock().unwrap().push_str(&format!("{line}\n"));
-            if let Some(tx) = &url {
-                if line.contains("http://") {
-                    let _ = tx.send(line);
-                }
+            if let Some(tx) = &url
+                && line.contains("http://")
+            {
+                let _ = tx.send(line);
             }
         }
     });
