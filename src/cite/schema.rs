@@ -366,12 +366,18 @@ mod tests {
 
     #[test]
     fn a_source_date_is_a_date_and_its_url_an_address() {
-        let good = "[source]\ndate = 'April 2023'\nurl = 'https://example.com/2023/letter-10k.pdf'\n";
+        let good =
+            "[source]\ndate = 'April 2023'\nurl = 'https://example.com/2023/letter-10k.pdf'\n";
         assert!(problems(good).is_empty(), "{:?}", problems(good));
         let found = problems("[source]\ndate = 'soon'\nurl = 'www.example.com/a.pdf'\n");
         let paths: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(paths, ["extra.source.date", "extra.source.url"]);
         assert!(found[0].1.contains("does not read as a date"), "{found:?}");
-        assert!(found[1].1.contains("did you mean `https://www.example.com/a.pdf`"), "{found:?}");
+        assert!(
+            found[1]
+                .1
+                .contains("did you mean `https://www.example.com/a.pdf`"),
+            "{found:?}"
+        );
     }
 }
