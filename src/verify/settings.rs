@@ -153,8 +153,13 @@ impl Settings {
 }
 
 fn push(values: &mut Vec<Value>, text: &str, kind: Kind, origin: Origin, path: &str) {
-    // Only text with a letter is matched: a bare number is as likely the page's own.
-    if text.trim().is_empty() || !text.chars().any(char::is_alphabetic) {
+    // A bare number is as likely the page's own: a setting is matched when it has a letter, a
+    // description of a document (`2019-04-14`) when it is more than digits.
+    let telling = match kind {
+        Kind::Setting => text.chars().any(char::is_alphabetic),
+        Kind::Metadata => text.trim().chars().any(|c| !c.is_ascii_digit()),
+    };
+    if !telling {
         return;
     }
     values.push(Value {
