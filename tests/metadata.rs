@@ -39,7 +39,13 @@ fn starter_with_source(date: &str) -> Fixture {
 
 #[test]
 fn a_source_url_with_digits_and_a_publication_date_build() {
-    for date in ["2019", "April 2019", "2019-04-14", "14 April 2019", "April 14, 2019"] {
+    for date in [
+        "2019",
+        "April 2019",
+        "2019-04-14",
+        "14 April 2019",
+        "April 14, 2019",
+    ] {
         let site = starter_with_source(date);
         site.build_ok();
         let sources = site.out("sources/index.html");
@@ -89,7 +95,11 @@ fn one_problem_at(rel: &str, from: &str, to: &str, figure: &str) {
         err.starts_with(&format!("error: {rel}:{line}:")),
         "at {rel}:{line}:\n{err}"
     );
-    assert_eq!(err.matches(&format!("figure {figure} ")).count(), 1, "{err}");
+    assert_eq!(
+        err.matches(&format!("figure {figure} ")).count(),
+        1,
+        "{err}"
+    );
     assert!(err.contains("a setting cannot cite one"), "{err}");
     assert!(err.contains("1 problem found"), "one message:\n{err}");
     assert!(!err.contains("templates/"), "no template blamed:\n{err}");
@@ -145,4 +155,237 @@ fn a_year_some_source_states_is_allowed_in_a_setting() {
         "title = \"Example Co. in 2025\"",
     );
     site.build_ok();
+}
+
+/// The schema's optional keys (src/cite/schema.rs, the table in docs/FORMAT.md) by the table
+/// they belong to, and a page's optional front matter. Left in where the content needs them to
+/// stay true: a metric's `cite` (every metric cites its quote), a citation's `page` of a PDF,
+/// `forecast = true`, and the `unit` of a metric with a series (a chart's values are numbers);
+/// any other metric's `unit` moves into its `value`.
+const OPTIONAL: &[(&str, &[&str])] = &[
+    (
+        "page",
+        &[
+            "description",
+            "date",
+            "weight",
+            "draft",
+            "slug",
+            "sort_by",
+            "in_nav",
+        ],
+    ),
+    (
+        "metrics",
+        &[
+            "unit",
+            "label",
+            "as_of",
+            "forecast",
+            "forecast_reason",
+            "note",
+            "chart",
+        ],
+    ),
+    ("series", &["label", "forecast", "forecast_reason"]),
+    (
+        "horizons",
+        &["words", "timeframe", "summary", "cite", "also_cite"],
+    ),
+    ("principles", &["id", "summary", "cites"]),
+    ("headline", &["attribution"]),
+    ("pull_quote", &["attribution"]),
+    ("analysis", &["intro"]),
+    ("items", &["horizon", "reading", "cite"]),
+    (
+        "source",
+        &[
+            "title",
+            "publisher",
+            "author",
+            "date",
+            "url",
+            "language",
+            "translation",
+        ],
+    ),
+    ("cite", &["page"]),
+];
+
+/// Remove the optional keys of `table`, the `kind` of table named in [`OPTIONAL`] (`extra`:
+/// the page's `[extra]`, whose keys name their tables' kinds).
+fn strip(table: &mut toml::Table, kind: &str) {
+    let optional = OPTIONAL
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[][..], |o| o.1);
+    let series = table.contains_key("series");
+    let unit = table
+        .get("unit")
+        .and_then(|u| u.as_str())
+        .unwrap_or("")
+        .to_string();
+    if let (false, Some(toml::Value::String(value))) = (series, table.get_mut("value")) {
+        if !unit.is_empty() {
+            *value = format!("{value} {unit}");
+        }
+    }
+    let pdf = table.get("source").and_then(|s| s.as_str()) == Some("report.md");
+    table.retain(|key, value| {
+        let needed = (key == "forecast" && value.as_bool() == Some(true))
+            || (key == "page" && pdf)
+            || (key == "unit" && series);
+        needed || !optional.contains(&key)
+    });
+    if kind == "page" {
+        return;
+    }
+    for (key, value) in table.iter_mut() {
+        let named = kind == "extra" || ["series", "items", "cite"].contains(&key.as_str());
+        let kind = if named { key.as_str() } else { kind };
+        match value {
+            toml::Value::Table(t) => strip(t, kind),
+            toml::Value::Array(items) => {
+                for item in items.iter_mut().filter_map(|i| i.as_table_mut()) {
+                    strip(item, kind);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A content file with its optional front matter left out, and all of `[extra]` too unless
+/// `keep_data` (then each typed table keeps its required keys).
+fn without_optional(text: &str, keep_data: bool) -> String {
+    let rest = text.strip_prefix("+++\n").expect("front matter");
+    let (front, body) = rest.split_once("\n+++\n").expect("front matter closed");
+    let mut table: toml::Table = toml::from_str(front).unwrap();
+    strip(&mut table, "page");
+    match table.get_mut("extra").and_then(|e| e.as_table_mut()) {
+        Some(extra) if keep_data => {
+            let typed = [
+                "metrics",
+                "horizons",
+                "principles",
+                "headline",
+                "pull_quote",
+            ];
+            extra.retain(|key, _| typed.contains(&key) || key == "analysis" || key == "source");
+            strip(extra, "extra");
+        }
+        _ => {
+            table.remove("extra");
+        }
+    }
+    format!("+++\n{}+++\n{body}", toml::to_string(&table).unwrap())
+}
+
+/// The starter with every optional key of its content and settings left out.
+fn bare_starter(keep_data: bool) -> Fixture {
+    let site = Fixture::starter();
+    site.write("site.toml", "title = \"Example Co.\"\n".as_bytes());
+    for entry in fs::read_dir(site.root().join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let text = fs::read_to_string(&path).unwrap();
+            fs::write(&path, without_optional(&text, keep_data)).unwrap();
+        }
+    }
+    site
+}
+
+#[test]
+fn the_starter_builds_without_any_optional_key_and_shows_what_is_required() {
+    let site = bare_starter(true);
+    let metrics = fs::read_to_string(site.root().join("content/metrics.md")).unwrap();
+    assert!(
+        !metrics.contains("as_of") && !metrics.contains("label ="),
+        "{metrics}"
+    );
+    site.build_ok();
+    let metrics = site.out("metrics/index.html");
+    for shown in [
+        "2.5 million",
+        "40 months",
+        "Break-even",
+        "5–7 years",
+        "served 2.5 million customers",
+    ] {
+        assert!(metrics.contains(shown), "the metrics page shows `{shown}`");
+    }
+    let model = site.out("model/index.html");
+    for shown in [
+        "Run",
+        "Build",
+        "Explore",
+        "Which business sits in which horizon?",
+    ] {
+        assert!(model.contains(shown), "the model page shows `{shown}`");
+    }
+    assert!(
+        site.out("principles/index.html")
+            .contains("Customer value first")
+    );
+    assert!(site.out("index.html").contains("We run today’s business"));
+    let sources = site.out("sources/index.html");
+    assert_eq!(sources.matches("class=\"source-item\"").count(), 2);
+    assert!(
+        sources.contains("Annual report 2025"),
+        "a source without a title shows its page's"
+    );
+}
+
+#[test]
+fn the_starter_builds_without_any_extra_data() {
+    let site = bare_starter(false);
+    site.build_ok();
+    assert!(site.out("index.html").contains("Briefing"));
+    assert!(site.out("metrics/index.html").contains("Key metrics"));
+}
+
+const MINIMAL_SOURCE: &str = "Northwind letter\n\nIn 2024 Northwind made 3.4 million deliveries a day.\n\nWe build for the long run.\n";
+
+#[test]
+fn a_hand_written_site_with_only_required_keys_builds_on_the_built_in_templates() {
+    let cite = "source = \"source.md\"\npara = 1";
+    let site = Fixture::empty()
+        .file("site.toml", "title = \"Northwind\"\n")
+        .file("content/sources/letter.txt", MINIMAL_SOURCE)
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Northwind\"\n[extra.headline]\nquote = \"We build for the long run.\"\nsource = \"source.md\"\npara = 2\n+++\nA briefing.\n",
+        )
+        .file(
+            "content/source.md",
+            "+++\ntitle = \"The letter\"\ntemplate = \"source.html\"\ndocument = \"sources/letter.txt\"\n+++\n",
+        )
+        .file("content/sources.md", "+++\ntitle = \"Sources\"\ntemplate = \"sources.html\"\n+++\n")
+        .file(
+            "content/metrics.md",
+            &format!("+++\ntitle = \"Figures\"\ntemplate = \"metrics.html\"\n[[extra.metrics]]\nvalue = \"3.4 million deliveries a day\"\n[extra.metrics.cite]\nquote = \"In 2024 Northwind made 3.4 million deliveries a day.\"\n{cite}\n+++\n"),
+        )
+        .file(
+            "content/model.md",
+            "+++\ntitle = \"Model\"\ntemplate = \"model.html\"\n[[extra.horizons]]\nname = \"The long run\"\n[extra.analysis]\ntitle = \"What it means\"\n[[extra.analysis.items]]\nreason = \"The letter names no horizon.\"\n+++\n",
+        )
+        .file(
+            "content/principles.md",
+            "+++\ntitle = \"Principles\"\ntemplate = \"principles.html\"\n[[extra.principles]]\nname = \"Long run first\"\n+++\n",
+        );
+    site.build_ok();
+    let metrics = site.out("metrics/index.html");
+    assert!(metrics.contains("3.4 million deliveries a day"));
+    assert!(metrics.contains("In 2024 Northwind made 3.4 million deliveries a day."));
+    assert!(site.out("model/index.html").contains("The long run"));
+    assert!(
+        site.out("model/index.html")
+            .contains("The letter names no horizon.")
+    );
+    assert!(site.out("principles/index.html").contains("Long run first"));
+    assert!(
+        site.out("index.html")
+            .contains("We build for the long run.")
+    );
+    assert!(site.out("sources/index.html").contains("The letter"));
 }
