@@ -23,35 +23,39 @@ fn edit(site: &Fixture, rel: &str, from: &str, to: &str) {
     site.write(rel, text.replacen(from, to, 1).as_bytes());
 }
 
-/// The starter, built once, with its annual report described as dated 2019 (a year no source
-/// states) at an address with digits in it.
-fn starter_with_source(date: &str) -> Fixture {
+/// The starter, built once, with its annual report described as published on `date` (in a
+/// year no source states) at `url`.
+fn starter_with_source(date: &str, url: &str) -> Fixture {
     let site = Fixture::starter();
     site.build_ok();
     edit(
         &site,
         "content/report.md",
         "date = \"March 2026\"",
-        &format!("date = \"{date}\"\nurl = \"https://example.com/2019/letter-10k.pdf\""),
+        &format!("date = \"{date}\"\nurl = \"{url}\""),
     );
     site
 }
 
+const URL: &str = "https://example.com/2019/letter-10k.pdf";
+
 #[test]
 fn a_source_url_with_digits_and_a_publication_date_build() {
-    for date in [
-        "2019",
-        "April 2019",
-        "2019-04-14",
-        "14 April 2019",
-        "April 14, 2019",
+    // The last pair is a real one: Berkshire Hathaway's letter to shareholders for 2023.
+    let berkshire = "https://www.berkshirehathaway.com/letters/2023ltr.pdf";
+    for (date, url) in [
+        ("2019", URL),
+        ("April 2019", URL),
+        ("2019-04-14", URL),
+        ("14 April 2019", URL),
+        ("February 24, 2024", berkshire),
     ] {
-        let site = starter_with_source(date);
+        let site = starter_with_source(date, url);
         site.build_ok();
         let sources = site.out("sources/index.html");
         assert!(sources.contains(date), "{date} shown on the Sources page");
         assert!(
-            sources.contains("href=\"https://example.com/2019/letter-10k.pdf\""),
+            sources.contains(&format!("href=\"{url}\"")),
             "the address is a link"
         );
     }
@@ -71,7 +75,7 @@ fn a_url_written_out_in_prose_is_not_a_figure() {
 
 #[test]
 fn a_source_date_that_is_not_a_date_fails_at_its_line() {
-    let site = starter_with_source("soon");
+    let site = starter_with_source("soon", URL);
     let err = site.fails_keeping_output();
     let line = line_of(&site, "content/report.md", "date = \"soon\"");
     assert!(
@@ -388,4 +392,14 @@ fn a_hand_written_site_with_only_required_keys_builds_on_the_built_in_templates(
             .contains("We build for the long run.")
     );
     assert!(site.out("sources/index.html").contains("The letter"));
+}
+
+#[test]
+fn a_figure_in_a_free_front_matter_value_is_reported_once_at_its_line() {
+    one_problem_at(
+        "content/_index.md",
+        "kicker = \"Briefing · Example Co.’s strategy\"",
+        "kicker = \"Briefing by 12 analysts\"",
+        "12",
+    );
 }

@@ -278,6 +278,9 @@ fn matches_from(text: &str, start: usize, words: &[&str]) -> Option<usize> {
 
 /// Whether `text[at]` is part of a web address written out (`https://…`, `www.…`).
 fn in_url(text: &str, at: &Range<usize>) -> bool {
+    if text[at.clone()].contains(char::is_whitespace) {
+        return false; // a quotation, not part of one word
+    }
     let start = text[..at.start].rfind(char::is_whitespace).map_or(0, |i| {
         i + text[i..].chars().next().map_or(1, char::len_utf8)
     });
