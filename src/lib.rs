@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
+pub mod dates;
 pub mod defaults;
 pub mod diag;
 pub mod diagram;

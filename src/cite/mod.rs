@@ -14,6 +14,7 @@ pub use crate::figures::{normalize, numbers};
 pub use document::{pdf_document, split_document};
 pub use load::load_documents;
 pub use meaning::FORWARD;
+pub use schema::is_typed_data;
 
 use rayon::prelude::*;
 use std::collections::HashMap;
