@@ -229,10 +229,10 @@ fn strip(table: &mut toml::Table, kind: &str) {
         .and_then(|u| u.as_str())
         .unwrap_or("")
         .to_string();
-    if let (false, Some(toml::Value::String(value))) = (series, table.get_mut("value")) {
-        if !unit.is_empty() {
-            *value = format!("{value} {unit}");
-        }
+    if let (false, Some(toml::Value::String(value))) = (series, table.get_mut("value"))
+        && !unit.is_empty()
+    {
+        *value = format!("{value} {unit}");
     }
     let pdf = table.get("source").and_then(|s| s.as_str()) == Some("report.md");
     table.retain(|key, value| {
