@@ -2,7 +2,7 @@
 //! `[extra]` with a `quote`; it names the page presenting the source (`source`) and a paragraph
 //! (`para`). We check the data against its schema, the quote against its paragraph, every metric
 //! against its quote (numbers, units, forecast status), and give each citation the `url` of the
-//! paragraph anchor. Every problem is located at its own key.
+//! paragraph anchor (and the source's `lang` when it is not the page's). Every problem is located at its own key.
 
 mod document;
 mod load;
@@ -154,6 +154,10 @@ impl Ctx<'_> {
         }
         let target = format!("{url}#{}", paragraph.id);
         table.insert("url".into(), toml::Value::String(target));
+        if doc.lang_tag != self.page.lang_tag {
+            // Templates mark the quoted text with its language where it differs.
+            table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
+        }
     }
 
     /// The paragraph a citation names: `para` of a text source, or `page` and `para` of a PDF.
