@@ -5,7 +5,8 @@ use std::ops::Range;
 
 use super::read::{Reading, RegionKind, Scope};
 use super::sources::Sources;
-use crate::figures::{figures, is_year, month_days, normalize, quoted};
+use crate::figures::{figures, is_year, month_days};
+use crate::quotes::{normalize, quoted, strip_marks};
 
 /// A broken rule, before it is located in a content or template file.
 #[derive(Debug, Clone)]
@@ -201,14 +202,6 @@ fn region_text(reading: &Reading, range: Range<usize>) -> String {
         }
     }
     out
-}
-
-/// A line of a quotation without its surrounding white space and quotation marks.
-fn strip_marks(line: &str) -> &str {
-    line.trim()
-        .trim_start_matches(['“', '"'])
-        .trim_end_matches(['”', '"'])
-        .trim()
 }
 
 /// Up to about 40 characters of the line around `start..end`, for messages and locating.
