@@ -170,17 +170,18 @@ pub fn verbatim_in_normalized(quote: &str, passage: &str) -> bool {
 }
 
 /// Where a quote that is in no one paragraph runs across a paragraph break: the index `i` in
-/// `paragraphs` (normalised texts, in order) such that the quote starts in paragraph `i` and
-/// ends in paragraph `i + 1`. The break may be quoted as a space or as nothing.
+/// `paragraphs` (in order) such that the quote starts in paragraph `i` and ends in paragraph
+/// `i + 1`. The break may be quoted as a space or as nothing. Only a quote that failed is
+/// looked for, so the paragraphs are normalised here.
 pub fn crossing<'p>(quote: &str, paragraphs: impl IntoIterator<Item = &'p str>) -> Option<usize> {
     let quote = normalize(quote);
-    let paragraphs: Vec<&str> = paragraphs.into_iter().collect();
+    let paragraphs: Vec<String> = paragraphs.into_iter().map(normalize).collect();
     if quote.is_empty() || paragraphs.iter().any(|p| verbatim_in_normalized(&quote, p)) {
         return None;
     }
     paragraphs.windows(2).position(|w| {
         [" ", ""].iter().any(|gap| {
-            let joined = [w[0], gap, w[1]].concat();
+            let joined = [w[0].as_str(), gap, w[1].as_str()].concat();
             verbatim_in_normalized(&quote, &joined)
         })
     })

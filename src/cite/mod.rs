@@ -18,7 +18,7 @@ pub use meaning::FORWARD;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-use crate::diag::{Problem, suggestion};
+use crate::diag::{Problem, renamed_suggestion};
 use crate::figures::verbatim_in;
 use crate::model::{Document, Page};
 use crate::spans::{problem_at_key, problem_at_value};
@@ -136,7 +136,7 @@ impl Ctx<'_> {
             return;
         };
         let Some((url, doc)) = self.sources.get(&source) else {
-            let hint = suggestion(&source, self.sources.keys().map(String::as_str));
+            let hint = renamed_suggestion(&source, self.sources.keys().map(String::as_str));
             self.at_value(
                 &format!("{path}.source"),
                 format!("citation `{path}` names source `{source}`, but no page `content/{source}` presents a document{hint}"),
@@ -225,6 +225,19 @@ impl Ctx<'_> {
     }
 
     fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+        let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+        if let Some(i) = crate::quotes::crossing(quote, texts) {
+            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+            let message = format!(
+                "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
+                at.trim_end_matches(".quote"),
+                paragraph_name(from),
+                paragraph_name(into),
+                doc.path,
+                crate::diag::inline(quote)
+            );
+            return self.at_value(at, message);
+        }
         let found_in = doc
             .paragraphs
             .iter()
@@ -340,6 +353,14 @@ impl Ctx<'_> {
             ),
             _ => {}
         }
+    }
+}
+
+/// “paragraph 3”, or “paragraph 2 of page 5” in a PDF.
+fn paragraph_name(p: &crate::model::Paragraph) -> String {
+    match p.page {
+        Some(page) => format!("paragraph {} of page {page}", p.n),
+        None => format!("paragraph {}", p.n),
     }
 }
 
