@@ -136,7 +136,7 @@ impl Ctx<'_> {
             return;
         };
         let Some((url, doc)) = self.sources.get(&source) else {
-            let hint = renamed_suggestion(&source, self.sources.keys().map(String::as_str));
+            let hint = self.renamed_source(&source, &quote);
             self.at_value(
                 &format!("{path}.source"),
                 format!("citation `{path}` names source `{source}`, but no page `content/{source}` presents a document{hint}"),
@@ -157,6 +157,27 @@ impl Ctx<'_> {
         if doc.lang_tag != self.page.lang_tag {
             // Templates mark the quoted text with its language where it differs.
             table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
+        }
+    }
+
+    /// What a source page named by a citation but missing was likely misspelt as or renamed to:
+    /// a close or similar name, else the one source whose document holds the quote.
+    fn renamed_source(&self, source: &str, quote: &str) -> String {
+        let hint = renamed_suggestion(source, self.sources.keys().map(String::as_str));
+        if !hint.is_empty() || quote.trim().is_empty() {
+            return hint;
+        }
+        let quote = normalize(quote);
+        let mut holding = self.sources.iter().filter(|(_, (_, doc))| {
+            doc.paragraphs
+                .iter()
+                .any(|p| normalize(&p.text).contains(&quote))
+        });
+        match (holding.next(), holding.next()) {
+            (Some((rel, _)), None) => {
+                format!("; did you mean `{rel}`, whose document holds the quote?")
+            }
+            _ => String::new(),
         }
     }
 
