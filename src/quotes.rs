@@ -273,6 +273,18 @@ mod tests {
     }
 
     #[test]
+    fn the_docs_list_every_pair() {
+        let docs = include_str!("../docs/FORMAT.md");
+        for p in PAIRS {
+            let row = format!("| `{}` | `{}` |", p.open, p.close);
+            assert!(
+                docs.contains(&row),
+                "docs/FORMAT.md, Languages, lacks {row}"
+            );
+        }
+    }
+
+    #[test]
     fn a_quote_across_a_paragraph_break_is_found() {
         let paras = ["Title", "We grew. Sales rose.", "Costs fell. We hired."];
         assert_eq!(crossing("Sales rose. Costs fell.", paras), Some(1));
