@@ -256,3 +256,27 @@ fn a_renamed_source_gets_did_you_mean() {
         "{err}"
     );
 }
+
+#[test]
+fn a_quote_from_a_german_source_on_an_english_page_is_marked_german() {
+    let home = "+++\ntitle = \"Letters\"\ndescription = \"Three letters.\"\n[extra.headline]\nquote = \"Bleiben Sie gesund!\"\nsource = \"mevis.md\"\npara = 3\n+++\nThree documents.\n";
+    let site = briefing().file("content/_index.md", home);
+    site.build_ok();
+    let index = site.out("index.html");
+    assert!(index.contains("<html lang=\"en\">"), "{index}");
+    assert!(
+        index.contains("data-cite=\"mevis/index.html#p3\" lang=\"de\">“Bleiben Sie gesund!”"),
+        "{index}"
+    );
+    // The same quote on a German page needs no mark of its own.
+    let site = briefing().file(
+        "content/_index.md",
+        &home.replace("+++\ntitle", "+++\nlanguage = \"de\"\ntitle"),
+    );
+    site.build_ok();
+    let index = site.out("index.html");
+    assert!(
+        index.contains("data-cite=\"mevis/index.html#p3\">“Bleiben Sie gesund!”"),
+        "{index}"
+    );
+}
