@@ -51,6 +51,10 @@ const DOUBLE_MARKS: [char; 1] = ['″'];
 
 /// The straight quote a quotation mark is compared as, if `c` is one.
 fn straight(c: char) -> Option<char> {
+    // Most text is ASCII, where `"` is the only mark: no table to search.
+    if c.is_ascii() {
+        return (c == '"').then_some('"');
+    }
     if SINGLE_MARKS.contains(&c) {
         return Some('\'');
     }
@@ -112,6 +116,9 @@ pub fn quoted(text: &str) -> Vec<Quoted> {
     // The pairs open, innermost last: (index in PAIRS, byte where the text starts).
     let mut open: Vec<(usize, usize)> = Vec::new();
     for (i, c) in text.char_indices() {
+        if c.is_ascii() && c != '"' {
+            continue;
+        }
         if let Some(at) = open.iter().rposition(|&(p, _)| PAIRS[p].close == c) {
             out.push(Quoted {
                 start: open[at].1,
