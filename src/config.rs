@@ -42,7 +42,12 @@ pub struct Config {
     pub description: String,
     /// Absolute base URL ending in `/`, or empty when the site has none.
     pub base_url: String,
+    /// The tag of the site's language as written (`en`, `de-CH`): every page's language unless
+    /// its front matter sets its own.
     pub language: String,
+    /// The language [`Config::language`] names.
+    #[serde(skip)]
+    pub lang: crate::lang::Lang,
     pub author: String,
     /// Custom domain for GitHub Pages (written to `CNAME`), or empty.
     pub cname: String,
@@ -96,11 +101,19 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
         })?,
         None => String::new(),
     };
+    let (lang, language) = match raw.language {
+        None => (crate::lang::Lang::En, "en".to_string()),
+        Some(written) => crate::lang::setting(&written).ok_or_else(|| {
+            let at = crate::spans::value_offset(text, "language").unwrap_or(0);
+            Problem::at_offset(FILE, text, at, 0, crate::lang::unknown(&written))
+        })?,
+    };
     Ok(Config {
         title,
         description: raw.description.unwrap_or_default(),
         base_url,
-        language: raw.language.unwrap_or_else(|| "en".into()),
+        language,
+        lang,
         author: raw.author.unwrap_or_default(),
         cname: raw.cname.unwrap_or_default(),
         words: raw.words,
@@ -140,6 +153,23 @@ mod tests {
         let c = parse("title = 't'", Some("https://o.github.io/r/")).unwrap();
         assert_eq!(c.base_url, "https://o.github.io/r/");
         assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn language_is_a_tag_we_read_kept_as_written() {
+        let c = parse("title = 't'\nlanguage = 'de-CH'\n", None).unwrap();
+        assert_eq!(
+            (c.lang, c.language.as_str()),
+            (crate::lang::Lang::De, "de-CH")
+        );
+        let p = parse("title = 't'\n[extra]\nlanguage = 'x'\n", None).unwrap();
+        assert_eq!(p.lang, crate::lang::Lang::En);
+        let p = parse("title = 't'\n\nlanguage = 'pt-BR'\n", None).unwrap_err();
+        assert_eq!((p.line, p.col), (Some(3), Some(12)));
+        assert!(
+            p.message.contains("`pt-BR` is not one briefing reads"),
+            "{p}"
+        );
     }
 
     #[test]

@@ -1,31 +1,8 @@
-//! What counts as a figure and as a quotation in text. Shared by the citation checks (which
-//! compare a metric with its quote) and the verification of finished pages (which compares what a
-//! reader sees with the sources). The rules are written out in docs/FORMAT.md.
+//! What counts as a figure in text (quotations are [`crate::quotes`]'s). Shared by the citation
+//! checks (which compare a metric with its quote) and the verification of finished pages (which
+//! compares what a reader sees with the sources). The rules are written out in docs/FORMAT.md.
 
-/// Compare text the way quotes are checked: typographic quotes as straight ones, runs of white
-/// space as one space. Nothing else is forgiven.
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
-        let c = match c {
-            '‘' | '’' | '‚' | '′' => '\'',
-            '“' | '”' | '„' | '″' => '"',
-            '\u{a0}' | '\u{202f}' => ' ',
-            c => c,
-        };
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::quotes::{Quoted, normalize, quoted, verbatim_in, verbatim_in_normalized};
 
 /// One figure found in a text: its value (digits and a decimal point, grouping commas dropped)
 /// and the byte range it covers.
@@ -166,79 +143,9 @@ fn word_spans(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-/// A passage in quotation marks, with the byte range of its text (inside the marks).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quoted {
-    pub start: usize,
-    pub end: usize,
-}
-
-/// Passages of `text` between double quotation marks: `“…”` pairs, and pairs of straight `"`.
-/// Single quotes are not quotation marks here, because `’` is also the apostrophe.
-pub fn quoted(text: &str) -> Vec<Quoted> {
-    let mut out = Vec::new();
-    let mut curly: Option<usize> = None;
-    let mut straight: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '“' => curly = Some(i + c.len_utf8()),
-            '”' => {
-                if let Some(start) = curly.take() {
-                    out.push(Quoted { start, end: i });
-                }
-            }
-            '"' => match straight.take() {
-                Some(start) => out.push(Quoted { start, end: i }),
-                None => straight = Some(i + 1),
-            },
-            _ => {}
-        }
-    }
-    out.retain(|q| !text[q.start..q.end].trim().is_empty());
-    out.sort_by_key(|q| q.start);
-    out
-}
-
-/// Whether `quote` occurs in `passage` once both are normalised, allowing only the quote's first
-/// letter to differ in case (a quotation may start a sentence).
-pub fn verbatim_in(quote: &str, passage: &str) -> bool {
-    verbatim_in_normalized(&normalize(quote), &normalize(passage))
-}
-
-/// [`verbatim_in`] for a quote and passage already normalised.
-pub fn verbatim_in_normalized(quote: &str, passage: &str) -> bool {
-    if quote.is_empty() {
-        return false;
-    }
-    if passage.contains(quote) {
-        return true;
-    }
-    let mut chars = quote.chars();
-    let Some(first) = chars.next() else {
-        return false;
-    };
-    let rest = chars.as_str();
-    let flipped: String = if first.is_uppercase() {
-        first.to_lowercase().chain(rest.chars()).collect()
-    } else {
-        first.to_uppercase().chain(rest.chars()).collect()
-    };
-    passage.contains(&flipped)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_forgives_only_quotes_and_space() {
-        assert_eq!(
-            normalize("called” caterpillar  development “,"),
-            "called\" caterpillar development \","
-        );
-        assert_eq!(normalize("Ali’s\n innovation"), "Ali's innovation");
-        assert_ne!(normalize("Alibaba"), normalize("alibaba"));
-    }
 
     #[test]
     fn figures_are_found_with_their_ranges() {
@@ -262,22 +169,5 @@ mod tests {
         let days = month_days("on the afternoon of September 30, and 1 May, not 40 June");
         let keys: Vec<&str> = days.iter().map(|d| d.0.as_str()).collect();
         assert_eq!(keys, ["9-30", "5-1"]);
-    }
-
-    #[test]
-    fn quotations_pair_their_marks() {
-        let text = "He said “work for today” and \"invest\", Ali’s “open";
-        let found: Vec<&str> = quoted(text).iter().map(|q| &text[q.start..q.end]).collect();
-        assert_eq!(found, ["work for today", "invest"]);
-    }
-
-    #[test]
-    fn verbatim_allows_only_the_initial_capital() {
-        let p = "we always work for today, invest for tomorrow";
-        assert!(verbatim_in("work for today", p));
-        assert!(verbatim_in("We always work", p));
-        assert!(!verbatim_in("we always Work", p));
-        assert!(!verbatim_in("work for tomorrow", p));
-        assert!(!verbatim_in("", p));
     }
 }

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 /// A language briefing reads. Any BCP 47 tag names one by its primary subtag (`de-CH` is German,
 /// `zh-Hant-TW` Chinese); a language we do not read is an error where it is set.
+/// Templates see it as its primary subtag (`de`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     En,
@@ -59,6 +61,42 @@ impl Lang {
     }
 }
 
+/// A language as a setting gives it: a BCP 47 tag (`de-CH`), or the language's name in English
+/// or in itself (`German`, `Deutsch`), as a source's description may write it. Returns the
+/// language and the tag for `lang` attributes: the tag as written (`de-CH`, `_` read as `-`),
+/// or the primary subtag for a name (`de`).
+pub fn setting(written: &str) -> Option<(Lang, String)> {
+    let written = written.trim();
+    let lower = written.to_lowercase();
+    if let Some(lang) = ALL
+        .into_iter()
+        .find(|l| l.name().to_lowercase() == lower || l.own_names().contains(&lower.as_str()))
+    {
+        return Some((lang, lang.code().to_string()));
+    }
+    let lang = Lang::parse(written)?;
+    let tag = written.replace('_', "-");
+    // A tag is letters, digits and hyphens, in subtags of at most 8 characters.
+    let well_formed = tag
+        .split('-')
+        .all(|sub| (1..=8).contains(&sub.len()) && sub.bytes().all(|b| b.is_ascii_alphanumeric()));
+    well_formed.then_some((lang, tag))
+}
+
+impl Lang {
+    /// The language's names for itself, lower case (`deutsch`), as a setting may give them.
+    fn own_names(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &[],
+            Lang::De => &["deutsch"],
+            Lang::Fr => &["français", "francais"],
+            Lang::Es => &["español", "espanol", "castellano"],
+            Lang::Zh => &["中文", "汉语", "漢語"],
+            Lang::Ja => &["日本語"],
+        }
+    }
+}
+
 /// The message for a tag we do not read, listing those we do.
 pub fn unknown(tag: &str) -> String {
     let known: Vec<&str> = ALL.iter().map(|l| l.code()).collect();
@@ -82,5 +120,18 @@ mod tests {
         assert_eq!(Lang::parse(""), None);
         assert!(Lang::De.decimal_comma() && !Lang::En.decimal_comma());
         assert!(unknown("pt").contains("en, de, fr, es, zh, ja"));
+    }
+
+    #[test]
+    fn settings_keep_the_tag_as_written_and_read_names() {
+        assert_eq!(setting("de-CH"), Some((Lang::De, "de-CH".into())));
+        assert_eq!(setting(" zh_Hant "), Some((Lang::Zh, "zh-Hant".into())));
+        assert_eq!(setting("English"), Some((Lang::En, "en".into())));
+        assert_eq!(setting("Deutsch"), Some((Lang::De, "de".into())));
+        assert_eq!(setting("日本語"), Some((Lang::Ja, "ja".into())));
+        assert_eq!(setting("Portuguese"), None);
+        assert_eq!(setting("de CH"), None);
+        assert_eq!(setting("de-"), None);
+        assert_eq!(setting("pt-BR"), None);
     }
 }

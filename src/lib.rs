@@ -27,6 +27,7 @@ pub mod output;
 pub mod pdf;
 pub mod pdftext;
 pub mod publish;
+pub mod quotes;
 pub mod render;
 pub mod serve;
 pub mod site;

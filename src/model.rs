@@ -73,6 +73,8 @@ pub struct Meta {
     /// Content-relative path of a source document this page presents.
     pub document: Option<String>,
     pub in_nav: bool,
+    /// `language`, when the front matter sets it: the language and its tag as written.
+    pub language: Option<(crate::lang::Lang, String)>,
     pub extra: toml::Table,
 }
 
@@ -94,8 +96,10 @@ pub struct Document {
     /// A PDF's pages, each with its paragraphs (which are also in `paragraphs`, in order);
     /// empty for a text source.
     pub pages: Vec<SourcePage>,
-    /// The language the document is read in (`[extra.source] language`, else the site's).
+    /// The language the document is read in (`[extra.source] language`, else its page's).
     pub lang: crate::lang::Lang,
+    /// The tag of that language for `lang` attributes (`de-CH` as written, `de` for `German`).
+    pub lang_tag: String,
 }
 
 /// One page of a PDF source.
@@ -148,11 +152,22 @@ pub struct Page {
     pub word_count: usize,
     pub document: Option<Document>,
     /// The language the page is written and read in (`language` in front matter, else the
-    /// site's); its `<html lang>`.
+    /// site's).
     pub lang: crate::lang::Lang,
+    /// The tag of that language as written (`de-CH`): its `<html lang>`.
+    pub lang_tag: String,
 }
 
 impl Page {
+    /// Give the page its language: its front matter's `language`, else the site's.
+    pub fn set_language(&mut self, site: &crate::config::Config) {
+        (self.lang, self.lang_tag) = self
+            .meta
+            .language
+            .clone()
+            .unwrap_or_else(|| (site.lang, site.language.clone()));
+    }
+
     /// The relative prefix from this page's output file to the site root.
     pub fn root(&self) -> String {
         "../".repeat(self.depth)

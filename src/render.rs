@@ -54,6 +54,8 @@ struct PageData<'a> {
     word_count: usize,
     reading_time: usize,
     document: Option<&'a Document>,
+    /// The tag of the page's language (`de-CH`).
+    lang: &'a str,
     pages: Vec<Summary<'a>>,
     subsections: Vec<Summary<'a>>,
 }
@@ -117,6 +119,7 @@ fn page_value(site: &Site, p: &Page, content: &str, toc: &[Heading]) -> Value {
         word_count: p.word_count,
         reading_time: reading_time(p.word_count),
         document: p.document.as_ref(),
+        lang: &p.lang_tag,
         pages: list(&p.pages),
         subsections: list(&p.subsections),
     })
@@ -332,6 +335,7 @@ impl Renderer {
         ctx.insert_value("nav", self.nav.clone());
         ctx.insert("root", "");
         ctx.insert("current_url", "print.html");
+        ctx.insert("lang", &site.config.language);
         if let Some(home) = site.page("_index.md") {
             let md = markdown(site, home)?;
             if !md.problems.is_empty() {
@@ -365,6 +369,7 @@ impl Renderer {
         ctx.insert_value("board_pack", self.board_pack.clone());
         ctx.insert("root", &page.root());
         ctx.insert("current_url", &page.url);
+        ctx.insert("lang", &page.lang_tag);
         let base = &site.config.base_url;
         let permalink = if base.is_empty() {
             String::new()

@@ -201,6 +201,9 @@ pub fn prepare_with(
     link_sections(&mut site);
     // Links to a page that failed to parse are not broken: that page's own problem is the cause.
     site.urls.extend(loaded.failed);
+    for page in &mut site.pages {
+        page.set_language(&site.config);
+    }
     problems.extend(cite::load_documents(&site.root, &mut site.pages)?);
     let resolved = cite::resolve(&mut site.pages);
     problems.extend(resolved.schema);

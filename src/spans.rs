@@ -75,10 +75,11 @@ pub fn key_offset(toml: &str, path: &str) -> Option<usize> {
 /// The byte offset in `toml` where the value at `path` starts (a quote's text, say).
 pub fn value_offset(toml: &str, path: &str) -> Option<usize> {
     let root = DeTable::parse(toml).ok()?;
-    let (parent, last) = path.rsplit_once('.')?;
+    // A top-level key (`language`) has no parent.
+    let (parent, last) = path.rsplit_once('.').unwrap_or(("", path));
     let table: &DeTable = root.get_ref();
     let mut current: Option<&DeValue> = None;
-    for step in steps(parent) {
+    for step in steps(parent).into_iter().filter(|_| !parent.is_empty()) {
         let next = match (step, current) {
             (Step::Key(k), None) => table.get(k)?.get_ref(),
             (Step::Key(k), Some(DeValue::Table(t))) => t.get(k)?.get_ref(),

@@ -75,6 +75,7 @@ fn document(path: &str, texts: Vec<String>) -> Document {
         paragraphs,
         pages: Vec::new(),
         lang: crate::lang::Lang::default(),
+        lang_tag: "en".into(),
     }
 }
 
@@ -110,6 +111,7 @@ pub fn pdf_document(path: &str, text: &crate::pdftext::PdfText) -> Document {
         paragraphs,
         pages,
         lang: crate::lang::Lang::default(),
+        lang_tag: "en".into(),
     }
 }
 

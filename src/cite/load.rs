@@ -5,16 +5,23 @@
 use anyhow::Result;
 
 use super::{pdf_document, split_document};
-use crate::diag::{Problem, find_line, suggestion};
+use crate::diag::{Problem, find_line, renamed_suggestion};
 use crate::fsx::{self, Refused, SiteRoot};
+use crate::lang::Lang;
 use crate::model::Page;
+use crate::spans::problem_at_value;
 
 /// Load the source document of every page that presents one (`document = "..."`, a path under
 /// `content/`). Only a regular file inside `content/`, reached without a symbolic link, is read
-/// (see [`SiteRoot`]); a missing one is reported with the names of its folder in the site,
-/// never anything outside.
+/// (see [`SiteRoot`]); a missing one is reported with what it was likely misspelt as or renamed
+/// to, from the names of its folder in the site, never anything outside.
 pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
+    // What a missing document may have been renamed to is a file no other page presents.
+    let named: Vec<String> = pages
+        .iter()
+        .filter_map(|p| p.meta.document.clone())
+        .collect();
     for page in pages.iter_mut() {
         let Some(doc) = page.meta.document.clone() else {
             continue;
@@ -34,10 +41,21 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
             false => fsx::utf8(bytes, &shown).map(|text| split_document(&doc, text)),
         });
         match read {
-            Ok(Ok(document)) => page.document = Some(document),
+            Ok(Ok(mut document)) => {
+                // A language we cannot read is reported; the document is still there for
+                // the citations naming it, read in its page's language.
+                let (lang, tag) = source_language(page).unwrap_or_else(|problem| {
+                    problems.push(problem);
+                    (page.lang, page.lang_tag.clone())
+                });
+                (document.lang, document.lang_tag) = (lang, tag);
+                page.document = Some(document);
+            }
             Ok(Err(problem)) => problems.push(problem),
             Err(Refused::Missing) => {
-                let hint = suggestion(&doc, siblings(root, &doc).iter().map(String::as_str));
+                let found = siblings(root, &doc);
+                let unnamed = found.iter().filter(|f| !named.contains(f));
+                let hint = renamed_suggestion(&doc, unnamed.map(String::as_str));
                 problems.push(at(format!("document `{shown}` does not exist{hint}")));
             }
             Err(refused) => {
@@ -47,6 +65,24 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
         }
     }
     Ok(problems)
+}
+
+/// The language a page's source document is read in: `[extra.source] language` (a tag or a
+/// language's name), else the page's own.
+fn source_language(page: &Page) -> Result<(Lang, String), Problem> {
+    let written = page
+        .meta
+        .extra
+        .get("source")
+        .and_then(|s| s.get("language"));
+    match written.and_then(|l| l.as_str()) {
+        // Not text: the schema reports it.
+        None => Ok((page.lang, page.lang_tag.clone())),
+        Some(text) => crate::lang::setting(text).ok_or_else(|| {
+            let at = "extra.source.language";
+            problem_at_value(&page.file, &page.front, at, crate::lang::unknown(text))
+        }),
+    }
 }
 
 /// The names in the folder of the document `doc` (under `content/`), written as `doc` would

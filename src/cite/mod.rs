@@ -2,7 +2,7 @@
 //! `[extra]` with a `quote`; it names the page presenting the source (`source`) and a paragraph
 //! (`para`). We check the data against its schema, the quote against its paragraph, every metric
 //! against its quote (numbers, units, forecast status), and give each citation the `url` of the
-//! paragraph anchor. Every problem is located at its own key.
+//! paragraph anchor (and the source's `lang` when it is not the page's). Every problem is located at its own key.
 
 mod document;
 mod load;
@@ -19,7 +19,7 @@ pub use schema::is_typed_data;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-use crate::diag::{Problem, suggestion};
+use crate::diag::{Problem, renamed_suggestion};
 use crate::figures::verbatim_in;
 use crate::model::{Document, Page};
 use crate::spans::{problem_at_key, problem_at_value};
@@ -137,7 +137,7 @@ impl Ctx<'_> {
             return;
         };
         let Some((url, doc)) = self.sources.get(&source) else {
-            let hint = suggestion(&source, self.sources.keys().map(String::as_str));
+            let hint = self.renamed_source(&source, &quote);
             self.at_value(
                 &format!("{path}.source"),
                 format!("citation `{path}` names source `{source}`, but no page `content/{source}` presents a document{hint}"),
@@ -155,6 +155,31 @@ impl Ctx<'_> {
         }
         let target = format!("{url}#{}", paragraph.id);
         table.insert("url".into(), toml::Value::String(target));
+        if doc.lang_tag != self.page.lang_tag {
+            // Templates mark the quoted text with its language where it differs.
+            table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
+        }
+    }
+
+    /// What a source page named by a citation but missing was likely misspelt as or renamed to:
+    /// a close or similar name, else the one source whose document holds the quote.
+    fn renamed_source(&self, source: &str, quote: &str) -> String {
+        let hint = renamed_suggestion(source, self.sources.keys().map(String::as_str));
+        if !hint.is_empty() || quote.trim().is_empty() {
+            return hint;
+        }
+        let quote = normalize(quote);
+        let mut holding = self.sources.iter().filter(|(_, (_, doc))| {
+            doc.paragraphs
+                .iter()
+                .any(|p| normalize(&p.text).contains(&quote))
+        });
+        match (holding.next(), holding.next()) {
+            (Some((rel, _)), None) => {
+                format!("; did you mean `{rel}`, whose document holds the quote?")
+            }
+            _ => String::new(),
+        }
     }
 
     /// The paragraph a citation names: `para` of a text source, or `page` and `para` of a PDF.
@@ -222,6 +247,19 @@ impl Ctx<'_> {
     }
 
     fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+        let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+        if let Some(i) = crate::quotes::crossing(quote, texts) {
+            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+            let message = format!(
+                "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
+                at.trim_end_matches(".quote"),
+                paragraph_name(from),
+                paragraph_name(into),
+                doc.path,
+                crate::diag::inline(quote)
+            );
+            return self.at_value(at, message);
+        }
         let found_in = doc
             .paragraphs
             .iter()
@@ -337,6 +375,14 @@ impl Ctx<'_> {
             ),
             _ => {}
         }
+    }
+}
+
+/// “paragraph 3”, or “paragraph 2 of page 5” in a PDF.
+fn paragraph_name(p: &crate::model::Paragraph) -> String {
+    match p.page {
+        Some(page) => format!("paragraph {} of page {page}", p.n),
+        None => format!("paragraph {}", p.n),
     }
 }
 

@@ -21,6 +21,7 @@ pub struct RawMeta {
     sort_by: Option<String>,
     document: Option<String>,
     in_nav: Option<bool>,
+    language: Option<String>,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -129,6 +130,12 @@ pub fn resolve_meta(
             "`document` belongs on a page, not a section".into(),
         ));
     }
+    let language = match raw.language {
+        None => None,
+        Some(written) => Some(crate::lang::setting(&written).ok_or_else(|| {
+            crate::spans::problem_at_value(file, text, "language", crate::lang::unknown(&written))
+        })?),
+    };
     Ok(Meta {
         title,
         description: raw.description.unwrap_or_default(),
@@ -140,6 +147,7 @@ pub fn resolve_meta(
         sort_by,
         document: raw.document,
         in_nav: raw.in_nav.unwrap_or(true),
+        language,
         extra: plain_table(raw.extra),
     })
 }

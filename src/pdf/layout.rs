@@ -24,6 +24,8 @@ pub struct Part {
     pub title: String,
     /// The page's `<main>`, ids prefixed, links relative to the site root.
     pub html: String,
+    /// The tag of the page's language (`de-CH`).
+    pub lang: String,
 }
 
 /// One line of the contents; `page` is empty until the first print has placed the parts.
@@ -101,6 +103,7 @@ pub fn parts(prepared: &Prepared, dir: &Path) -> Result<(Print, Places)> {
             key: places.keys[&page.url].clone(),
             title: page.meta.title.clone(),
             html: main_of(&built, &page.url, &places)?,
+            lang: page.lang_tag.clone(),
         };
         print.contents.push(Entry {
             key: part.key.clone(),

@@ -143,6 +143,23 @@ impl Sources {
         })
     }
 
+    /// Where `quote`, verbatim in no one paragraph, runs across a paragraph break of the cited
+    /// paragraph's document (of any document when none is cited): “from the end of paragraph 3
+    /// into paragraph 4 of `sources/letter.txt`”.
+    pub fn crossing(&self, quote: &str, cited: Option<ParaRef>) -> Option<String> {
+        let docs = cited.map_or(0..self.docs.len(), |(d, _)| d..d + 1);
+        docs.into_iter().find_map(|d| {
+            let doc = &self.docs[d];
+            let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+            let i = crate::quotes::crossing(quote, texts)?;
+            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+            Some(format!(
+                "from the end of paragraph {} into paragraph {} of `{}`",
+                from.n, into.n, doc.path
+            ))
+        })
+    }
+
     pub fn has_number(&self, (d, p): ParaRef, value: &str) -> bool {
         self.docs[d].paragraphs[p].numbers.contains(value)
     }
