@@ -79,7 +79,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let mut staging = Staging::new(&tmp.path().join("site"), false)?;
     site::write(&prepared, &mut staging)?;
     let dir = staging.path().to_path_buf();
-    let (mut print, places) = layout::parts(&prepared, &dir)?;
+    let (mut print, mut places) = layout::parts(&prepared, &dir)?;
     let document = dir.join(".briefing-print.html");
     let url = confine::file_url(&document);
     let mut files = output_files(&dir);
@@ -90,6 +90,9 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         let html = prepared.renderer.render_print(print)?;
         Ok(html.map_err(|p| Problems(vec![p]))?)
     };
+    // The cover and the parts, rendered, say which sources the appendix prints.
+    let cited = render(&print)?;
+    layout::appendix(&prepared, &dir, &mut print, &mut places, &cited)?;
     let lay_out = |print: &layout::Print| -> Result<()> {
         // The document is verified as a page of the site at its root, with its links as the
         // site's pages write them, before they are pointed inside it. The appendix is left
