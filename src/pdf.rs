@@ -7,6 +7,7 @@
 
 mod chromium;
 mod confine;
+mod fonts;
 mod layout;
 mod pdfdoc;
 
@@ -106,6 +107,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         crate::fsx::write(&document, confine::with_policy(&html))
     };
     lay_out(&print)?;
+    check_fonts(&prepared, &dir, &render(&print)?)?;
     let profile = tmp.path().join("profile");
     let folder = confine::Folder::new(&dir).context("cannot resolve the print folder")?;
     let mut browser = chromium::Browser::launch(&exe, &profile, folder, timeout())?;
@@ -147,6 +149,30 @@ fn print_settled(
         lay_out(print)?;
     }
     bail!("the contents' page numbers did not settle")
+}
+
+/// Refuse to print characters no font on the machine (or in the site) has: on paper they
+/// would be boxes. Without fontconfig's tools the check is skipped, with a warning.
+fn check_fonts(prepared: &site::Prepared, dir: &Path, html: &str) -> Result<()> {
+    let Some(coverage) = fonts::Coverage::of_machine_and(dir) else {
+        crate::diag::warn(
+            "cannot check that every character of the board pack has a font: fontconfig's `fc-list` did not run (apt-get install fontconfig)",
+        );
+        return Ok(());
+    };
+    let site = &prepared.site;
+    let home = site.page("_index.md").into_iter();
+    let nav = site.nav.iter().map(|&i| &site.pages[i]);
+    let documents = site.pages.iter().filter(|p| p.document.is_some());
+    let mut files: Vec<String> = Vec::new();
+    for page in home.chain(nav).chain(documents) {
+        files.push(page.file.clone());
+        files.extend(page.document.as_ref().map(|d| format!("content/{}", d.path)));
+    }
+    files.push("site.toml".into());
+    let chars = fonts::drawn(html)?;
+    into_result(fonts::problems(&chars, &coverage, &site.root, &files))?;
+    Ok(())
 }
 
 /// Say what the print document asked for and did not get: an image on the web, say, which

@@ -25,9 +25,6 @@ pub struct Part {
     pub title: String,
     /// The page's `<main>`, ids prefixed, links relative to the site root.
     pub html: String,
-    /// The content file the page is written in (`content/metrics.md`), for messages.
-    #[serde(skip)]
-    pub file: String,
 }
 
 /// One line of the contents; `page` is empty until the first print has placed the parts.
@@ -146,7 +143,6 @@ fn read_part(page: &crate::model::Page, dir: &Path, places: &Places) -> Result<P
         key: places.keys[&page.url].clone(),
         title: page.meta.title.clone(),
         html: main_of(&built, &page.url, places)?,
-        file: page.file.clone(),
     })
 }
 
