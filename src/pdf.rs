@@ -152,13 +152,14 @@ fn print_settled(
 }
 
 /// Refuse to print characters no font on the machine (or in the site) has: on paper they
-/// would be boxes. Without fontconfig's tools the check is skipped, with a warning.
+/// would be boxes. Without fontconfig's tools nothing can be known, so nothing is printed.
 fn check_fonts(prepared: &site::Prepared, dir: &Path, html: &str) -> Result<()> {
     let Some(coverage) = fonts::Coverage::of_machine_and(dir) else {
-        crate::diag::warn(
-            "cannot check that every character of the board pack has a font: fontconfig's `fc-list` did not run (apt-get install fontconfig)",
+        bail!(
+            "`briefing pdf` checks that every character of the board pack has a font with \
+             fontconfig's `fc-list`, which did not run: install it (Debian or Ubuntu: \
+             `sudo apt-get install fontconfig`; macOS: `brew install fontconfig`)"
         );
-        return Ok(());
     };
     let site = &prepared.site;
     let home = site.page("_index.md").into_iter();
