@@ -62,8 +62,9 @@ fn marks(text: &str) -> Vec<String> {
 fn shown(html: &str, url: &str) -> (String, Vec<(String, String)>) {
     use lol_html::{RewriteStrSettings, element, rewrite_str, text};
     use std::cell::RefCell;
-    // The print document hides these (permalinks, "more" links), so they are not compared.
-    let hidden = ".anchor, .more, .skip-link, .doc-note, script, style";
+    // Not drawn: what the print document hides (permalinks, "more" links), and a drawing's
+    // description for screen readers.
+    let hidden = ".anchor, .more, .skip-link, .doc-note, script, style, svg desc, svg title";
     let settings = RewriteStrSettings::new().append_element_content_handler(element!(
         hidden,
         |el| {
@@ -170,8 +171,10 @@ fn pack_shows_the_site(name: &str, root: &Path, chromium: &str) -> bool {
         printed.stderr()
     );
     let pdf = pdf.to_str().unwrap();
-    let text = tool("pdftotext", &["-enc", "UTF-8", pdf, "-"]);
     let dests = tool("pdfinfo", &["-dests", pdf]);
+    // The pages before the appendix: the sources' text there would hide a figure the pages lost.
+    let last = appendix_start(root, &dests).map_or(String::from("0"), |p| (p - 1).to_string());
+    let text = tool("pdftotext", &["-enc", "UTF-8", "-l", &last, pdf, "-"]);
     let raw = fs::read(pdf).unwrap();
     let (in_pdf, marks_in_pdf) = (counts(figures(&text)), counts(marks(&text)));
     for url in printed_pages(root) {
@@ -196,6 +199,25 @@ fn pack_shows_the_site(name: &str, root: &Path, chromium: &str) -> bool {
         }
     }
     true
+}
+
+/// The page on which the appendix starts: the first of its sources' destinations (named by
+/// their pages' keys, `source`).
+fn appendix_start(root: &Path, dests: &str) -> Option<usize> {
+    let mut keys = Vec::new();
+    for entry in fs::read_dir(root.join("content")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap_or_default();
+        if path.extension().is_some_and(|e| e == "md") && text.contains("\ndocument = ") {
+            let stem = path.file_stem().unwrap().to_str().unwrap();
+            keys.push(format!("\"{stem}\""));
+        }
+    }
+    dests
+        .lines()
+        .filter(|l| keys.iter().any(|k| l.ends_with(k.as_str())))
+        .filter_map(|l| l.split_whitespace().next()?.parse().ok())
+        .min()
 }
 
 /// The named destination of paragraph `frag` of the source page `page` in `pdfinfo -dests`:
