@@ -327,3 +327,98 @@ fn every_fixture_site_that_builds_prints_its_figures_and_citations() {
         assert!(accepted || name.contains("tests/fixtures"), "{name} must build");
     }
 }
+
+/// A fontconfig configuration that knows one font of the machine, with Latin and without
+/// Chinese (`fc-list` picks it), and the folder holding it.
+fn latin_only_fonts(dir: &Path) -> PathBuf {
+    let files = |pattern: &str| tool("fc-list", &["--format", "%{file}\n", pattern]);
+    let chinese = files(":charset=83dc");
+    let latin = files(":lang=en:scalable=true");
+    let mut latin: Vec<&str> = latin.lines().filter(|f| !chinese.contains(f)).collect();
+    latin.sort_unstable();
+    let font = Path::new(latin.first().expect("a Latin font without Chinese"));
+    let fonts = dir.join("fonts");
+    fs::create_dir_all(&fonts).unwrap();
+    fs::copy(font, fonts.join(font.file_name().unwrap())).unwrap();
+    let conf = dir.join("fonts.conf");
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>\n",
+        fonts.display(),
+        dir.join("cache").display()
+    );
+    fs::write(&conf, xml).unwrap();
+    conf
+}
+
+#[test]
+fn text_no_installed_font_has_stops_the_pack_naming_characters_and_package() {
+    let Some(chromium) = common::print_tools("the board pack's font check") else {
+        return;
+    };
+    let site = Fixture::new()
+        .file(
+            "content/glossary.md",
+            "+++\ntitle = \"Glossary\"\n+++\nCainiao is written 菜鸟.\n\nThe sign 𓀀 is a seated man.\n",
+        )
+        .file("briefing.pdf", "previous");
+    site.build_ok();
+    let tmp = tempfile::tempdir().unwrap();
+    let conf = latin_only_fonts(tmp.path());
+    let root = site.root().to_str().unwrap();
+    let env = [
+        ("BRIEFING_CHROMIUM", chromium.as_str()),
+        ("FONTCONFIG_FILE", conf.to_str().unwrap()),
+    ];
+    let err = briefing(&["pdf", "--root", root], &env).fails();
+    assert!(
+        err.contains("content/glossary.md:4:20: `菜` (U+83DC), `鸟` (U+9E1F) have no font on this machine"),
+        "{err}"
+    );
+    assert!(err.contains("apt-get install fonts-noto-cjk"), "{err}");
+    assert!(
+        err.contains("content/glossary.md:6:10: `𓀀` (U+13000) has no font"),
+        "{err}"
+    );
+    assert!(err.contains("apt-get install fonts-noto-core"), "{err}");
+    assert!(err.contains("2 problems found"), "{err}");
+    let previous = fs::read_to_string(site.root().join("briefing.pdf")).unwrap();
+    assert_eq!(previous, "previous", "nothing printed");
+
+    // The same page in Latin letters alone prints with that one font.
+    site.write(
+        "content/glossary.md",
+        b"+++\ntitle = \"Glossary\"\n+++\nCainiao means rookies.\n",
+    );
+    briefing(&["pdf", "--root", root], &env).ok();
+}
+
+#[test]
+fn the_real_briefing_prints_its_chinese_where_a_font_for_it_is_installed() {
+    let Some(chromium) = common::print_tools("the real briefing's fonts") else {
+        return;
+    };
+    if !has_cjk_font() {
+        assert!(
+            std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+            "CI is set but no font for Chinese is installed (apt-get install fonts-noto-cjk)"
+        );
+        eprintln!("\n*** SKIPPED: the real briefing's fonts need fonts-noto-cjk ***\n");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("pack.pdf");
+    let root = repo();
+    let args = ["pdf", "--root", root.to_str().unwrap(), "--output", pdf.to_str().unwrap()];
+    briefing(&args, &[("BRIEFING_CHROMIUM", chromium.as_str())]).ok();
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains('菜') && text.contains('鸟'), "{text}");
+    // Without that font the same briefing is refused, never printed with boxes.
+    let conf = latin_only_fonts(tmp.path());
+    let env = [
+        ("BRIEFING_CHROMIUM", chromium.as_str()),
+        ("FONTCONFIG_FILE", conf.to_str().unwrap()),
+    ];
+    let err = briefing(&args, &env).fails();
+    assert!(err.contains("content/metrics.md:"), "{err}");
+    assert!(err.contains("`菜` (U+83DC), `鸟` (U+9E1F)") && err.contains("fonts-noto-cjk"), "{err}");
+}
