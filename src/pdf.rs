@@ -168,7 +168,11 @@ fn check_fonts(prepared: &site::Prepared, dir: &Path, html: &str) -> Result<()> 
     let mut files: Vec<String> = Vec::new();
     for page in home.chain(nav).chain(documents) {
         files.push(page.file.clone());
-        files.extend(page.document.as_ref().map(|d| format!("content/{}", d.path)));
+        files.extend(
+            page.document
+                .as_ref()
+                .map(|d| format!("content/{}", d.path)),
+        );
     }
     files.push("site.toml".into());
     let chars = fonts::drawn(html)?;

@@ -65,13 +65,11 @@ fn shown(html: &str, url: &str) -> (String, Vec<(String, String)>) {
     // Not drawn: what the print document hides (permalinks, "more" links), and a drawing's
     // description for screen readers.
     let hidden = ".anchor, .more, .skip-link, .doc-note, script, style, svg desc, svg title";
-    let settings = RewriteStrSettings::new().append_element_content_handler(element!(
-        hidden,
-        |el| {
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!(hidden, |el| {
             el.remove();
             Ok(())
-        }
-    ));
+        }));
     let html = rewrite_str(html, settings).unwrap();
     let (text_out, cited) = (RefCell::new(String::new()), RefCell::new(Vec::new()));
     let folder = url.rsplit_once('/').map_or("", |(f, _)| f);
@@ -154,7 +152,13 @@ fn pack_shows_the_site(name: &str, root: &Path, chromium: &str) -> bool {
     let (site, pdf) = (tmp.path().join("site"), tmp.path().join("pack.pdf"));
     let root_arg = root.to_str().unwrap();
     let built = briefing(
-        &["build", "--root", root_arg, "--output-dir", site.to_str().unwrap()],
+        &[
+            "build",
+            "--root",
+            root_arg,
+            "--output-dir",
+            site.to_str().unwrap(),
+        ],
         &[],
     );
     if !built.0.status.success() {
@@ -182,15 +186,19 @@ fn pack_shows_the_site(name: &str, root: &Path, chromium: &str) -> bool {
         let (shown_text, cited) = shown(&html, &url);
         for (figure, n) in counts(figures(&shown_text)) {
             let got = in_pdf.get(&figure).copied().unwrap_or(0);
-            assert!(got >= n, "{name}: {url} shows {figure} {n}×, the pack {got}×");
+            assert!(
+                got >= n,
+                "{name}: {url} shows {figure} {n}×, the pack {got}×"
+            );
         }
         for (mark, n) in counts(marks(&shown_text)) {
             let got = marks_in_pdf.get(&mark).copied().unwrap_or(0);
             assert!(got >= n, "{name}: {url} shows {mark} {n}×, the pack {got}×");
         }
         for (page, frag) in cited {
-            let dest = destination(&dests, &page, &frag)
-                .unwrap_or_else(|| panic!("{name}: {url} cites {page}#{frag}, not in the pack's appendix:\n{dests}"));
+            let dest = destination(&dests, &page, &frag).unwrap_or_else(|| {
+                panic!("{name}: {url} cites {page}#{frag}, not in the pack's appendix:\n{dests}")
+            });
             let link = format!("/Dest /{dest}");
             assert!(
                 raw.windows(link.len()).any(|w| w == link.as_bytes()),
@@ -223,7 +231,10 @@ fn appendix_start(root: &Path, dests: &str) -> Option<usize> {
 /// The named destination of paragraph `frag` of the source page `page` in `pdfinfo -dests`:
 /// `source--p2`, or `p2` when the appendix has one source.
 fn destination(dests: &str, page: &str, frag: &str) -> Option<String> {
-    let key = page.trim_end_matches("index.html").trim_matches('/').replace('/', "-");
+    let key = page
+        .trim_end_matches("index.html")
+        .trim_matches('/')
+        .replace('/', "-");
     let names: Vec<&str> = dests
         .lines()
         .filter_map(|l| l.rsplit_once(" \"")?.1.strip_suffix('"'))
@@ -258,7 +269,9 @@ const DOC: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title 
 /// navigation leaves out, beside one it lists.
 fn rows_and_a_source_outside_the_navigation() -> Fixture {
     let row = |label: &str, value: &str, quote: &str, source: &str, para: u32| {
-        format!("[[extra.rows]]\nlabel = \"{label}\"\nvalue = \"{value}\"\n[extra.rows.cite]\nquote = \"{quote}\"\nsource = \"{source}\"\npara = {para}\n")
+        format!(
+            "[[extra.rows]]\nlabel = \"{label}\"\nvalue = \"{value}\"\n[extra.rows.cite]\nquote = \"{quote}\"\nsource = \"{source}\"\npara = {para}\n"
+        )
     };
     let rows = [
         row("Europe", "12", "12 offices in Europe", "letter.md", 1),
@@ -306,7 +319,10 @@ fn every_fixture_site_that_builds_prints_its_figures_and_citations() {
     let mut sites: Vec<(String, PathBuf)> = vec![
         ("the starter".into(), starter.root().into()),
         ("a table row's data-cite".into(), row.root().into()),
-        ("a source outside the navigation".into(), small.root().into()),
+        (
+            "a source outside the navigation".into(),
+            small.root().into(),
+        ),
     ];
     if has_cjk_font() {
         sites.push(("the real briefing".into(), repo()));
@@ -324,7 +340,10 @@ fn every_fixture_site_that_builds_prints_its_figures_and_citations() {
     }
     for (name, root) in &sites {
         let accepted = pack_shows_the_site(name, root, &chromium);
-        assert!(accepted || name.contains("tests/fixtures"), "{name} must build");
+        assert!(
+            accepted || name.contains("tests/fixtures"),
+            "{name} must build"
+        );
     }
 }
 
@@ -371,7 +390,9 @@ fn text_no_installed_font_has_stops_the_pack_naming_characters_and_package() {
     ];
     let err = briefing(&["pdf", "--root", root], &env).fails();
     assert!(
-        err.contains("content/glossary.md:4:20: `菜` (U+83DC), `鸟` (U+9E1F) have no font on this machine"),
+        err.contains(
+            "content/glossary.md:4:20: `菜` (U+83DC), `鸟` (U+9E1F) have no font on this machine"
+        ),
         "{err}"
     );
     assert!(err.contains("apt-get install fonts-noto-cjk"), "{err}");
@@ -408,7 +429,13 @@ fn the_real_briefing_prints_its_chinese_where_a_font_for_it_is_installed() {
     let tmp = tempfile::tempdir().unwrap();
     let pdf = tmp.path().join("pack.pdf");
     let root = repo();
-    let args = ["pdf", "--root", root.to_str().unwrap(), "--output", pdf.to_str().unwrap()];
+    let args = [
+        "pdf",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        pdf.to_str().unwrap(),
+    ];
     briefing(&args, &[("BRIEFING_CHROMIUM", chromium.as_str())]).ok();
     let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
     assert!(text.contains('菜') && text.contains('鸟'), "{text}");
@@ -420,5 +447,8 @@ fn the_real_briefing_prints_its_chinese_where_a_font_for_it_is_installed() {
     ];
     let err = briefing(&args, &env).fails();
     assert!(err.contains("content/metrics.md:"), "{err}");
-    assert!(err.contains("`菜` (U+83DC), `鸟` (U+9E1F)") && err.contains("fonts-noto-cjk"), "{err}");
+    assert!(
+        err.contains("`菜` (U+83DC), `鸟` (U+9E1F)") && err.contains("fonts-noto-cjk"),
+        "{err}"
+    );
 }

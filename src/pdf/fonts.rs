@@ -30,7 +30,9 @@ impl Coverage {
         let mut listed = run("fc-list", &["--format", "%{charset}\n", ":scalable=true"])?;
         for file in font_files(dir) {
             let file = file.to_string_lossy();
-            listed.push_str(&run("fc-scan", &["--format", "%{charset}\n", &file]).unwrap_or_default());
+            listed.push_str(
+                &run("fc-scan", &["--format", "%{charset}\n", &file]).unwrap_or_default(),
+            );
         }
         Some(Coverage::parse(&listed))
     }
@@ -99,7 +101,9 @@ pub fn drawn(html: &str) -> Result<Vec<char>> {
         pending.push_str(t.as_str());
         if t.last_in_text_node() {
             let text = crate::verify::decode(&pending).into_owned();
-            chars.borrow_mut().extend(text.chars().filter(|&c| !invisible(c)));
+            chars
+                .borrow_mut()
+                .extend(text.chars().filter(|&c| !invisible(c)));
             pending.clear();
         }
         Ok(())
@@ -171,7 +175,11 @@ fn message(missing: &[char], package: &str) -> String {
         0 => String::new(),
         n => format!(" and {n} more"),
     };
-    let (them, has) = if missing.len() == 1 { ("it", "has") } else { ("them", "have") };
+    let (them, has) = if missing.len() == 1 {
+        ("it", "has")
+    } else {
+        ("them", "have")
+    };
     format!(
         "{}{more} {has} no font on this machine, so the board pack would print {them} as boxes: install a font with {them} (apt-get install {package}), then print again",
         shown.join(", ")
@@ -218,7 +226,10 @@ mod tests {
         assert_eq!(package('😀'), "fonts-noto-color-emoji");
         assert_eq!(package('𓀀'), "fonts-noto-core");
         let m = message(&['菜', '鸟'], "fonts-noto-cjk");
-        assert!(m.starts_with("`菜` (U+83DC), `鸟` (U+9E1F) have no font"), "{m}");
+        assert!(
+            m.starts_with("`菜` (U+83DC), `鸟` (U+9E1F) have no font"),
+            "{m}"
+        );
         assert!(m.contains("apt-get install fonts-noto-cjk"), "{m}");
     }
 }

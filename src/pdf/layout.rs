@@ -137,8 +137,8 @@ pub fn appendix(
 /// A built page's `<main>` as a part of the print document.
 fn read_part(page: &crate::model::Page, dir: &Path, places: &Places) -> Result<Part> {
     let path = dir.join(&page.url);
-    let built =
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let built = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     Ok(Part {
         key: places.keys[&page.url].clone(),
         title: page.meta.title.clone(),
