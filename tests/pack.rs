@@ -57,9 +57,9 @@ fn marks(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// What a built page shows in its `<main>`: its text, and the page and fragment each citation
-/// link (`a.cite`) points at, as site paths.
-fn shown(html: &str, url: &str) -> (String, Vec<(String, String)>) {
+/// What a built top-level page shows in its `<main>`: its text, and the page and fragment each
+/// citation link (`a.cite`) points at, as site paths (`source/index.html`, `p2`).
+fn shown(html: &str) -> (String, Vec<(String, String)>) {
     use lol_html::{RewriteStrSettings, element, rewrite_str, text};
     use std::cell::RefCell;
     // Not drawn: what the print document hides (permalinks, "more" links), and a drawing's
@@ -72,7 +72,6 @@ fn shown(html: &str, url: &str) -> (String, Vec<(String, String)>) {
         }));
     let html = rewrite_str(html, settings).unwrap();
     let (text_out, cited) = (RefCell::new(String::new()), RefCell::new(Vec::new()));
-    let folder = url.rsplit_once('/').map_or("", |(f, _)| f);
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(text!("main", |t| {
             text_out.borrow_mut().push_str(t.as_str());
@@ -84,9 +83,8 @@ fn shown(html: &str, url: &str) -> (String, Vec<(String, String)>) {
         .append_element_content_handler(element!("main a.cite[href]", |el| {
             let href = el.get_attribute("href").unwrap();
             let (path, frag) = href.split_once('#').unwrap_or((&href, ""));
-            cited
-                .borrow_mut()
-                .push((join(folder, path), frag.to_string()));
+            let path = path.trim_start_matches("../").to_string();
+            cited.borrow_mut().push((path, frag.to_string()));
             Ok(())
         }));
     rewrite_str(&html, settings).unwrap();
@@ -102,19 +100,6 @@ fn shown(html: &str, url: &str) -> (String, Vec<(String, String)>) {
         })
         .collect();
     (plain, cited.into_inner())
-}
-
-/// `href` relative to `folder`, as a path from the site root.
-fn join(folder: &str, href: &str) -> String {
-    let mut parts: Vec<&str> = folder.split('/').filter(|s| !s.is_empty()).collect();
-    let mut rest = href;
-    while let Some(next) = rest.strip_prefix("../") {
-        parts.pop();
-        rest = next;
-    }
-    parts.push(rest);
-    parts.retain(|s| !s.is_empty());
-    parts.join("/")
 }
 
 /// The pages the pack prints as parts: the navigation's top-level pages that present no
@@ -183,7 +168,7 @@ fn pack_shows_the_site(name: &str, root: &Path, chromium: &str) -> bool {
     let (in_pdf, marks_in_pdf) = (counts(figures(&text)), counts(marks(&text)));
     for url in printed_pages(root) {
         let html = fs::read_to_string(site.join(&url)).unwrap();
-        let (shown_text, cited) = shown(&html, &url);
+        let (shown_text, cited) = shown(&html);
         for (figure, n) in counts(figures(&shown_text)) {
             let got = in_pdf.get(&figure).copied().unwrap_or(0);
             assert!(

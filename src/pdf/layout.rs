@@ -399,27 +399,45 @@ mod tests {
 
     #[test]
     fn a_page_keeps_its_main_with_ids_prefixed_and_links_rebased() {
-        let html = r##"<html><body><nav><a href="../index.html">Home</a></nav><main id="main"><h2 id="evidence">E</h2><section aria-labelledby="evidence"><a href="#evidence">here</a> <a href="../source/index.html#p2">¶2</a> <a href="https://x.org/">x</a></section></main><footer>f</footer></body></html>"##;
+        let html = r##"<html><body><nav><a href="../index.html">Home</a></nav><main id="main"><h2 id="evidence">E</h2><section aria-labelledby="evidence"><a href="#evidence">here</a> <a href="../source/index.html#p2">¶2</a> <a href="https://x.org/">x</a><table><tr data-cite="../source/index.html#p3"><td>5</td></tr></table></section></main><footer>f</footer></body></html>"##;
         let main = main_of(html, "model/index.html", &places()).unwrap();
         assert_eq!(
             main,
-            r##"<h2 id="model--evidence">E</h2><section aria-labelledby="model--evidence"><a href="#model--evidence">here</a> <a href="source/index.html#p2">¶2</a> <a href="https://x.org/">x</a></section>"##
+            r##"<h2 id="model--evidence">E</h2><section aria-labelledby="model--evidence"><a href="#model--evidence">here</a> <a href="source/index.html#p2">¶2</a> <a href="https://x.org/">x</a><table><tr data-cite="source/index.html#p3"><td>5</td></tr></table></section>"##
         );
     }
 
     #[test]
     fn links_point_inside_the_document_or_are_dropped() {
-        let html = r##"<div id="model"><p id="p2">x</p><a href="source/index.html#p2" data-print-url="source/index.html#p2">¶2</a> <a href="model/index.html">M</a> <a href="sources/article.txt">plain</a> <a href="#gone">g</a> <blockquote cite="index.html">q</blockquote></div>"##;
+        let html = r##"<div id="model"><p id="p2">x</p><a href="source/index.html#p2" data-print-url="source/index.html#p2">¶2</a> <a href="model/index.html">M</a> <a class="v" href="sources/article.txt">plain</a> <a href="#gone">g</a> <blockquote cite="index.html">q</blockquote><tr data-cite="source/index.html#p2"></tr></div>"##;
         let (out, problems) = link_inside(html, &places()).unwrap();
         assert_eq!(
             out,
-            r##"<div id="model"><p id="p2">x</p><a href="#p2">¶2</a> <a href="#model">M</a> plain <a href="#gone">g</a> <blockquote>q</blockquote></div>"##
+            r##"<div id="model"><p id="p2">x</p><a href="#p2">¶2</a> <a href="#model">M</a> <span class="v">plain</span> <a href="#gone">g</a> <blockquote>q</blockquote><tr data-cite="#p2"></tr></div>"##
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("`#gone`"));
         let mut with_url = places();
         with_url.base_url = "https://b.org/r/".into();
         let (out, _) = link_inside(html, &with_url).unwrap();
-        assert!(out.contains(r#"<a href="https://b.org/r/sources/article.txt">plain</a>"#));
+        assert!(
+            out.contains(r#"<a class="v" href="https://b.org/r/sources/article.txt">plain</a>"#)
+        );
+    }
+
+    #[test]
+    fn the_linked_pages_are_read_from_links_quotations_and_citations() {
+        let html = r##"<a href="report/index.html#page-2-p1">¶1</a><tr data-cite="annex/index.html#p2"></tr><q cite="letter/index.html">q</q><a href="https://x.org/a/index.html">x</a><a href="#top">t</a><a href="?q">h</a>"##;
+        let mut found: Vec<String> = linked_paths(html).unwrap().into_iter().collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "annex/index.html",
+                "index.html",
+                "letter/index.html",
+                "report/index.html"
+            ]
+        );
     }
 }
