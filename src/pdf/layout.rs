@@ -63,6 +63,23 @@ impl Places {
             format!("{key}--{frag}")
         }
     }
+
+    /// Where a link written relative to the site root (`source/index.html#p2`) points in the
+    /// document (`#p2`), or at the published site, or `None`.
+    fn point(&self, value: &str) -> Option<String> {
+        let value = value.replace("&amp;", "&");
+        if value.starts_with('#') || has_scheme(&value) {
+            return Some(value);
+        }
+        let (path, frag) = value.split_once('#').unwrap_or((&value, ""));
+        let path = if path.is_empty() { "index.html" } else { path };
+        match self.keys.get(path) {
+            Some(key) if frag.is_empty() => Some(format!("#{key}")),
+            Some(key) => Some(format!("#{}", self.id(key, frag))),
+            None if !self.base_url.is_empty() => Some(format!("{}{value}", self.base_url)),
+            None => None,
+        }
+    }
 }
 
 fn is_paragraph(id: &str) -> bool {
@@ -295,20 +312,6 @@ fn join(folder: &str, href: &str) -> String {
 pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)> {
     let ids = RefCell::new(HashSet::new());
     let targets = RefCell::new(Vec::new());
-    let point = |value: &str| -> Option<String> {
-        let value = value.replace("&amp;", "&");
-        if value.starts_with('#') || has_scheme(&value) {
-            return Some(value);
-        }
-        let (path, frag) = value.split_once('#').unwrap_or((&value, ""));
-        let path = if path.is_empty() { "index.html" } else { path };
-        match places.keys.get(path) {
-            Some(key) if frag.is_empty() => Some(format!("#{key}")),
-            Some(key) => Some(format!("#{}", places.id(key, frag))),
-            None if !places.base_url.is_empty() => Some(format!("{}{value}", places.base_url)),
-            None => None,
-        }
-    };
     let out = rewrite(
         html,
         vec![
@@ -318,7 +321,7 @@ pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)
             }),
             element!("a[href], area[href]", |el| {
                 let href = el.get_attribute("href").unwrap_or_default();
-                match point(&href) {
+                match places.point(&href) {
                     Some(new) => {
                         if let Some(frag) = new.strip_prefix('#') {
                             targets.borrow_mut().push(frag.to_string());
@@ -340,7 +343,7 @@ pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)
                     let Some(value) = el.get_attribute(attr) else {
                         continue;
                     };
-                    match point(&value) {
+                    match places.point(&value) {
                         Some(new) => el.set_attribute(attr, &new)?,
                         None => el.remove_attribute(attr),
                     }
