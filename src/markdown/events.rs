@@ -6,7 +6,7 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use std::collections::VecDeque;
 
-use super::ids::{Seen, html_ids, plain_text, slugify};
+use super::ids::{Seen, heading_tags, html_ids, plain_text, slugify};
 use super::links::{Lines, link_text, rewrite_link};
 use super::{Link, Rendered, UrlMap, Where};
 use crate::diag::Problem;
@@ -402,58 +402,4 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
         }
         dest
     }
-}
-
-/// The opening and closing HTML of a heading with its id, classes and attributes, and its
-/// anchor link.
-fn heading_tags(
-    level: HeadingLevel,
-    id: &str,
-    classes: &[CowStr],
-    attrs: &[(CowStr, Option<CowStr>)],
-) -> (String, String) {
-    let tag = match level {
-        HeadingLevel::H1 => "h1",
-        HeadingLevel::H2 => "h2",
-        HeadingLevel::H3 => "h3",
-        HeadingLevel::H4 => "h4",
-        HeadingLevel::H5 => "h5",
-        HeadingLevel::H6 => "h6",
-    };
-    let id_attr = escape_attr(id);
-    let class_attr = if classes.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-    };
-    let mut attrs_html = String::new();
-    for (name, value) in attrs {
-        // As pulldown-cmark writes them: a valueless attribute gets an empty value.
-        attrs_html.push(' ');
-        push_escaped(&mut attrs_html, name);
-        attrs_html.push_str("=\"");
-        push_escaped(&mut attrs_html, value.as_deref().unwrap_or_default());
-        attrs_html.push('"');
-    }
-    // Each string is allocated at its exact length: pulldown-cmark boxes it as it is.
-    let open = [
-        "<",
-        tag,
-        " id=\"",
-        &id_attr,
-        "\"",
-        &class_attr,
-        &attrs_html,
-        ">",
-    ]
-    .concat();
-    let close = [
-        " <a class=\"anchor\" href=\"#",
-        &id_attr,
-        "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></",
-        tag,
-        ">\n",
-    ]
-    .concat();
-    (open, close)
 }
