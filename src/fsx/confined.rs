@@ -120,7 +120,7 @@ impl SiteRoot {
         #[cfg(target_os = "linux")]
         let beneath = self.open_beneath(rel, true);
         #[cfg(not(target_os = "linux"))]
-        let beneath = None;
+        let beneath: Option<Result<File, Refused>> = None;
         let checked = match beneath {
             Some(opened) => opened.map(drop),
             None => lstat_steps(&self.path, rel, true).map(drop),

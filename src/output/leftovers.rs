@@ -36,7 +36,6 @@ impl Place {
 /// The lock a running build holds; dropping it removes the file.
 pub(super) struct BuildLock {
     path: PathBuf,
-    #[cfg(target_os = "linux")]
     _file: fs::File,
 }
 
