@@ -2,7 +2,7 @@
 //! (`onerror=`) and URLs that run code when followed (`javascript:`, `vbscript:`,
 //! `data:text/html`), in raw HTML, in Markdown links and in front-matter `[extra]` values.
 //! The build refuses them unless `site.toml` says `[markdown] unsafe_html = true`; `check`
-//! reports them always (README, "Raw HTML in content"). Templates are the site's own code and
+//! reports them always (docs/GUIDE.md, "Raw HTML in content"). Templates are the site's own code and
 //! are not looked at here.
 
 use crate::diag::{Problem, find_line};

@@ -6,9 +6,13 @@ use std::path::PathBuf;
 
 use crate::cmd;
 
+/// What `briefing --version` prints after the name: "0.1.0 (abc1234 2026-12-04)", the version and
+/// the commit the binary was built from (see build.rs).
+pub const VERSION: &str = env!("BRIEFING_VERSION");
+
 /// A fast static site generator for strategy briefings.
 #[derive(Debug, Parser)]
-#[command(name = "briefing", version, about)]
+#[command(name = "briefing", version = VERSION, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -29,7 +29,7 @@ struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawMarkdown {
-    /// Let content run scripts: `<script>`, `on...=` handlers, `javascript:` URLs (README,
+    /// Let content run scripts: `<script>`, `on...=` handlers, `javascript:` URLs (docs/GUIDE.md,
     /// "Raw HTML in content").
     #[serde(default)]
     unsafe_html: bool,

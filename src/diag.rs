@@ -182,6 +182,49 @@ pub fn suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>)
     did_you_mean(name, candidates).map_or(String::new(), |c| format!("; did you mean `{c}`?"))
 }
 
+/// [`suggestion`] for a file name that may name a file since renamed rather than misspelt: a
+/// close name; else the one candidate whose name holds every word of the missing one's
+/// (`letter.txt` → `northwind-letter-2024.txt`); else the one candidate of the same type (the
+/// same extension), when there is only one. `candidates` should leave out files other settings
+/// already name.
+pub fn renamed_suggestion<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    let candidates: Vec<&str> = candidates.into_iter().filter(|c| *c != name).collect();
+    if let Some(c) = did_you_mean(name, candidates.iter().copied()) {
+        return format!("; did you mean `{c}`?");
+    }
+    let (stem, ext) = stem_and_extension(name);
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let wanted = words(stem);
+    let same_type: Vec<&str> = candidates
+        .into_iter()
+        .filter(|c| stem_and_extension(c).1.eq_ignore_ascii_case(ext))
+        .collect();
+    let holding: Vec<&str> = same_type
+        .iter()
+        .copied()
+        .filter(|c| {
+            let have = words(stem_and_extension(c).0);
+            !wanted.is_empty() && wanted.iter().all(|w| have.contains(w))
+        })
+        .collect();
+    match (holding.as_slice(), same_type.as_slice()) {
+        ([one], _) | ([], [one]) => format!("; did you mean `{one}`?"),
+        _ => String::new(),
+    }
+}
+
+/// The file name of a path without its extension, and the extension (`sources/a.txt` →
+/// `a`, `txt`).
+fn stem_and_extension(path: &str) -> (&str, &str) {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.rsplit_once('.').unwrap_or((file, ""))
+}
+
 /// Levenshtein distance over characters, with a swap of two neighbours counted as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -285,6 +328,29 @@ fn escaped(c: char) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_renamed_file_is_suggested() {
+        let files = ["sources/northwind-letter-2024.txt", "sources/notes.md"];
+        assert_eq!(
+            renamed_suggestion("sources/leter.txt", ["sources/letter.txt"]),
+            "; did you mean `sources/letter.txt`?"
+        );
+        assert_eq!(
+            renamed_suggestion("sources/letter.txt", files),
+            "; did you mean `sources/northwind-letter-2024.txt`?"
+        );
+        assert_eq!(
+            renamed_suggestion("source.md", ["northwind.md"]),
+            "; did you mean `northwind.md`?"
+        );
+        assert_eq!(renamed_suggestion("source.md", ["a.md", "b.md"]), "");
+        assert_eq!(
+            renamed_suggestion("letter.txt", ["a.txt", "old-letter.txt", "c.txt"]),
+            "; did you mean `old-letter.txt`?"
+        );
+        assert_eq!(renamed_suggestion("letter.txt", ["letter.pdf.bak"]), "");
+    }
 
     #[test]
     fn line_col_counts_chars_not_bytes() {

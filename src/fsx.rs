@@ -9,7 +9,7 @@ use crate::diag::{Problem, line_col};
 mod confined;
 mod names;
 
-pub use confined::{MAX_INPUT, Refused, SiteRoot, plain_relative};
+pub use confined::{MAX_COPY, MAX_INPUT, Refused, SiteRoot, plain_relative};
 pub use names::name_clashes;
 
 /// Work counters for the performance regression guard (`BRIEFING_TIMINGS` prints them): how
@@ -254,12 +254,13 @@ impl std::io::Write for FileOut {
     }
 }
 
-/// Copy a file, naming both ends on failure; the copy is written as [`write`] writes.
-pub fn copy(from: &Path, to: &Path) -> Result<()> {
-    fs::File::open(from)
-        .and_then(|mut source| std::io::copy(&mut source, &mut open_private(to)?))
+/// Copy an opened file (see [`SiteRoot::open_copy`]) to `to`, naming both ends on failure
+/// (`from` as the site shows it); the copy is written as [`write`] writes.
+pub fn copy(mut source: fs::File, from: &str, to: &Path) -> Result<()> {
+    open_private(to)
+        .and_then(|mut out| std::io::copy(&mut source, &mut out))
         .map(|_| ())
-        .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))
+        .with_context(|| format!("cannot copy {from} to {}", to.display()))
 }
 
 /// The problem with a file name that links cannot carry as it is (URLs would need it

@@ -10,7 +10,7 @@ mod staging;
 mod swap;
 mod target;
 
-pub use sink::Sink;
+pub use sink::{Opened, Sink};
 pub use spare::spare_path;
 pub use staging::Staging;
 pub use target::{absolute, check_target, refuse_link};

@@ -7,6 +7,7 @@
 
 mod chromium;
 mod confine;
+mod fonts;
 mod layout;
 mod pdfdoc;
 
@@ -79,7 +80,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let mut staging = Staging::new(&tmp.path().join("site"), false)?;
     site::write(&prepared, &mut staging)?;
     let dir = staging.path().to_path_buf();
-    let (mut print, places) = layout::parts(&prepared, &dir)?;
+    let (mut print, mut places) = layout::parts(&prepared, &dir)?;
     let document = dir.join(".briefing-print.html");
     let url = confine::file_url(&document);
     let mut files = output_files(&dir);
@@ -90,6 +91,9 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         let html = prepared.renderer.render_print(print)?;
         Ok(html.map_err(|p| Problems(vec![p]))?)
     };
+    // The cover and the parts, rendered, say which sources the appendix prints.
+    let cited = render(&print)?;
+    layout::appendix(&prepared, &dir, &mut print, &mut places, &cited)?;
     let lay_out = |print: &layout::Print| -> Result<()> {
         // The document is verified as a page of the site at its root, with its links as the
         // site's pages write them, before they are pointed inside it. The appendix is left
@@ -103,6 +107,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         crate::fsx::write(&document, confine::with_policy(&html))
     };
     lay_out(&print)?;
+    check_fonts(&prepared, &dir, &render(&print)?)?;
     let profile = tmp.path().join("profile");
     let folder = confine::Folder::new(&dir).context("cannot resolve the print folder")?;
     let mut browser = chromium::Browser::launch(&exe, &profile, folder, timeout())?;
@@ -144,6 +149,35 @@ fn print_settled(
         lay_out(print)?;
     }
     bail!("the contents' page numbers did not settle")
+}
+
+/// Refuse to print characters no font on the machine (or in the site) has: on paper they
+/// would be boxes. Without fontconfig's tools nothing can be known, so nothing is printed.
+fn check_fonts(prepared: &site::Prepared, dir: &Path, html: &str) -> Result<()> {
+    let Some(coverage) = fonts::Coverage::of_machine_and(dir) else {
+        bail!(
+            "`briefing pdf` checks that every character of the board pack has a font with \
+             fontconfig's `fc-list`, which did not run: install it (Debian or Ubuntu: \
+             `sudo apt-get install fontconfig`; macOS: `brew install fontconfig`)"
+        );
+    };
+    let site = &prepared.site;
+    let home = site.page("_index.md").into_iter();
+    let nav = site.nav.iter().map(|&i| &site.pages[i]);
+    let documents = site.pages.iter().filter(|p| p.document.is_some());
+    let mut files: Vec<String> = Vec::new();
+    for page in home.chain(nav).chain(documents) {
+        files.push(page.file.clone());
+        files.extend(
+            page.document
+                .as_ref()
+                .map(|d| format!("content/{}", d.path)),
+        );
+    }
+    files.push("site.toml".into());
+    let chars = fonts::drawn(html)?;
+    into_result(fonts::problems(&chars, &coverage, &site.root, &files))?;
+    Ok(())
 }
 
 /// Say what the print document asked for and did not get: an image on the web, say, which

@@ -64,7 +64,7 @@ fn metrics(in_nav: bool, words: usize) -> String {
 /// `@/` link to the metrics page.
 fn page(i: usize, s: usize, seed: u64) -> (String, String) {
     let words = "strategy ".repeat((seed % 40) as usize + 1);
-    let link = if seed % 3 == 0 {
+    let link = if seed.is_multiple_of(3) {
         " [m](@/metrics.md)"
     } else {
         ""

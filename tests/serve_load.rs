@@ -127,17 +127,13 @@ fn silent_connections_cannot_lock_the_server_out() {
         }
     }
     std::thread::sleep(Duration::from_millis(200));
-    let started = Instant::now();
+    // Served at all is the point: a server locked out would never answer (the read gives up
+    // after `WAIT`). How fast it answers depends on the machine, so it is not asserted.
     let page = server.try_get("/a/");
     assert!(
         matches!(&page, Ok(r) if r.status == 200 && r.body.contains("Body v1.")),
         "{:?}",
         page.as_ref().map(|r| r.status)
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        started.elapsed()
     );
     // The server is still whole: a rebuild is served too.
     let tab = server.events();

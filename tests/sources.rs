@@ -30,7 +30,10 @@ fn a_pdf_source_is_shown_page_by_page_and_cited_by_page_and_paragraph() {
         "<p id=\"page-2-p1\"><a class=\"para-num\" href=\"#page-2-p1\">¶1</a> At the end of 2025, Example Co. served 2.5 million customers.</p>"
     ));
     assert!(report.contains("href=\"../sources/annual-report.pdf#page=2\""));
-    assert!(report.contains("<dt>Publisher</dt>") && report.contains("<dd>March 2026</dd>"));
+    assert!(
+        report.contains("<dt>Publisher</dt>")
+            && report.contains("<dd><time>March 2026</time></dd>")
+    );
     let published = fs::read(site.public().join("sources/annual-report.pdf")).unwrap();
     assert_eq!(
         published,

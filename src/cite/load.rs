@@ -5,7 +5,7 @@
 use anyhow::Result;
 
 use super::{pdf_document, split_document};
-use crate::diag::{Problem, find_line, suggestion};
+use crate::diag::{Problem, find_line, renamed_suggestion};
 use crate::fsx::{self, Refused, SiteRoot};
 use crate::lang::Lang;
 use crate::model::Page;
@@ -13,10 +13,15 @@ use crate::spans::problem_at_value;
 
 /// Load the source document of every page that presents one (`document = "..."`, a path under
 /// `content/`). Only a regular file inside `content/`, reached without a symbolic link, is read
-/// (see [`SiteRoot`]); a missing one is reported with the names of its folder in the site,
-/// never anything outside.
+/// (see [`SiteRoot`]); a missing one is reported with what it was likely misspelt as or renamed
+/// to, from the names of its folder in the site, never anything outside.
 pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem>> {
     let mut problems = Vec::new();
+    // What a missing document may have been renamed to is a file no other page presents.
+    let named: Vec<String> = pages
+        .iter()
+        .filter_map(|p| p.meta.document.clone())
+        .collect();
     for page in pages.iter_mut() {
         let Some(doc) = page.meta.document.clone() else {
             continue;
@@ -48,7 +53,9 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
             }
             Ok(Err(problem)) => problems.push(problem),
             Err(Refused::Missing) => {
-                let hint = suggestion(&doc, siblings(root, &doc).iter().map(String::as_str));
+                let found = siblings(root, &doc);
+                let unnamed = found.iter().filter(|f| !named.contains(f));
+                let hint = renamed_suggestion(&doc, unnamed.map(String::as_str));
                 problems.push(at(format!("document `{shown}` does not exist{hint}")));
             }
             Err(refused) => {

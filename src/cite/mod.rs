@@ -11,16 +11,17 @@ mod metric;
 mod nearmiss;
 mod schema;
 
-pub use crate::figures::normalize;
+pub use crate::quotes::normalize;
 pub use document::{pdf_document, split_document};
 pub use load::load_documents;
+pub use schema::is_typed_data;
 
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-use crate::diag::{Problem, suggestion};
-use crate::figures::verbatim_in;
+use crate::diag::{Problem, renamed_suggestion};
 use crate::model::{Document, Page};
+use crate::quotes::verbatim_in;
 use crate::spans::{problem_at_key, problem_at_value};
 
 /// What [`resolve`] found: `schema` problems stop a build before anything renders (templates
@@ -152,7 +153,7 @@ impl Ctx<'_> {
             return;
         };
         let Some((url, doc)) = self.sources.get(&source) else {
-            let hint = suggestion(&source, self.sources.keys().map(String::as_str));
+            let hint = self.renamed_source(&source, &quote);
             self.at_value(
                 &format!("{path}.source"),
                 format!("citation `{path}` names source `{source}`, but no page `content/{source}` presents a document{hint}"),
@@ -173,6 +174,27 @@ impl Ctx<'_> {
         if doc.lang_tag != self.page.lang_tag {
             // Templates mark the quoted text with its language where it differs.
             table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
+        }
+    }
+
+    /// What a source page named by a citation but missing was likely misspelt as or renamed to:
+    /// a close or similar name, else the one source whose document holds the quote.
+    fn renamed_source(&self, source: &str, quote: &str) -> String {
+        let hint = renamed_suggestion(source, self.sources.keys().map(String::as_str));
+        if !hint.is_empty() || quote.trim().is_empty() {
+            return hint;
+        }
+        let quote = normalize(quote);
+        let mut holding = self.sources.iter().filter(|(_, (_, doc))| {
+            doc.paragraphs
+                .iter()
+                .any(|p| normalize(&p.text).contains(&quote))
+        });
+        match (holding.next(), holding.next()) {
+            (Some((rel, _)), None) => {
+                format!("; did you mean `{rel}`, whose document holds the quote?")
+            }
+            _ => String::new(),
         }
     }
 
@@ -241,6 +263,19 @@ impl Ctx<'_> {
     }
 
     fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+        let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+        if let Some(i) = crate::quotes::crossing(quote, texts) {
+            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+            let message = format!(
+                "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
+                at.trim_end_matches(".quote"),
+                paragraph_name(from),
+                paragraph_name(into),
+                doc.path,
+                crate::diag::inline(quote)
+            );
+            return self.at_value(at, message);
+        }
         let found_in = doc
             .paragraphs
             .iter()
@@ -267,6 +302,14 @@ impl Ctx<'_> {
                 crate::diag::inline(quote)
             ),
         );
+    }
+}
+
+/// “paragraph 3”, or “paragraph 2 of page 5” in a PDF.
+fn paragraph_name(p: &crate::model::Paragraph) -> String {
+    match p.page {
+        Some(page) => format!("paragraph {} of page {page}", p.n),
+        None => format!("paragraph {}", p.n),
     }
 }
 

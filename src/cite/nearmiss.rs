@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::figures::normalize;
+use crate::quotes::normalize;
 
 /// The first band: words an alignment may drift from its window's start either way. For the
 /// best few it doubles while their path runs along its edge, up to [`MAX_BAND`].

@@ -10,6 +10,10 @@ use crate::diag::{closest_within, suggestion};
 #[derive(Clone, Copy)]
 enum Ty {
     Text,
+    /// Text that reads as a calendar date ([`crate::dates::is_date`]).
+    Date,
+    /// The address of a document on the web: `https://` or `http://`, a host, no spaces.
+    Url,
     /// A string or a number (a metric's value).
     TextOrNumber,
     Bool,
@@ -148,8 +152,8 @@ const SOURCE: Shape = Shape {
         opt("title", Ty::Text),
         opt("publisher", Ty::Text),
         opt("author", Ty::Text),
-        opt("date", Ty::Text),
-        opt("url", Ty::Text),
+        opt("date", Ty::Date),
+        opt("url", Ty::Url),
         opt("language", Ty::Text),
         opt("translation", Ty::Text),
     ],
@@ -166,6 +170,12 @@ const EXTRA: &[Field] = &[
     opt("source", Ty::Table(&SOURCE)),
 ];
 
+/// Whether `key` of `[extra]` holds the briefing's typed data (metrics, horizons, quotes...),
+/// whose text is checked with its citations; `source` describes a document instead.
+pub fn is_typed_data(key: &str) -> bool {
+    key != "source" && EXTRA.iter().any(|f| f.name == key)
+}
+
 /// Check the known parts of a page's `[extra]`; each problem is (key path, message).
 pub fn check(extra: &toml::Table) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -177,13 +187,13 @@ pub fn check(extra: &toml::Table) -> Vec<(String, String)> {
     // A key one edit off a known one (`[[extra.metric]]`) is a slip, not free data.
     for key in extra.keys() {
         let known = EXTRA.iter().map(|f| f.name);
-        if !EXTRA.iter().any(|f| f.name == key) {
-            if let Some(near) = closest_within(key, known, 1) {
-                out.push((
-                    format!("extra.{key}"),
-                    format!("unknown key `extra.{key}`; did you mean `extra.{near}`?"),
-                ));
-            }
+        if !EXTRA.iter().any(|f| f.name == key)
+            && let Some(near) = closest_within(key, known, 1)
+        {
+            out.push((
+                format!("extra.{key}"),
+                format!("unknown key `extra.{key}`; did you mean `extra.{near}`?"),
+            ));
         }
     }
     out
@@ -207,7 +217,14 @@ fn check_value(value: &toml::Value, field: &Field, path: &str, out: &mut Vec<(St
         )
         | (Ty::Bool, toml::Value::Boolean(_))
         | (Ty::Int, toml::Value::Integer(_)) => {}
-        (Ty::Text, _) => out.push(wrong("text")),
+        (Ty::Date, toml::Value::String(s)) if !crate::dates::is_date(s) => {
+            out.push((path.to_string(), not_a_date(path, s)));
+        }
+        (Ty::Url, toml::Value::String(s)) if !is_web_address(s) => {
+            out.push((path.to_string(), not_an_address(path, s)));
+        }
+        (Ty::Date | Ty::Url, toml::Value::String(_)) => {}
+        (Ty::Text | Ty::Date | Ty::Url, _) => out.push(wrong("text")),
         (Ty::TextOrNumber, _) => out.push(wrong("text or a number")),
         (Ty::Bool, _) => out.push(wrong("true or false")),
         (Ty::Int, _) => out.push(wrong("a whole number")),
@@ -273,6 +290,33 @@ fn check_table(table: &toml::Table, shape: &Shape, path: &str, out: &mut Vec<(St
     }
 }
 
+fn not_a_date(path: &str, text: &str) -> String {
+    format!(
+        "`{path}` is “{}”, which does not read as a date: write it as 2023-04-14, 14 April 2023, April 2023 or 2023",
+        crate::diag::inline(text)
+    )
+}
+
+/// An address a reader can follow from any page: absolute, on the web, without spaces.
+fn is_web_address(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+fn not_an_address(path: &str, url: &str) -> String {
+    let hint = if url.starts_with("www.") {
+        format!(": did you mean `https://{url}`?")
+    } else {
+        ": write the whole address, starting with https://".into()
+    };
+    format!(
+        "`{path}` is “{}”, which is not a web address{hint}",
+        crate::diag::inline(url)
+    )
+}
+
 fn article(type_str: &str) -> String {
     match type_str {
         "integer" => "an integer".into(),
@@ -319,5 +363,22 @@ mod tests {
             "{found:?}"
         );
         assert!(problems("[free]\nanything = 1\n").is_empty());
+    }
+
+    #[test]
+    fn a_source_date_is_a_date_and_its_url_an_address() {
+        let good =
+            "[source]\ndate = 'April 2023'\nurl = 'https://example.com/2023/letter-10k.pdf'\n";
+        assert!(problems(good).is_empty(), "{:?}", problems(good));
+        let found = problems("[source]\ndate = 'soon'\nurl = 'www.example.com/a.pdf'\n");
+        let paths: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+        assert_eq!(paths, ["extra.source.date", "extra.source.url"]);
+        assert!(found[0].1.contains("does not read as a date"), "{found:?}");
+        assert!(
+            found[1]
+                .1
+                .contains("did you mean `https://www.example.com/a.pdf`"),
+            "{found:?}"
+        );
     }
 }

@@ -81,7 +81,16 @@ pub fn resolve_meta(
     let date = match raw.date {
         None => None,
         Some(toml::Value::Datetime(d)) => Some(datetime_text(&d)),
-        Some(toml::Value::String(s)) => Some(s),
+        Some(toml::Value::String(s)) if crate::dates::is_date(&s) => Some(s),
+        Some(toml::Value::String(s)) => {
+            return Err(at_key(
+                "date",
+                format!(
+                    "`date` is “{}”, which does not read as a date: write it as 2023-04-14",
+                    crate::diag::inline(&s)
+                ),
+            ));
+        }
         Some(other) => {
             return Err(at_key(
                 "date",

@@ -16,6 +16,10 @@ use std::path::{Path, PathBuf};
 /// gigabytes.
 pub const MAX_INPUT: u64 = 64 << 20;
 
+/// The largest file briefing copies into a site verbatim (`static/`, files beside content):
+/// GitHub refuses files over 100 MB, so no file of a real briefing repository is larger.
+pub const MAX_COPY: u64 = 100 << 20;
+
 /// The folder of the site being built, kept open so that every path is resolved under it.
 #[derive(Debug)]
 pub struct SiteRoot {
@@ -35,8 +39,9 @@ pub enum Refused {
     Link,
     /// A folder, a device, a pipe or a socket where a file was expected (or the reverse).
     Kind,
-    /// Larger than [`MAX_INPUT`]; the file's size.
-    TooLarge(u64),
+    /// Larger than the limit (the file's size, the limit): [`MAX_INPUT`] for a file briefing
+    /// reads, [`MAX_COPY`] for one it copies.
+    TooLarge(u64, u64),
     Io(io::Error),
 }
 
@@ -57,9 +62,14 @@ impl Refused {
                     "`{shown}` is not a regular file: briefing reads only plain files and folders"
                 )
             }
-            Refused::TooLarge(size) => format!(
-                "`{shown}` is {size} bytes, over the limit of {} MiB for a file briefing reads",
-                MAX_INPUT >> 20
+            Refused::TooLarge(size, limit) => format!(
+                "`{shown}` is {size} bytes, over the limit of {} MiB for a file briefing {}",
+                limit >> 20,
+                if *limit == MAX_COPY {
+                    "copies"
+                } else {
+                    "reads"
+                }
             ),
             Refused::Io(e) => format!("cannot read `{shown}`: {e}"),
         }
@@ -110,7 +120,7 @@ impl SiteRoot {
         #[cfg(target_os = "linux")]
         let beneath = self.open_beneath(rel, true);
         #[cfg(not(target_os = "linux"))]
-        let beneath = None;
+        let beneath: Option<Result<File, Refused>> = None;
         let checked = match beneath {
             Some(opened) => opened.map(drop),
             None => lstat_steps(&self.path, rel, true).map(drop),
@@ -137,15 +147,26 @@ impl SiteRoot {
     /// pipe or a device (opened without blocking, never read) and gives the size the read then
     /// needs not ask for.
     pub fn open_file(&self, rel: &str) -> Result<(File, u64), Refused> {
+        let (file, meta) = self.open_limited(rel, MAX_INPUT)?;
+        Ok((file, meta.len()))
+    }
+
+    /// Open the regular file at `rel` to copy it verbatim, with its metadata (whose stamp
+    /// `serve` keeps): the same confinement as [`SiteRoot::open_file`], the limit [`MAX_COPY`].
+    pub fn open_copy(&self, rel: &str) -> Result<(File, std::fs::Metadata), Refused> {
+        self.open_limited(rel, MAX_COPY)
+    }
+
+    fn open_limited(&self, rel: &str, limit: u64) -> Result<(File, std::fs::Metadata), Refused> {
         let file = self.open_checked(rel)?;
         let meta = file.metadata().map_err(Refused::Io)?;
         if !meta.is_file() {
             return Err(Refused::Kind);
         }
-        if meta.len() > MAX_INPUT {
-            return Err(Refused::TooLarge(meta.len()));
+        if meta.len() > limit {
+            return Err(Refused::TooLarge(meta.len(), limit));
         }
-        Ok((file, meta.len()))
+        Ok((file, meta))
     }
 
     fn open_checked(&self, rel: &str) -> Result<File, Refused> {

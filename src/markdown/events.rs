@@ -6,7 +6,7 @@
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use std::collections::VecDeque;
 
-use super::ids::{Seen, html_ids, plain_text, slugify};
+use super::ids::{Seen, heading_tags, html_ids, plain_text, slugify};
 use super::links::{Lines, link_text, rewrite_link};
 use super::{Link, Rendered, UrlMap, Where};
 use crate::diag::Problem;
@@ -181,6 +181,18 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 Event::Start(Tag::FootnoteDefinition(self.footnote(label)))
             }
+            event @ (Event::Start(Tag::HtmlBlock)
+            | Event::Html(_)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::InlineHtml(_)) => self.html(event),
+            other => other,
+        }
+    }
+
+    /// Raw HTML, passed through once its active content and ids are looked at: a block's
+    /// pieces are gathered to its end, so that a tag split over lines is read whole.
+    fn html(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
             Event::Start(Tag::HtmlBlock) => {
                 self.seen.block = Some(Default::default());
                 event
@@ -231,65 +243,8 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             }
         }
         let title = plain_text(self.queue.iter());
-        let n = self.out.toc.len();
-        let id = match id {
-            Some(id) => {
-                self.explicit(&id, start);
-                self.seen.headings.push(None);
-                id.to_string()
-            }
-            None => match self.plan {
-                Some(plan) => plan.headings[n].clone(),
-                None => {
-                    let (id, base) = self.ids.automatic_from(slugify(&title));
-                    self.seen.headings.push(Some(base));
-                    id
-                }
-            },
-        };
-        let tag = match level {
-            HeadingLevel::H1 => "h1",
-            HeadingLevel::H2 => "h2",
-            HeadingLevel::H3 => "h3",
-            HeadingLevel::H4 => "h4",
-            HeadingLevel::H5 => "h5",
-            HeadingLevel::H6 => "h6",
-        };
-        let id_attr = escape_attr(&id);
-        let class_attr = if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-        };
-        let mut attrs_html = String::new();
-        for (name, value) in attrs {
-            // As pulldown-cmark writes them: a valueless attribute gets an empty value.
-            attrs_html.push(' ');
-            push_escaped(&mut attrs_html, name);
-            attrs_html.push_str("=\"");
-            push_escaped(&mut attrs_html, value.as_deref().unwrap_or_default());
-            attrs_html.push('"');
-        }
-        // Each string is allocated at its exact length: pulldown-cmark boxes it as it is.
-        let open = [
-            "<",
-            tag,
-            " id=\"",
-            &id_attr,
-            "\"",
-            &class_attr,
-            &attrs_html,
-            ">",
-        ]
-        .concat();
-        let close = [
-            " <a class=\"anchor\" href=\"#",
-            &id_attr,
-            "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></",
-            tag,
-            ">\n",
-        ]
-        .concat();
+        let id = self.heading_id(id, start, &title);
+        let (open, close) = heading_tags(level, &id, classes, attrs);
         self.queue.push_back(Event::Html(close.into()));
         self.out.toc.push(Heading {
             level: level as u8,
@@ -297,6 +252,26 @@ impl<'a, I: Source<'a>> Events<'a, '_, I> {
             title,
         });
         Event::Html(open.into())
+    }
+
+    /// A heading's id: the one written (`{#id}`), the plan's (serve's kept ids), or one made
+    /// from its title.
+    fn heading_id(&mut self, id: Option<CowStr<'a>>, start: usize, title: &str) -> String {
+        match id {
+            Some(id) => {
+                self.explicit(&id, start);
+                self.seen.headings.push(None);
+                id.to_string()
+            }
+            None => match self.plan {
+                Some(plan) => plan.headings[self.out.toc.len()].clone(),
+                None => {
+                    let (id, base) = self.ids.automatic_from(slugify(title));
+                    self.seen.headings.push(Some(base));
+                    id
+                }
+            },
+        }
     }
 
     /// Claim an explicit id written at `offset` in the body; a duplicate is a problem.

@@ -1,9 +1,10 @@
 //! Heading ids and the ids in raw HTML: a heading's plain text and its slug, and the `id`
 //! attributes of raw HTML (the allocator that keeps a page's ids unique is `crate::ids`).
 
-use pulldown_cmark::Event;
+use pulldown_cmark::{CowStr, Event, HeadingLevel};
 use rustc_hash::FxHashMap as HashMap;
 
+use crate::escape::{escape_attr, push_escaped};
 use crate::ids::{HeadingId, Plan, plan};
 use crate::model::Heading;
 
@@ -200,6 +201,60 @@ pub(super) fn html_ids(html: &str) -> Vec<(usize, String)> {
         }
     }
     found
+}
+
+/// The opening and closing HTML of a heading with its id, classes and attributes, and its
+/// anchor link.
+pub(super) fn heading_tags(
+    level: HeadingLevel,
+    id: &str,
+    classes: &[CowStr],
+    attrs: &[(CowStr, Option<CowStr>)],
+) -> (String, String) {
+    let tag = match level {
+        HeadingLevel::H1 => "h1",
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    };
+    let id_attr = escape_attr(id);
+    let class_attr = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+    };
+    let mut attrs_html = String::new();
+    for (name, value) in attrs {
+        // As pulldown-cmark writes them: a valueless attribute gets an empty value.
+        attrs_html.push(' ');
+        push_escaped(&mut attrs_html, name);
+        attrs_html.push_str("=\"");
+        push_escaped(&mut attrs_html, value.as_deref().unwrap_or_default());
+        attrs_html.push('"');
+    }
+    // Each string is allocated at its exact length: pulldown-cmark boxes it as it is.
+    let open = [
+        "<",
+        tag,
+        " id=\"",
+        &id_attr,
+        "\"",
+        &class_attr,
+        &attrs_html,
+        ">",
+    ]
+    .concat();
+    let close = [
+        " <a class=\"anchor\" href=\"#",
+        &id_attr,
+        "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></",
+        tag,
+        ">\n",
+    ]
+    .concat();
+    (open, close)
 }
 
 #[cfg(test)]

@@ -36,7 +36,6 @@ impl Place {
 /// The lock a running build holds; dropping it removes the file.
 pub(super) struct BuildLock {
     path: PathBuf,
-    #[cfg(target_os = "linux")]
     _file: fs::File,
 }
 
@@ -44,29 +43,21 @@ impl BuildLock {
     /// Create and lock this process's lock file in `place`.
     pub(super) fn take(place: &Place) -> std::io::Result<BuildLock> {
         let path = place.path(&format!("build-{}.lock", std::process::id()));
-        #[cfg(target_os = "linux")]
         for _ in 0..100 {
             // A link of that name is removed, never opened: its target is not ours to lock.
             crate::nofollow::remove_link(&path, "build lock")?;
             let file = match crate::nofollow::open_lock(&path, true) {
                 Ok(file) => file,
-                Err(e) if e.raw_os_error() == Some(libc::ELOOP) => continue,
+                Err(e) if is_link_refused(&e) => continue,
                 Err(e) => return Err(e),
             };
-            rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)?;
+            file.lock()?;
             // Another build may have found a dead build's lock of the same name and unlinked
             // it between our open and our lock: then this lock guards nothing; start again.
             if same_file(&file, &path) {
                 return Ok(BuildLock { path, _file: file });
             }
         }
-        #[cfg(not(target_os = "linux"))]
-        {
-            crate::nofollow::remove_link(&path, "build lock")?;
-            drop(crate::nofollow::open_lock(&path, true)?);
-            return Ok(BuildLock { path });
-        }
-        #[allow(unreachable_code)]
         Err(std::io::Error::other(format!(
             "cannot lock {}: it keeps being replaced",
             path.display()
@@ -81,13 +72,32 @@ impl Drop for BuildLock {
 }
 
 /// Whether `file` is still what `path` names (a lock file removed and made again is not).
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 pub(super) fn same_file(file: &fs::File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (file.metadata(), fs::symlink_metadata(path)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
     }
+}
+
+/// Elsewhere a file cannot be told from one made again under its name (std has no stable file
+/// index off Unix), so only whether `path` still names a file is asked.
+#[cfg(not(unix))]
+pub(super) fn same_file(_file: &fs::File, path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// Whether opening failed because the name is a symbolic link (`O_NOFOLLOW` refuses it with
+/// `ELOOP`; the caller removes the link and tries again).
+pub(super) fn is_link_refused(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    return e.raw_os_error() == Some(libc::ELOOP);
+    #[cfg(not(unix))]
+    return {
+        let _ = e;
+        false
+    };
 }
 
 /// Remove the folders and lock files of builds in `place` whose process is gone. Best effort:

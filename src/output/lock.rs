@@ -1,5 +1,5 @@
 //! One build of an output at a time. A build holds `.NAME.briefing-lock` beside the output
-//! (`flock`, opened with `O_NOFOLLOW`) from before it looks at its spare until its new site is
+//! (std's file lock: `flock` on Unix, `LockFileEx` on Windows; opened with `O_NOFOLLOW`) from before it looks at its spare until its new site is
 //! swapped in and the spare kept; a second build of the same output waits for it, and says for
 //! whom. Two builds at once would otherwise race for the spare (`--clean` deleting the folder
 //! the other had just claimed), which made `build --clean` beside another build fail.
@@ -22,20 +22,18 @@ pub(super) struct OutputLock {
 
 impl OutputLock {
     /// Take the lock of the output whose working folders are in `place`, waiting for a build
-    /// that holds it.
-    #[cfg(target_os = "linux")]
+    /// that holds it. std's file lock is `flock` on Unix and `LockFileEx` on Windows.
     pub(super) fn take(place: &Place, target: &Path) -> std::io::Result<OutputLock> {
-        use rustix::fs::{FlockOperation, flock};
         let path = place.path("briefing-lock");
         for _ in 0..1000 {
             nofollow::remove_link(&path, "build lock")?;
             let mut file = match nofollow::open_lock(&path, true) {
                 Ok(file) => file,
                 // Replaced by a link between the check and the open: look again.
-                Err(e) if e.raw_os_error() == Some(libc::ELOOP) => continue,
+                Err(e) if super::leftovers::is_link_refused(&e) => continue,
                 Err(e) => return Err(e),
             };
-            if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+            if file.try_lock().is_err() {
                 let mut holder = String::new();
                 let _ = file.read_to_string(&mut holder);
                 let holder = match holder.trim().parse::<u32>() {
@@ -46,7 +44,7 @@ impl OutputLock {
                     "Waiting for another build of {} ({holder}) to finish...",
                     target.display()
                 );
-                flock(&file, FlockOperation::LockExclusive)?;
+                file.lock()?;
             }
             // The holder removed the file as it finished: this lock guards nothing.
             if !super::leftovers::same_file(&file, &path) {
@@ -61,15 +59,6 @@ impl OutputLock {
             "cannot lock {}: it keeps being replaced",
             path.display()
         )))
-    }
-
-    /// No `flock` here: builds of one output must not overlap.
-    #[cfg(not(target_os = "linux"))]
-    pub(super) fn take(place: &Place, _target: &Path) -> std::io::Result<OutputLock> {
-        let path = place.path("briefing-lock");
-        nofollow::remove_link(&path, "build lock")?;
-        let file = nofollow::open_lock(&path, true)?;
-        Ok(OutputLock { path, _file: file })
     }
 }
 

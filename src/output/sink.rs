@@ -8,6 +8,9 @@ use std::path::Path;
 use super::Staging;
 use crate::fsx;
 
+/// A file opened for copying, with its metadata.
+pub type Opened = (std::fs::File, std::fs::Metadata);
+
 /// Where a build's files go: a staging folder beside the output ([`Staging`]), or `serve`'s
 /// memory. Each page is rendered to bytes first and then handed over whole.
 pub trait Sink: Sync {
@@ -20,8 +23,9 @@ pub trait Sink: Sync {
     }
     /// A file of the new site (`rel` is `/`-separated), called from many threads at once.
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<()>;
-    /// A file copied verbatim from `from`.
-    fn copy(&self, rel: &str, from: &Path) -> Result<()>;
+    /// A file copied verbatim: `source`, opened inside the site (see
+    /// [`fsx::SiteRoot::open_copy`]), whose path is `from`.
+    fn copy(&self, rel: &str, from: &Path, source: Opened) -> Result<()>;
 }
 
 /// A build on disk: files go into the staging folder, written over a reused spare's files in
@@ -42,9 +46,13 @@ impl Sink for Staging {
             .with_context(|| format!("cannot write {}", path.display()))
     }
 
-    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+    fn copy(&self, rel: &str, from: &Path, source: Opened) -> Result<()> {
         self.make_folder(rel)?;
-        fsx::copy(from, &self.path().join(rel))
+        fsx::copy(
+            source.0,
+            &from.display().to_string(),
+            &self.path().join(rel),
+        )
     }
 }
 

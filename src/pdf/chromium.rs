@@ -347,14 +347,9 @@ impl Drop for Browser {
 /// A pipe whose ends are close-on-exec and numbered above 9, clear of the 3 and 4 the browser
 /// expects.
 fn pipe() -> Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0; 2];
-    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
-        return Err(std::io::Error::last_os_error()).context("cannot create a pipe");
-    }
-    // SAFETY: pipe2 succeeded, so both descriptors are open and owned by nobody else.
-    let (a, b) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    Ok((high(a)?, high(b)?))
+    // std's pipe is close-on-exec on every Unix (pipe2 where there is one, as on Linux).
+    let (read, write) = std::io::pipe().context("cannot create a pipe")?;
+    Ok((high(OwnedFd::from(read))?, high(OwnedFd::from(write))?))
 }
 
 fn high(fd: OwnedFd) -> Result<OwnedFd> {

@@ -3,7 +3,8 @@
 //! the site shows), its ids are made unique in the document and its links rebased to the site
 //! root; then every link of the finished document is pointed inside it (`#model--evidence`,
 //! `#p2` for the paragraphs of the appendix), or at the published site, or dropped, so that no
-//! web path is ever printed. A link left with no target in the document is a problem.
+//! web path is ever printed. The appendix holds every source the document cites, whether or
+//! not the navigation lists it. A link left with no target in the document is a problem.
 
 use anyhow::{Context as _, Result};
 use lol_html::html_content::{ContentType, Element};
@@ -64,6 +65,23 @@ impl Places {
             format!("{key}--{frag}")
         }
     }
+
+    /// Where a link written relative to the site root (`source/index.html#p2`) points in the
+    /// document (`#p2`), or at the published site, or `None`.
+    fn point(&self, value: &str) -> Option<String> {
+        let value = value.replace("&amp;", "&");
+        if value.starts_with('#') || has_scheme(&value) {
+            return Some(value);
+        }
+        let (path, frag) = value.split_once('#').unwrap_or((&value, ""));
+        let path = if path.is_empty() { "index.html" } else { path };
+        match self.keys.get(path) {
+            Some(key) if frag.is_empty() => Some(format!("#{key}")),
+            Some(key) => Some(format!("#{}", self.id(key, frag))),
+            None if !self.base_url.is_empty() => Some(format!("{}{value}", self.base_url)),
+            None => None,
+        }
+    }
 }
 
 fn is_paragraph(id: &str) -> bool {
@@ -71,22 +89,20 @@ fn is_paragraph(id: &str) -> bool {
         .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// The parts in navigation order (pages presenting a source go to the appendix), read from
-/// the site built into `dir`.
+/// The navigation's pages (those presenting a source wait for [`appendix`]), read from the
+/// site built into `dir`. Every page that can be printed has its place: the navigation's, and
+/// every page presenting a source, in the navigation or not.
 pub fn parts(prepared: &Prepared, dir: &Path) -> Result<(Print, Places)> {
     let site = &prepared.site;
-    let chosen: Vec<&crate::model::Page> = site.nav.iter().map(|&i| &site.pages[i]).collect();
-    let keys: HashMap<String, String> = chosen
-        .iter()
+    let nav = site.nav.iter().map(|&i| &site.pages[i]);
+    let documents = site.pages.iter().filter(|p| p.document.is_some());
+    let keys = nav
+        .clone()
+        .chain(documents)
         .map(|p| (p.url.clone(), key_of(&p.url)))
         .collect();
-    let documents: Vec<&str> = chosen
-        .iter()
-        .filter(|p| p.document.is_some())
-        .map(|p| p.url.as_str())
-        .collect();
     let places = Places {
-        bare: (documents.len() == 1).then(|| key_of(documents[0])),
+        bare: None,
         keys,
         base_url: site.config.base_url.clone(),
     };
@@ -95,28 +111,94 @@ pub fn parts(prepared: &Prepared, dir: &Path) -> Result<(Print, Places)> {
         appendix: Vec::new(),
         contents: Vec::new(),
     };
-    for page in chosen {
-        let path = dir.join(&page.url);
-        let built = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let part = Part {
-            key: places.keys[&page.url].clone(),
-            title: page.meta.title.clone(),
-            html: main_of(&built, &page.url, &places)?,
-            lang: page.lang_tag.clone(),
-        };
-        print.contents.push(Entry {
-            key: part.key.clone(),
-            title: part.title.clone(),
-            page: String::new(),
-            appendix: page.document.is_some(),
-        });
-        match page.document {
-            Some(_) => print.appendix.push(part),
-            None => print.parts.push(part),
-        }
+    for page in nav.filter(|p| p.document.is_none()) {
+        let part = read_part(page, dir, &places)?;
+        print.contents.push(entry(&part, false));
+        print.parts.push(part);
     }
     Ok((print, places))
+}
+
+/// The appendix: every page presenting a source that is in the navigation or that `rendered`
+/// (the print document without its appendix: cover and parts) cites or links, the
+/// navigation's first, then the others in content order. A source the pack does not print
+/// loses its place, so a link to it is not pointed inside the document.
+pub fn appendix(
+    prepared: &Prepared,
+    dir: &Path,
+    print: &mut Print,
+    places: &mut Places,
+    rendered: &str,
+) -> Result<()> {
+    let site = &prepared.site;
+    let cited = linked_paths(rendered)?;
+    let in_nav: HashSet<usize> = site.nav.iter().copied().collect();
+    let rest = (0..site.pages.len()).filter(|i| !in_nav.contains(i));
+    let (chosen, left): (Vec<usize>, Vec<usize>) = site
+        .nav
+        .iter()
+        .copied()
+        .chain(rest)
+        .filter(|&i| site.pages[i].document.is_some())
+        .partition(|&i| in_nav.contains(&i) || cited.contains(&site.pages[i].url));
+    for i in left {
+        places.keys.remove(&site.pages[i].url);
+    }
+    places.bare = (chosen.len() == 1).then(|| key_of(&site.pages[chosen[0]].url));
+    for page in chosen.into_iter().map(|i| &site.pages[i]) {
+        let part = read_part(page, dir, places)?;
+        print.contents.push(entry(&part, true));
+        print.appendix.push(part);
+    }
+    Ok(())
+}
+
+/// A built page's `<main>` as a part of the print document.
+fn read_part(page: &crate::model::Page, dir: &Path, places: &Places) -> Result<Part> {
+    let path = dir.join(&page.url);
+    let built = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Part {
+        key: places.keys[&page.url].clone(),
+        title: page.meta.title.clone(),
+        html: main_of(&built, &page.url, places)?,
+        lang: page.lang_tag.clone(),
+    })
+}
+
+fn entry(part: &Part, appendix: bool) -> Entry {
+    Entry {
+        key: part.key.clone(),
+        title: part.title.clone(),
+        page: String::new(),
+        appendix,
+    }
+}
+
+/// The site pages (`source/index.html`) that the links, quotation sources and citations
+/// (`href`, `cite`, `data-cite`) of `html`, written relative to the site root, point at.
+fn linked_paths(html: &str) -> Result<HashSet<String>> {
+    let found = RefCell::new(HashSet::new());
+    rewrite(
+        html,
+        vec![element!("[href], [cite], [data-cite]", |el| {
+            for attr in ["href", "cite", "data-cite"] {
+                let Some(value) = el.get_attribute(attr) else {
+                    continue;
+                };
+                let value = value.replace("&amp;", "&");
+                if value.starts_with('#') || has_scheme(&value) {
+                    continue;
+                }
+                let path = value.split(['#', '?']).next().unwrap_or_default();
+                let path = if path.is_empty() { "index.html" } else { path };
+                found.borrow_mut().insert(path.to_string());
+            }
+            Ok(())
+        })],
+    )
+    .context("cannot read the print document's links")?;
+    Ok(found.into_inner())
 }
 
 /// `model/index.html` → `model`, `a/b/index.html` → `a-b`, `index.html` → `home`.
@@ -160,8 +242,8 @@ fn main_of(html: &str, url: &str, places: &Places) -> Result<String> {
                 }
                 Ok(())
             }),
-            element!("[href], [src], [cite]", |el| {
-                for attr in ["href", "src", "cite"] {
+            element!("[href], [src], [cite], [data-cite]", |el| {
+                for attr in ["href", "src", "cite", "data-cite"] {
                     rebase(el, attr);
                 }
                 Ok(())
@@ -226,26 +308,13 @@ fn join(folder: &str, href: &str) -> String {
     parts.join("/")
 }
 
-/// Point every link of the rendered print document inside it, or at the published site (with
-/// a base URL), or drop it (keeping its text). Returns the document and the links that have
+/// Point every link, quotation source and citation (`data-cite`) of the rendered print
+/// document inside it, or at the published site (with a base URL), or drop it: a link becomes
+/// a `<span>` keeping its text and class. Returns the document and the links that have
 /// no target in it.
 pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)> {
     let ids = RefCell::new(HashSet::new());
     let targets = RefCell::new(Vec::new());
-    let point = |value: &str| -> Option<String> {
-        let value = value.replace("&amp;", "&");
-        if value.starts_with('#') || has_scheme(&value) {
-            return Some(value);
-        }
-        let (path, frag) = value.split_once('#').unwrap_or((&value, ""));
-        let path = if path.is_empty() { "index.html" } else { path };
-        match places.keys.get(path) {
-            Some(key) if frag.is_empty() => Some(format!("#{key}")),
-            Some(key) => Some(format!("#{}", places.id(key, frag))),
-            None if !places.base_url.is_empty() => Some(format!("{}{value}", places.base_url)),
-            None => None,
-        }
-    };
     let out = rewrite(
         html,
         vec![
@@ -255,22 +324,32 @@ pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)
             }),
             element!("a[href], area[href]", |el| {
                 let href = el.get_attribute("href").unwrap_or_default();
-                match point(&href) {
+                match places.point(&href) {
                     Some(new) => {
                         if let Some(frag) = new.strip_prefix('#') {
                             targets.borrow_mut().push(frag.to_string());
                         }
                         let _ = el.set_attribute("href", &new);
                     }
-                    None => el.remove_and_keep_content(),
+                    // Kept as a span, so its class still styles it (a card's value).
+                    None if el.tag_name() == "a" => {
+                        el.remove_attribute("href");
+                        el.set_tag_name("span")?;
+                    }
+                    None => el.remove(),
                 }
                 el.remove_attribute("data-print-url");
                 Ok(())
             }),
-            element!("[cite]", |el| {
-                match point(&el.get_attribute("cite").unwrap_or_default()) {
-                    Some(new) => el.set_attribute("cite", &new)?,
-                    None => el.remove_attribute("cite"),
+            element!("[cite], [data-cite]", |el| {
+                for attr in ["cite", "data-cite"] {
+                    let Some(value) = el.get_attribute(attr) else {
+                        continue;
+                    };
+                    match places.point(&value) {
+                        Some(new) => el.set_attribute(attr, &new)?,
+                        None => el.remove_attribute(attr),
+                    }
                 }
                 Ok(())
             }),
@@ -326,27 +405,45 @@ mod tests {
 
     #[test]
     fn a_page_keeps_its_main_with_ids_prefixed_and_links_rebased() {
-        let html = r##"<html><body><nav><a href="../index.html">Home</a></nav><main id="main"><h2 id="evidence">E</h2><section aria-labelledby="evidence"><a href="#evidence">here</a> <a href="../source/index.html#p2">¶2</a> <a href="https://x.org/">x</a></section></main><footer>f</footer></body></html>"##;
+        let html = r##"<html><body><nav><a href="../index.html">Home</a></nav><main id="main"><h2 id="evidence">E</h2><section aria-labelledby="evidence"><a href="#evidence">here</a> <a href="../source/index.html#p2">¶2</a> <a href="https://x.org/">x</a><table><tr data-cite="../source/index.html#p3"><td>5</td></tr></table></section></main><footer>f</footer></body></html>"##;
         let main = main_of(html, "model/index.html", &places()).unwrap();
         assert_eq!(
             main,
-            r##"<h2 id="model--evidence">E</h2><section aria-labelledby="model--evidence"><a href="#model--evidence">here</a> <a href="source/index.html#p2">¶2</a> <a href="https://x.org/">x</a></section>"##
+            r##"<h2 id="model--evidence">E</h2><section aria-labelledby="model--evidence"><a href="#model--evidence">here</a> <a href="source/index.html#p2">¶2</a> <a href="https://x.org/">x</a><table><tr data-cite="source/index.html#p3"><td>5</td></tr></table></section>"##
         );
     }
 
     #[test]
     fn links_point_inside_the_document_or_are_dropped() {
-        let html = r##"<div id="model"><p id="p2">x</p><a href="source/index.html#p2" data-print-url="source/index.html#p2">¶2</a> <a href="model/index.html">M</a> <a href="sources/article.txt">plain</a> <a href="#gone">g</a> <blockquote cite="index.html">q</blockquote></div>"##;
+        let html = r##"<div id="model"><p id="p2">x</p><a href="source/index.html#p2" data-print-url="source/index.html#p2">¶2</a> <a href="model/index.html">M</a> <a class="v" href="sources/article.txt">plain</a> <a href="#gone">g</a> <blockquote cite="index.html">q</blockquote><tr data-cite="source/index.html#p2"></tr></div>"##;
         let (out, problems) = link_inside(html, &places()).unwrap();
         assert_eq!(
             out,
-            r##"<div id="model"><p id="p2">x</p><a href="#p2">¶2</a> <a href="#model">M</a> plain <a href="#gone">g</a> <blockquote>q</blockquote></div>"##
+            r##"<div id="model"><p id="p2">x</p><a href="#p2">¶2</a> <a href="#model">M</a> <span class="v">plain</span> <a href="#gone">g</a> <blockquote>q</blockquote><tr data-cite="#p2"></tr></div>"##
         );
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("`#gone`"));
         let mut with_url = places();
         with_url.base_url = "https://b.org/r/".into();
         let (out, _) = link_inside(html, &with_url).unwrap();
-        assert!(out.contains(r#"<a href="https://b.org/r/sources/article.txt">plain</a>"#));
+        assert!(
+            out.contains(r#"<a class="v" href="https://b.org/r/sources/article.txt">plain</a>"#)
+        );
+    }
+
+    #[test]
+    fn the_linked_pages_are_read_from_links_quotations_and_citations() {
+        let html = r##"<a href="report/index.html#page-2-p1">¶1</a><tr data-cite="annex/index.html#p2"></tr><q cite="letter/index.html">q</q><a href="https://x.org/a/index.html">x</a><a href="#top">t</a><a href="?q">h</a>"##;
+        let mut found: Vec<String> = linked_paths(html).unwrap().into_iter().collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "annex/index.html",
+                "index.html",
+                "letter/index.html",
+                "report/index.html"
+            ]
+        );
     }
 }

@@ -108,7 +108,7 @@ impl fmt::Display for Exceeded {
 }
 
 fn mib(bytes: usize) -> String {
-    if bytes % (1 << 30) == 0 {
+    if bytes.is_multiple_of(1 << 30) {
         format!("{} GiB", bytes >> 30)
     } else {
         format!("{} MiB", bytes >> 20)

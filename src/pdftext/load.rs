@@ -4,7 +4,8 @@
 //! members of every object stream before it keeps any: 80 streams of a few hundred bytes, each
 //! inflating to a 30 MiB string, held 2.5 GB. So each object stream is decoded first here, in
 //! lopdf's filter hook, against what is left of the total, and its content is replaced by the
-//! decoded bytes (lopdf then has nothing left to decode).
+//! decoded bytes (lopdf then has nothing left to decode). An encrypted file is loaded without
+//! the hook, so there each object stream gets its share of the total instead.
 
 use std::cell::Cell;
 
@@ -44,8 +45,9 @@ pub(super) fn load(bytes: &[u8]) -> Result<Document, String> {
 }
 
 fn load_with(bytes: &[u8], reconstruct: bool) -> Result<Document, String> {
+    let limit = stream_limit(bytes);
     let options = LoadOptions {
-        max_decompressed_size: Some(MAX_STREAM),
+        max_decompressed_size: Some(limit),
         filter: Some(charge),
         force_reconstruct: reconstruct,
         ..LoadOptions::default()
@@ -56,11 +58,24 @@ fn load_with(bytes: &[u8], reconstruct: bool) -> Result<Document, String> {
     LEFT.set(None);
     match loaded {
         _ if let Some(over) = OVER.take() => Err(over.to_string()),
+        Err(e) if over_limit(&e) && limit < MAX_STREAM => Err(Exceeded::Loaded.to_string()),
         Err(e) if over_limit(&e) => Err(Exceeded::Stream.to_string()),
         Err(e) => Err(e.to_string()),
         Ok(doc) => Ok(doc),
     }
     .map_err(|e| format!("cannot read this file as a PDF: {e}"))
+}
+
+/// The most one stream may decode to while the file loads. lopdf reads an encrypted file
+/// without the hook (it decrypts, then decodes each object stream itself), so there the total
+/// is kept by sharing [`MAX_LOADED`] among the object streams the file can hold: their
+/// dictionaries are not encrypted, so each `/ObjStm` in the bytes is at most one of them.
+fn stream_limit(bytes: &[u8]) -> usize {
+    if memchr::memmem::find(bytes, b"/Encrypt").is_none() {
+        return MAX_STREAM;
+    }
+    let streams = memchr::memmem::find_iter(bytes, b"/ObjStm").count().max(1);
+    MAX_STREAM.min(MAX_LOADED / streams)
 }
 
 /// lopdf's hook, called with each object it reads from the file and then with each member of
@@ -109,4 +124,23 @@ fn page_tree_loaded(doc: &Document) -> bool {
         .and_then(|root| root.get_deref(b"Kids", doc))
         .and_then(Object::as_array)
         .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_encrypted_file_shares_the_load_total_among_its_object_streams() {
+        assert_eq!(stream_limit(b"%PDF-1.7 /Type /ObjStm /ObjStm"), MAX_STREAM);
+        let one = b"%PDF-1.7 /Encrypt 9 0 R /Type /ObjStm".as_slice();
+        assert_eq!(stream_limit(one), MAX_STREAM);
+        let mut many = b"%PDF-1.7 /Encrypt 9 0 R".to_vec();
+        for _ in 0..80 {
+            many.extend_from_slice(b" 1 0 obj << /Type /ObjStm /N 1 /First 4 >>");
+        }
+        // 80 streams of the most each may decode to still fit the total.
+        assert!(stream_limit(&many) * 80 <= MAX_LOADED);
+        assert_eq!(stream_limit(&many), MAX_LOADED / 80);
+    }
 }

@@ -99,13 +99,13 @@ fn msg_problems(
     if !reports.is_empty() {
         return reports;
     }
-    if text.contains("recursion depth for components") {
-        if let Some((name, line, component)) = self_calling_component(sources, page) {
-            let message = format!(
-                "component `{component}` calls itself with no end (Tera stops after a fixed depth){context}"
-            );
-            return vec![line_problem(sources, &name, line, message)];
-        }
+    if text.contains("recursion depth for components")
+        && let Some((name, line, component)) = self_calling_component(sources, page)
+    {
+        let message = format!(
+            "component `{component}` calls itself with no end (Tera stops after a fixed depth){context}"
+        );
+        return vec![line_problem(sources, &name, line, message)];
     }
     // Name the template that the message quotes (`Component `x` is defined in both `a.html`
     // and `b.html``), else the page's own template.

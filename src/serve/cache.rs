@@ -46,9 +46,13 @@ pub type Stamp = (u64, std::time::SystemTime, u64);
 
 /// A file's stamp, if it can be read.
 pub fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
+    stamp_of(&std::fs::symlink_metadata(path).ok()?)
+}
+
+/// The stamp of a file from its metadata (of the open file, or of the path itself).
+pub fn stamp_of(meta: &std::fs::Metadata) -> Option<Stamp> {
     #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    let inode = std::os::unix::fs::MetadataExt::ino(meta);
     #[cfg(not(unix))]
     let inode = 0;
     Some((meta.len(), meta.modified().ok()?, inode))

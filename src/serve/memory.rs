@@ -10,8 +10,8 @@ use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::cache::{Stamp, stamp};
-use crate::output::Sink;
+use super::cache::{Stamp, stamp_of};
+use crate::output::{Opened, Sink};
 
 /// Maps by a site's paths, which share long prefixes and suffixes (`blog/…/index.html`):
 /// foldhash spreads them over a table where Fx's hash made lookups compare many keys.
@@ -176,14 +176,15 @@ impl Sink for MemorySink<'_> {
         Ok(())
     }
 
-    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+    fn copy(&self, rel: &str, from: &Path, (mut source, meta): Opened) -> Result<()> {
         // The stamp is taken before the file is read: a save during the read changes it, and
         // the next build reads the file again.
-        let now = stamp(from);
+        let now = stamp_of(&meta);
         let (key, bytes) = match self.copied_before(rel, from, now) {
             Some(kept) => kept,
             None => {
-                let bytes = std::fs::read(from)
+                let mut bytes = Vec::with_capacity(meta.len() as usize);
+                std::io::Read::read_to_end(&mut source, &mut bytes)
                     .with_context(|| format!("cannot read {}", from.display()))?;
                 (Arc::from(rel), Bytes::from(bytes))
             }

@@ -47,6 +47,14 @@ pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
             ));
             return;
         }
+        // Checked again when the file is opened to be copied; here so that it is reported with
+        // every other problem of the build.
+        let size = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
+        if size > fsx::MAX_COPY {
+            let refused = fsx::Refused::TooLarge(size, fsx::MAX_COPY);
+            problems.push(Problem::file(&shown, refused.describe(&shown)));
+            return;
+        }
         copies.insert(rel, Copy::File(path, shown));
     };
     let static_dir = site.root.dir("static").or_else(|r| {

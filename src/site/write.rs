@@ -11,6 +11,7 @@ use super::Prepared;
 use super::copies::Copy;
 use super::memo::{self, Filling, Memo};
 use crate::diag::into_result;
+use crate::fsx;
 use crate::model::Page;
 use crate::output::{self, Sink};
 use crate::verify::{PageCheck, Verifier};
@@ -81,7 +82,18 @@ fn write_pages(
         into_result(problems.clone())?;
     }
     copies.par_iter().try_for_each(|(from, to)| match from {
-        Copy::File(path, _) => sink.copy(to, path),
+        Copy::File(path, shown) => {
+            let opened = site
+                .root
+                .open_copy(shown)
+                .map_err(|refused| match refused {
+                    fsx::Refused::Io(e) => {
+                        anyhow::Error::new(e).context(format!("cannot read {shown}"))
+                    }
+                    refused => anyhow::anyhow!("{}", refused.describe(shown)),
+                })?;
+            sink.copy(to, path, opened)
+        }
         Copy::Builtin(bytes) => sink.put(to, bytes),
         Copy::Bytes(bytes) => sink.put(to, bytes),
     })?;

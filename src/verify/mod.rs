@@ -8,6 +8,7 @@ pub mod blame;
 pub mod links;
 mod read;
 mod rules;
+mod settings;
 mod sources;
 pub mod tags;
 
@@ -19,6 +20,7 @@ pub use sources::Sources;
 use anyhow::Result;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Borrow;
+use std::sync::OnceLock;
 
 use crate::diag::Problem;
 use crate::model::{Page, Site};
@@ -33,6 +35,8 @@ pub struct Verifier<'a> {
     /// Whether every file is [`links::is_normal`], as a build's are: then a reference joined
     /// to its folder and found among them needs no resolving.
     normal: bool,
+    /// The settings and front-matter values, collected when a page first has a finding.
+    settings: OnceLock<settings::Settings>,
 }
 
 /// One page's verdict, and the anchors into other pages it still needs checked.
@@ -53,6 +57,7 @@ impl<'a> Verifier<'a> {
             sources: Sources::of(site),
             normal: files.iter().all(|f| links::is_normal(f)),
             files,
+            settings: OnceLock::new(),
         }
     }
 
@@ -87,9 +92,20 @@ impl<'a> Verifier<'a> {
             let refs = reading.refs.iter().map(|(v, what)| (v.as_str(), *what));
             self.links(&blame, refs, &mut check);
             for finding in rules::check(&reading, &self.sources, url, page.lang) {
-                let problem =
-                    blame.text(&finding.needles, finding.link.as_deref(), &finding.message);
-                check.problems.push(problem);
+                // Text a setting or a document's description brought to the page is theirs.
+                let settings = self
+                    .settings
+                    .get_or_init(|| settings::Settings::of(self.site));
+                let cited = finding.link.is_some();
+                match settings.judge(self.site, &reading.text, &finding.at, cited) {
+                    settings::Verdict::Drop => {}
+                    settings::Verdict::At(problem) => check.problems.push(problem),
+                    settings::Verdict::Page => check.problems.push(blame.text(
+                        &finding.needles,
+                        finding.link.as_deref(),
+                        &finding.message,
+                    )),
+                }
             }
         } else {
             // Without sources only links and anchors are checked: the tokenizer is enough, and
@@ -118,10 +134,10 @@ impl<'a> Verifier<'a> {
         let mut target = String::with_capacity(url.len() + 64);
         for (value, what) in refs {
             // An anchor on the page itself (every heading's own link): no path to resolve.
-            if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%')) {
-                if id.is_empty() || own(id) {
-                    continue;
-                }
+            if let Some(id) = value.strip_prefix('#').filter(|id| !id.contains('%'))
+                && (id.is_empty() || own(id))
+            {
+                continue;
             }
             // The common case, a relative path to a file of the output, joined to its folder in
             // one reused buffer; anything else, or a miss, goes the full way for its message.
@@ -184,8 +200,15 @@ impl<'a> Verifier<'a> {
                 }
             }
         }
+        // A setting's problem comes from every page showing it: it is reported once.
+        let mut seen = HashSet::default();
         for (_, check) in &checks {
-            problems.extend(check.borrow().problems.iter().cloned());
+            for problem in &check.borrow().problems {
+                let key = (&problem.file, problem.line, problem.col, &problem.message);
+                if seen.insert(key) {
+                    problems.push(problem.clone());
+                }
+            }
         }
         problems
     }

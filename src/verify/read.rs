@@ -183,16 +183,16 @@ fn open(
     if let Some(id) = el.get_attribute("id") {
         s.reading.ids.push(decode(&id).into_owned());
     }
-    if tag == "a" {
-        if let Some(name) = el.get_attribute("name") {
-            s.reading.ids.push(decode(&name).into_owned());
-        }
+    if tag == "a"
+        && let Some(name) = el.get_attribute("name")
+    {
+        s.reading.ids.push(decode(&name).into_owned());
     }
     for (t, attr, what) in REFS {
-        if tag == t {
-            if let Some(v) = el.get_attribute(attr) {
-                s.reading.refs.push((decode(&v).into_owned(), what));
-            }
+        if tag == t
+            && let Some(v) = el.get_attribute(attr)
+        {
+            s.reading.refs.push((decode(&v).into_owned(), what));
         }
     }
     if let Some(srcset) = el.get_attribute("srcset") {
@@ -209,12 +209,12 @@ fn open(
         let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
         push_text(&mut s.reading, "\n", scope);
     }
-    if tag == "img" {
-        if let Some(alt) = el.get_attribute("alt").filter(|a| !a.trim().is_empty()) {
-            let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
-            let alt = format!("\n{}\n", decode(&alt));
-            push_text(&mut s.reading, &alt, scope);
-        }
+    if tag == "img"
+        && let Some(alt) = el.get_attribute("alt").filter(|a| !a.trim().is_empty())
+    {
+        let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
+        let alt = format!("\n{}\n", decode(&alt));
+        push_text(&mut s.reading, &alt, scope);
     }
     let Some(frame) = frame(el, &tag, &s, cite_ref) else {
         return Ok(());
@@ -260,11 +260,11 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
     if let Some(r) = el.get_attribute("data-cite") {
         scope.cite = Some((decode(&r).into_owned(), false));
         changed = true;
-    } else if tag == "a" {
-        if let Some(href) = el.get_attribute("href").filter(|h| cite_ref(h)) {
-            scope.cite = Some((decode(&href).into_owned(), true));
-            changed = true;
-        }
+    } else if tag == "a"
+        && let Some(href) = el.get_attribute("href").filter(|h| cite_ref(h))
+    {
+        scope.cite = Some((decode(&href).into_owned(), true));
+        changed = true;
     }
     if let Some(basis) = el.get_attribute("data-analysis") {
         scope.analysis = true;

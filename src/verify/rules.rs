@@ -6,8 +6,8 @@ use std::ops::Range;
 use super::read::{Reading, RegionKind, Scope};
 use super::sources::{ParaRef, Sources};
 use crate::claims::{self, Claim, Found};
-use crate::figures::{normalize, quoted};
 use crate::lang::Lang;
+use crate::quotes::{normalize, quoted, strip_marks};
 
 /// A broken rule, before it is located in a content or template file.
 #[derive(Debug, Clone)]
@@ -52,9 +52,10 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
         } else {
             failed.push(q.start..q.end);
             out.push(quote_finding(
+                sources,
                 passage,
                 q.start..q.end,
-                cited.map(|p| sources.describe(p)),
+                cited,
                 &scope,
             ));
         }
@@ -80,9 +81,10 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
                     if !ok {
                         all = false;
                         out.push(quote_finding(
+                            sources,
                             line,
                             region.start..region.end,
-                            cited.map(|p| sources.describe(p)),
+                            cited,
                             &Scope::default(),
                         ));
                     }
@@ -187,13 +189,31 @@ fn unbacked(text: &str, c: &Claim, cited: &[ParaRef], sources: &Sources) -> Opti
     ))
 }
 
-fn quote_finding(passage: &str, at: Range<usize>, cited: Option<String>, scope: &Scope) -> Finding {
-    let where_ = cited.map_or("in any source document".to_string(), |c| format!("in {c}"));
-    Finding {
-        message: format!(
-            "the page quotes “{}”, which is not verbatim {where_} (only the first letter's case may differ)",
-            crate::diag::inline(passage.trim())
+/// A quotation not verbatim in its cited paragraph (or in any, when none is cited); one that
+/// runs across a paragraph break is told so.
+fn quote_finding(
+    sources: &Sources,
+    passage: &str,
+    at: Range<usize>,
+    cited: Option<ParaRef>,
+    scope: &Scope,
+) -> Finding {
+    let quoted = crate::diag::inline(passage.trim());
+    let message = match sources.crossing(passage, cited) {
+        Some(crossing) => format!(
+            "the page quotes “{quoted}”, which runs {crossing}: a quotation is checked against one paragraph, so quote each paragraph separately"
         ),
+        None => {
+            let where_ = cited.map_or("in any source document".to_string(), |p| {
+                format!("in {}", sources.describe(p))
+            });
+            format!(
+                "the page quotes “{quoted}”, which is not verbatim {where_} (only the first letter's case may differ)"
+            )
+        }
+    };
+    Finding {
+        message,
         needles: vec![passage.trim().to_string()],
         link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
         at,
@@ -221,14 +241,6 @@ fn region_text(reading: &Reading, range: Range<usize>) -> String {
         }
     }
     out
-}
-
-/// A line of a quotation without its surrounding white space and quotation marks.
-fn strip_marks(line: &str) -> &str {
-    line.trim()
-        .trim_start_matches(['“', '"'])
-        .trim_end_matches(['”', '"'])
-        .trim()
 }
 
 /// Up to about 40 characters of the line around `start..end`, for messages and locating.

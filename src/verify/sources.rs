@@ -5,8 +5,8 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::claims::{self, Claim, Period};
-use crate::figures::{normalize, verbatim_in_normalized};
 use crate::model::Site;
+use crate::quotes::{normalize, verbatim_in_normalized};
 
 /// A paragraph of a source, as the checks read it: its text normalised and its claims, read
 /// once a build in the document's language.
@@ -170,6 +170,23 @@ impl Sources {
     /// The words of a claim of a paragraph (`$3.1 billion`).
     pub fn span(&self, (d, p): ParaRef, c: &Claim) -> &str {
         &self.docs[d].paragraphs[p].text[c.span.clone()]
+    }
+
+    /// Where `quote`, verbatim in no one paragraph, runs across a paragraph break of the cited
+    /// paragraph's document (of any document when none is cited): “from the end of paragraph 3
+    /// into paragraph 4 of `sources/letter.txt`”.
+    pub fn crossing(&self, quote: &str, cited: Option<ParaRef>) -> Option<String> {
+        let docs = cited.map_or(0..self.docs.len(), |(d, _)| d..d + 1);
+        docs.into_iter().find_map(|d| {
+            let doc = &self.docs[d];
+            let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+            let i = crate::quotes::crossing(quote, texts)?;
+            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+            Some(format!(
+                "from the end of paragraph {} into paragraph {} of `{}`",
+                from.n, into.n, doc.path
+            ))
+        })
     }
 
     /// “paragraph 2 of `sources/article.txt`”.

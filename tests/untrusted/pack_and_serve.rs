@@ -94,7 +94,7 @@ fn the_board_pack_loads_nothing_outside_its_folder_and_runs_no_script() {
     .unwrap();
     let (server, stop) = local_server();
     // The probe's scripts are content's own: a site must allow them before `build` accepts
-    // them (README, "Raw HTML in content"), and the pack must still run none.
+    // them (docs/GUIDE.md, "Raw HTML in content"), and the pack must still run none.
     let site = Fixture::new()
         .file(
             "site.toml",

@@ -180,6 +180,26 @@ fn a_file_over_the_size_limit_is_refused() {
         err.contains("content/huge.md") && err.contains("over the limit"),
         "{err}"
     );
+    // Files copied verbatim have their own, larger limit (GitHub's 100 MB), checked with
+    // every other problem: both oversized copies are named in one run.
+    let site = Fixture::new();
+    site.build_ok();
+    let copied = |rel: &str, len: u64| {
+        let path = site.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(path).unwrap().set_len(len).unwrap();
+    };
+    copied("static/clip.mp4", (64 << 20) + 1);
+    site.build_ok();
+    copied("static/video.bin", (100 << 20) + 1);
+    copied("content/notes/scan.png", (100 << 20) + 1);
+    let err = site.fails_keeping_output();
+    for file in ["static/video.bin", "content/notes/scan.png"] {
+        assert!(
+            err.contains(file) && err.contains("limit of 100 MiB for a file briefing copies"),
+            "{err}"
+        );
+    }
 }
 
 #[test]
