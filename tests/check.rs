@@ -194,7 +194,7 @@ fn prose_links_to_the_source_must_match_their_paragraph() {
         &s,
         &[
             "content/notes.md:6:",
-            "figure 43 in “Sales reached 43 widgets” is not in paragraph 1 of `sources/doc.txt`",
+            "figure 43 in “Sales reached 43 widgets; \"the scheme\".” is not in paragraph 1 of `sources/doc.txt`",
             "quotes “the scheme”, which is not verbatim in paragraph 2",
             "2 problems found",
         ],

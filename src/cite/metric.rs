@@ -6,11 +6,25 @@
 //! wording in the source's language.
 
 use super::{Ctx, meaning, normalize, value_text};
-use crate::claims::{self, Claim, Difference, Found, Period};
+use crate::claims::{self, Claim, Difference, Dir, Found, Period};
 use crate::lang::Lang;
 
-/// The period a metric's other keys give its figure, and the key that gives it.
-type Context = Option<(Period, &'static str)>;
+/// What a metric's other keys say of its figure: the period (`as_of`, a label, a series
+/// point's `date`) and the key that gives it, and a rise or fall its label states.
+#[derive(Clone, Copy)]
+struct Context {
+    period: Option<(Period, &'static str)>,
+    direction: Option<Dir>,
+}
+
+/// A metric's quote: normalised, its claims read in its source's language, that language, and
+/// the cited paragraph with those before it (nearest first), for a header's scale or currency.
+struct Quote {
+    text: String,
+    said: Vec<Claim>,
+    lang: Lang,
+    nearby: Vec<String>,
+}
 
 impl Ctx<'_> {
     /// Every metric must be cited, and its figures, units and forecast status must agree with
@@ -26,13 +40,13 @@ impl Ctx<'_> {
             let at = format!("extra.metrics[{i}]");
             let text = |key: &str| metric.get(key).map(value_text).unwrap_or_default();
             let (unit, label) = (text("unit"), text("label"));
-            let context = self.period_of(metric, &["as_of", "label"]);
+            let context = self.context(metric, &["as_of", "label"]);
             self.check_figure(metric, &at, &unit, &label, context);
             self.check_words(metric, &at);
             let series = metric.get("series").and_then(|s| s.as_array());
             for (j, point) in series.into_iter().flatten().enumerate() {
                 if let Some(point) = point.as_table() {
-                    let context = self.period_of(point, &["date", "label"]);
+                    let context = self.context(point, &["date", "label"]);
                     let at = format!("{at}.series[{j}]");
                     self.check_figure(point, &at, &unit, &label, context);
                 }
@@ -40,30 +54,58 @@ impl Ctx<'_> {
         }
     }
 
-    /// The first period that one of `keys` of `table` names (`as_of = "Q4 2024"`).
-    fn period_of(&self, table: &toml::Table, keys: &[&'static str]) -> Context {
-        keys.iter().find_map(|key| {
+    /// What `keys` of `table` say of its figure: the first period one names (`as_of = "Q4
+    /// 2024"`), and a rise or fall its label states.
+    fn context(&self, table: &toml::Table, keys: &[&'static str]) -> Context {
+        let period = keys.iter().find_map(|key| {
             let text = table.get(*key).map(value_text)?;
             let claims = claims::read(&text, self.page.lang);
             let found = claims.iter().find(|c| !c.is_figure())?;
             Some((found.period?, *key))
-        })
+        });
+        let label = table.get("label").and_then(|l| l.as_str());
+        let direction = label.and_then(|l| claims::free_direction(l, self.page.lang));
+        Context { period, direction }
     }
 
-    /// The quote of a metric's citation, normalised, read in its source's language.
-    fn quote_of(&self, metric: &toml::Table) -> Option<(String, Vec<Claim>, Lang)> {
+    /// The quote of a metric's citation, read in its source's language.
+    fn quote_of(&self, metric: &toml::Table) -> Option<Quote> {
         let cite = metric.get("cite").and_then(|c| c.as_table())?;
-        let quote = cite
+        let text = cite
             .get("quote")
             .and_then(|q| q.as_str())
             .unwrap_or_default();
-        let source = cite.get("source").and_then(|s| s.as_str());
-        let lang = source
+        let doc = cite
+            .get("source")
+            .and_then(|s| s.as_str())
             .and_then(|s| self.sources.get(s))
-            .map_or(Lang::default(), |(_, doc)| doc.lang);
-        let quote = normalize(quote);
-        let said = claims::read(&quote, lang);
-        Some((quote, said, lang))
+            .map(|(_, doc)| doc);
+        let lang = doc.map_or(Lang::default(), |d| d.lang);
+        let id = cite
+            .get("url")
+            .and_then(|u| u.as_str())
+            .and_then(|u| u.split_once('#'));
+        let nearby = doc
+            .zip(id)
+            .and_then(|(d, (_, id))| {
+                let i = d.paragraphs.iter().position(|p| p.id == id)?;
+                Some(
+                    d.paragraphs[..=i]
+                        .iter()
+                        .rev()
+                        .map(|p| p.text.clone())
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+        let text = normalize(text);
+        let said = claims::read(&text, lang);
+        Some(Quote {
+            text,
+            said,
+            lang,
+            nearby,
+        })
     }
 
     /// One figure (a metric, or a value of its series, which shares the metric's unit): it
@@ -77,7 +119,7 @@ impl Ctx<'_> {
         context: Context,
     ) {
         let value = metric.get("value").map(value_text).unwrap_or_default();
-        let Some((quote, said, lang)) = self.quote_of(metric) else {
+        let Some(quote) = self.quote_of(metric) else {
             self.at_key(
                 &format!("{at}.value"),
                 format!(
@@ -87,11 +129,34 @@ impl Ctx<'_> {
             return;
         };
         let shown_text = format!("{value} {unit}");
+        self.check_claims(at, &value, &shown_text, &quote, context);
+        self.check_unit_words(at, &value, &shown_text, &quote.text, quote.lang);
         let series = at.contains(".series[");
-        for mut c in claims::read(&shown_text, self.page.lang) {
-            let raw = &shown_text[c.at.clone()];
+        for (key, message) in meaning::unit_problems(&value, unit, &quote.text) {
+            let key = if key == "unit" && series {
+                "value"
+            } else {
+                key
+            };
+            self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
+        }
+        self.check_forecast(metric, at, &quote.text, quote.lang);
+    }
+
+    /// Each claim of a metric's value and unit against its quote's.
+    fn check_claims(
+        &mut self,
+        at: &str,
+        value: &str,
+        shown: &str,
+        quote: &Quote,
+        context: Context,
+    ) {
+        let series = at.contains(".series[");
+        for mut c in claims::read(shown, self.page.lang) {
+            let raw = &shown[c.at.clone()];
             if !c.is_figure() {
-                let stated = said.iter().any(|s| {
+                let stated = quote.said.iter().any(|s| {
                     s.period
                         .is_some_and(|p| c.period.is_some_and(|q| !p.conflicts(&q)))
                 });
@@ -102,31 +167,29 @@ impl Ctx<'_> {
                 }
                 continue;
             }
-            let from_context = c.period.is_none() && context.is_some();
-            if from_context {
-                c.period = context.map(|(p, _)| p);
+            let period_from_context = c.period.is_none() && context.period.is_some();
+            if period_from_context {
+                c.period = context.period.map(|(p, _)| p);
             }
-            let in_value = c.span.end <= value.len();
+            let label_direction = c.direction.is_none() && context.direction.is_some();
+            if label_direction {
+                c.direction = context.direction;
+            }
             let keys = Keys {
                 at,
-                words: if in_value || series { "value" } else { "unit" },
-                period: match context {
-                    Some((_, key)) if from_context && !series => key,
+                words: if c.span.end <= value.len() || series {
+                    "value"
+                } else {
+                    "unit"
+                },
+                period: match context.period {
+                    Some((_, key)) if period_from_context && !series => key,
                     _ => "value",
                 },
+                direction: if label_direction { "label" } else { "value" },
             };
-            self.compare(&c, raw, &shown_text, &quote, &said, &keys);
+            self.compare(&c, raw, shown, quote, &keys);
         }
-        self.check_unit_words(at, &value, &shown_text, &quote, lang);
-        for (key, message) in meaning::unit_problems(&value, unit, &quote) {
-            let key = if key == "unit" && series {
-                "value"
-            } else {
-                key
-            };
-            self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
-        }
-        self.check_forecast(metric, at, &quote, lang);
     }
 
     /// A scale, percent or currency word the metric shows apart from any figure (`Profit`
@@ -134,11 +197,12 @@ impl Ctx<'_> {
     fn check_unit_words(&mut self, at: &str, value: &str, shown: &str, quote: &str, lang: Lang) {
         let claims = claims::read(shown, self.page.lang);
         let in_quote = claims::unit_words(quote, lang);
-        for (range, name) in claims::unit_words(shown, self.page.lang) {
+        for (range, marker) in claims::unit_words(shown, self.page.lang) {
+            let name = marker.name();
             let attached = claims
                 .iter()
                 .any(|c| c.span.start <= range.start && range.end <= c.span.end);
-            if attached || in_quote.iter().any(|(_, n)| *n == name) {
+            if attached || in_quote.iter().any(|(_, m)| m.name() == name) {
                 continue;
             }
             let key = if range.end <= value.len() || at.contains(".series[") {
@@ -155,15 +219,8 @@ impl Ctx<'_> {
     }
 
     /// One figure of a metric against its quote's claims.
-    fn compare(
-        &mut self,
-        c: &Claim,
-        raw: &str,
-        shown: &str,
-        quote: &str,
-        said: &[Claim],
-        keys: &Keys,
-    ) {
+    fn compare(&mut self, c: &Claim, raw: &str, shown: &str, q: &Quote, keys: &Keys) {
+        let (quote, said) = (q.text.as_str(), q.said.as_slice());
         let at = keys.at;
         match claims::find(c, said) {
             Found::Missing => {
@@ -197,11 +254,13 @@ impl Ctx<'_> {
                     self.at_key(&format!("{at}.{key}"), message);
                 }
             }
-            Found::Differs(s, differences) => {
+            Found::Differs(s, mut differences) => {
+                let nearby = || q.nearby.iter().map(String::as_str);
+                differences.retain(|d| !claims::given_nearby(d, nearby(), q.lang));
                 for d in differences {
                     let key = match d {
                         Difference::Period { .. } => keys.period,
-                        Difference::Direction { .. } => "value",
+                        Difference::Direction { .. } => keys.direction,
                         _ => keys.words,
                     };
                     let message = format!(
@@ -218,17 +277,25 @@ impl Ctx<'_> {
 
     /// A metric's label, `as_of` and note may restate only figures its own quote gives.
     fn check_words(&mut self, metric: &toml::Table, at: &str) {
-        let Some((quote, said, _)) = self.quote_of(metric) else {
+        let Some(Quote {
+            text: quote, said, ..
+        }) = self.quote_of(metric)
+        else {
             return;
         };
         for key in ["label", "as_of", "note"] {
             let Some(text) = metric.get(key).and_then(|v| v.as_str()) else {
                 continue;
             };
-            for c in claims::read(text, self.page.lang)
-                .iter()
-                .filter(|c| c.is_figure())
-            {
+            // A passage in quotation marks is checked as a quotation on the page.
+            let quoted = crate::quotes::quoted(text);
+            let outside = |c: &&Claim| {
+                !quoted
+                    .iter()
+                    .any(|q| q.start <= c.at.start && c.at.end <= q.end)
+            };
+            let claims = claims::read(text, self.page.lang);
+            for c in claims.iter().filter(|c| c.is_figure()).filter(outside) {
                 let raw = &text[c.at.clone()];
                 let problem = match claims::find(c, &said) {
                     Found::Same(_) => continue,
@@ -285,4 +352,5 @@ struct Keys<'a> {
     at: &'a str,
     words: &'static str,
     period: &'static str,
+    direction: &'static str,
 }

@@ -4,7 +4,8 @@
 
 use super::period::Period;
 use super::vocab::{Unit, scale_name};
-use super::{Claim, Dir, Scale};
+use super::{Bound, Claim, Dir, Marker, Scale};
+use crate::lang::Lang;
 
 /// One way a shown figure means something else than its source's.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,8 +19,12 @@ pub enum Difference {
         shown: Unit,
     },
     Direction {
-        source: Dir,
+        source: Option<Dir>,
         shown: Dir,
+    },
+    Bound {
+        source: Option<Bound>,
+        shown: Option<Bound>,
     },
     Period {
         source: Period,
@@ -42,6 +47,14 @@ fn moved(d: Dir) -> &'static str {
     match d {
         Dir::Up => "rose",
         Dir::Down => "fell",
+    }
+}
+
+fn bounded(b: Option<Bound>) -> &'static str {
+    match b {
+        Some(Bound::AtLeast) => "more than the figure",
+        Some(Bound::AtMost) => "less than the figure",
+        None => "the figure itself",
     }
 }
 
@@ -91,10 +104,25 @@ impl Difference {
                 unit_kind(*shown),
                 shown.name()
             ),
-            Difference::Direction { source, shown } => format!(
+            Difference::Direction {
+                source: Some(source),
+                shown,
+            } => format!(
                 "the source says the figure {}; the {side} says it {}",
                 moved(*source),
                 moved(*shown)
+            ),
+            Difference::Direction {
+                source: None,
+                shown,
+            } => format!(
+                "the source gives the figure with no rise or fall; the {side} says it {}",
+                moved(*shown)
+            ),
+            Difference::Bound { source, shown } => format!(
+                "the source says {}; the {side} says {}",
+                bounded(*source),
+                bounded(*shown)
             ),
             Difference::Period {
                 source,
@@ -118,30 +146,36 @@ pub fn differences(shown: &Claim, source: &Claim) -> Vec<Difference> {
             shown: shown.scale,
         });
     }
-    if let Some(unit) = shown.unit {
-        if source.unit.is_none_or(|s| !s.agrees(unit)) {
-            out.push(Difference::Unit {
-                source: source.unit,
-                shown: unit,
-            });
-        }
+    if let Some(unit) = shown.unit
+        && source.unit.is_none_or(|s| !s.agrees(unit))
+    {
+        out.push(Difference::Unit {
+            source: source.unit,
+            shown: unit,
+        });
     }
-    if let (Some(a), Some(b)) = (source.direction, shown.direction) {
-        if a != b {
-            out.push(Difference::Direction {
-                source: a,
-                shown: b,
-            });
-        }
+    if let Some(b) = shown.direction
+        && source.direction != Some(b)
+    {
+        out.push(Difference::Direction {
+            source: source.direction,
+            shown: b,
+        });
     }
-    if let (Some(a), Some(b)) = (source.period, shown.period) {
-        if a.conflicts(&b) {
-            out.push(Difference::Period {
-                source: a,
-                shown: b,
-                figure: source.shown(),
-            });
-        }
+    if shown.bound.is_some() && shown.bound != source.bound {
+        out.push(Difference::Bound {
+            source: source.bound,
+            shown: shown.bound,
+        });
+    }
+    if let (Some(a), Some(b)) = (source.period, shown.period)
+        && a.conflicts(&b)
+    {
+        out.push(Difference::Period {
+            source: a,
+            shown: b,
+            figure: source.shown(),
+        });
     }
     out
 }
@@ -193,4 +227,47 @@ pub fn omitted(shown: &Claim, source: &Claim) -> Vec<&'static str> {
         out.push(u.name());
     }
     out
+}
+
+/// Whether a scale, percent or currency the page adds to a figure its source gives bare is the
+/// one the source states for it: in the cited paragraph, else in the nearest paragraph before
+/// it that states one of that kind (a table's header: `Mio €`, `∆ in %`). `paragraphs` are the
+/// cited paragraph, then those before it, nearest first.
+pub fn given_nearby<'t>(
+    d: &Difference,
+    paragraphs: impl Iterator<Item = &'t str>,
+    lang: Lang,
+) -> bool {
+    let kind = |m: &Marker| match (d, m) {
+        (Difference::Scale { .. }, Marker::Scale(_)) => true,
+        (Difference::Unit { shown, .. }, Marker::Unit(u)) => {
+            matches!(shown, Unit::Currency(_)) == matches!(u, Unit::Currency(_))
+        }
+        _ => false,
+    };
+    let wanted = |m: &Marker| match (d, m) {
+        (Difference::Scale { shown: Some(s), .. }, Marker::Scale(p)) => s.power == *p,
+        (Difference::Unit { shown, .. }, Marker::Unit(u)) => shown.agrees(*u),
+        _ => false,
+    };
+    if !matches!(
+        d,
+        Difference::Scale {
+            source: None,
+            shown: Some(_)
+        } | Difference::Unit { source: None, .. }
+    ) {
+        return false;
+    }
+    for text in paragraphs.take(40) {
+        let markers: Vec<Marker> = super::unit_words(text, lang)
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| kind(m))
+            .collect();
+        if !markers.is_empty() {
+            return markers.iter().any(wanted);
+        }
+    }
+    false
 }

@@ -11,7 +11,7 @@ mod period;
 mod read;
 mod vocab;
 
-pub use compare::{Difference, Found, find, omitted};
+pub use compare::{Difference, Found, find, given_nearby, omitted};
 pub use number::Dec;
 pub use period::Period;
 pub use vocab::{Unit, scale_name};
@@ -37,6 +37,13 @@ pub enum Dir {
     Down,
 }
 
+/// A bound written before a figure: `more than 95%`, `less than 5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+}
+
 /// A scale word and the power of ten it multiplies by (`Mrd.`, 9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scale {
@@ -53,6 +60,8 @@ pub struct Claim {
     pub scale: Option<Scale>,
     pub unit: Option<Unit>,
     pub direction: Option<Dir>,
+    /// `more than`, `less than`: the figure is a bound, not a value.
+    pub bound: Option<Bound>,
     /// The period the figure is attached to; a period claim's own period.
     pub period: Option<Period>,
     /// The bytes of the numeral (of a period, its words too).
@@ -94,9 +103,31 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     read::read(text, lang)
 }
 
-/// The scale, percent and currency words of `text`, wherever they stand, by name.
-pub fn unit_words(text: &str, lang: Lang) -> Vec<(Range<usize>, &'static str)> {
+/// A scale, percent or currency word, apart from any figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    Scale(i32),
+    Unit(Unit),
+}
+
+impl Marker {
+    /// Its name: `million`, `percent`, `euros`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Marker::Scale(p) => scale_name(p),
+            Marker::Unit(u) => u.name(),
+        }
+    }
+}
+
+/// The scale, percent and currency words of `text`, wherever they stand.
+pub fn unit_words(text: &str, lang: Lang) -> Vec<(Range<usize>, Marker)> {
     read::unit_words(text, lang)
+}
+
+/// The first rise or fall `text` states that none of its figures carries.
+pub fn free_direction(text: &str, lang: Lang) -> Option<Dir> {
+    read::free_direction(text, lang)
 }
 
 /// The forward-looking words of `text` in `lang` (empty when it states a fact).
@@ -105,7 +136,16 @@ pub fn forward_words(text: &str, lang: Lang) -> Vec<&'static str> {
     let mut found: Vec<(usize, &'static str)> = v
         .forward
         .iter()
-        .filter_map(|w| Some((read::find_word(text, w)?, *w)))
+        .filter_map(|w| {
+            let found = read::find_word(text, w);
+            // German joins nouns: `Mittelfristziele` holds `Ziele`.
+            let compound = || {
+                (lang == Lang::De && w.starts_with(char::is_uppercase))
+                    .then(|| read::find_ending(text, w))
+                    .flatten()
+            };
+            Some((found.or_else(compound)?, *w))
+        })
         .collect();
     found.sort();
     found.dedup_by_key(|f| f.1);

@@ -5,7 +5,7 @@
 use super::number::{Numeral, numerals};
 use super::period::{self, Token};
 use super::vocab::{self, SYMBOLS, Unit, Vocab, ends_with, is_cjk, starts_with};
-use super::{Claim, Dir, Kind, Scale};
+use super::{Claim, Dir, Kind, Marker, Scale};
 use crate::lang::Lang;
 
 const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
@@ -13,10 +13,7 @@ const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     let v = vocab::of(lang);
     let nums = numerals(text, lang);
-    let mut used: Vec<bool> = nums
-        .iter()
-        .map(|n| is_reference(&text[..n.start], v))
-        .collect();
+    let mut used: Vec<bool> = nums.iter().map(|n| is_reference(text, n, v)).collect();
     let mut tokens = period::tokens(text, &nums, v, &mut used);
     let mut claims: Vec<Claim> = Vec::new();
     for (i, n) in nums.iter().enumerate() {
@@ -38,14 +35,26 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     }
     tokens.sort_by_key(|t| t.start);
     ranges(text, &mut claims, v);
+    // A period written after a figure in its clause is that figure's own; a figure without one
+    // takes the nearest period before it in its sentence that no other figure owns.
+    let mut owned = vec![false; tokens.len()];
+    let mut after: Vec<Option<usize>> = Vec::with_capacity(claims.len());
+    for i in 0..claims.len() {
+        let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
+        let found = attach_after(text, &claims[i], &tokens, next, v);
+        if let Some(t) = found {
+            owned[t] = true;
+        }
+        after.push(found);
+    }
     for i in 0..claims.len() {
         let prev = i.checked_sub(1).map_or(0, |p| claims[p].span.end);
         let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
         let c = &claims[i];
         let direction = c.direction.or_else(|| direction(text, c, prev, next, v));
-        let period = attach(text, c, &tokens, prev, next, v);
+        let t = after[i].or_else(|| attach_before(text, c, &tokens, &owned, v));
         claims[i].direction = direction;
-        claims[i].period = period;
+        claims[i].period = t.map(|t| tokens[t].period);
     }
     claims.extend(tokens.iter().map(|t| Claim {
         kind: if t.period.day.is_some() {
@@ -57,6 +66,7 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
         scale: None,
         unit: None,
         direction: None,
+        bound: None,
         period: Some(t.period),
         at: t.start..t.end,
         span: t.start..t.end,
@@ -65,11 +75,27 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     claims
 }
 
-/// Whether the numeral after `before` is a paragraph reference (`¶2`, `paragraph 3`).
-fn is_reference(before: &str, v: &Vocab) -> bool {
+/// Words for a page of a source, in a reference to a place in it (`page 2, ¶3`).
+const PAGE_WORDS: [&str; 9] = [
+    "page", "pages", "p.", "pp.", "Seite", "S.", "página", "pág.", "頁",
+];
+
+/// Whether numeral `n` is a reference to a place in a source, not a figure: a paragraph (`¶2`,
+/// `paragraph 3`, `Absatz 3`, `第4段`), or a page named with its paragraph (`page 2, ¶3`).
+fn is_reference(text: &str, n: &Numeral, v: &Vocab) -> bool {
+    let before = &text[..n.start];
     let trimmed = before.trim_end_matches(SPACES);
-    v.paragraph.iter().any(|w| ends_with(trimmed, w).is_some())
-        && (trimmed.ends_with('¶') || trimmed.len() < before.len())
+    let word_before = |words: &[&str]| words.iter().any(|w| ends_with(trimmed, w).is_some());
+    if word_before(v.paragraph) && (trimmed.ends_with('¶') || trimmed.len() < before.len()) {
+        return true;
+    }
+    let after = &text[n.end..];
+    if trimmed.ends_with('第') && after.starts_with('段') {
+        return true;
+    }
+    let next = after.trim_start_matches([',', ' ', '\u{a0}']);
+    word_before(&PAGE_WORDS)
+        && (next.starts_with('¶') || v.paragraph.iter().any(|w| starts_with(next, w).is_some()))
 }
 
 /// A four-digit year with nothing that makes it an amount.
@@ -88,6 +114,7 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         scale: None,
         unit: None,
         direction: None,
+        bound: None,
         period: None,
         at: n.start..n.end,
         span: n.start..n.end,
@@ -102,6 +129,15 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
             claim.unit = Some(unit);
             before = &text[..start];
         }
+    }
+    let trimmed = before.trim_end_matches(SPACES);
+    let bound = v
+        .bounds
+        .iter()
+        .find_map(|(w, b)| Some((ends_with(trimmed, w)?, *b)));
+    if let Some((start, b)) = bound {
+        claim.bound = Some(b);
+        before = &text[..start];
     }
     claim.span.start = before.len();
     // After: an ordinal's ending, a scale, then a percent or a currency.
@@ -218,11 +254,15 @@ fn ranges(text: &str, claims: &mut [Claim], v: &Vocab) {
             continue;
         }
         let between = text[a.span.end..b.span.start].trim_matches(SPACES);
-        if !v
+        let joined = v
             .range
             .iter()
             .any(|w| between.eq_ignore_ascii_case(w) || between == *w)
-        {
+            || (v.between.1.contains(&between) && {
+                let before = &text[floor(text, a.span.start.saturating_sub(24))..a.span.start];
+                v.between.0.iter().any(|w| find_word(before, w).is_some())
+            });
+        if !joined {
             continue;
         }
         let (scale, unit) = (b.scale, b.unit);
@@ -272,20 +312,32 @@ fn direction(text: &str, c: &Claim, prev: usize, next: usize, v: &Vocab) -> Opti
     let mut best: Option<(usize, Dir)> = None;
     for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
         for w in words {
-            if let Some(at) = last_word(before, w, 4) {
-                if best.is_none_or(|b| at > b.0) {
-                    best = Some((at, dir));
-                }
+            let Some(at) = last_word(before, w, 4) else {
+                continue;
+            };
+            // `up from $1.3 billion`: the rise is the subject's; this figure is its base.
+            let rest = before[at..]
+                .trim_start_matches(char::is_alphabetic)
+                .trim_start();
+            let base = v.base.iter().any(|b| starts_with(rest, b).is_some());
+            if !base && best.is_none_or(|b| at > b.0) {
+                best = Some((at, dir));
             }
         }
     }
     if let Some((_, dir)) = best {
         return Some(dir);
     }
-    [(v.up, Dir::Up), (v.down, Dir::Down)]
-        .into_iter()
-        .find(|(words, _)| words.iter().any(|w| first_words(after, 2, w)))
-        .map(|(_, dir)| dir)
+    let (more, less) = v.more_less;
+    [
+        (v.up, Dir::Up),
+        (v.down, Dir::Down),
+        (more, Dir::Up),
+        (less, Dir::Down),
+    ]
+    .into_iter()
+    .find(|(words, _)| words.iter().any(|w| first_words(after, 2, w)))
+    .map(|(_, dir)| dir)
 }
 
 fn floor(text: &str, mut at: usize) -> usize {
@@ -341,6 +393,21 @@ fn word_starts(text: &str) -> Vec<usize> {
     out
 }
 
+/// Where a word of `text` ends with `word` (a German compound's last noun), if one does.
+pub fn find_ending(text: &str, word: &str) -> Option<usize> {
+    let lower = word.to_lowercase();
+    for s in word_starts(text) {
+        let rest = &text[s..];
+        let len = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        if rest[..len].to_lowercase().ends_with(&lower) {
+            return Some(s);
+        }
+    }
+    None
+}
+
 /// Where `word` occurs in `text` as a whole word, if it does.
 pub fn find_word(text: &str, word: &str) -> Option<usize> {
     if word.chars().any(is_cjk) {
@@ -351,40 +418,43 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
         .find(|&s| starts_with(&text[s..], word).is_some())
 }
 
-/// The period `c` is attached to: the first period after it in its clause, else the last
-/// before it in its sentence, not crossing another figure, and not a comparison's base
-/// (`up 13% from 2000`).
-fn attach(
+/// Whether the period token sits after a comparison's base word (`up 13% from 2000`).
+fn is_base(text: &str, t: &Token, v: &Vocab) -> bool {
+    let before = text[..t.start].trim_end_matches(SPACES);
+    v.base.iter().any(|w| ends_with(before, w).is_some())
+}
+
+/// The first period after `c` in its clause, before the next figure.
+fn attach_after(text: &str, c: &Claim, tokens: &[Token], next: usize, v: &Vocab) -> Option<usize> {
+    let end = clause_end(text, c.span.end, next);
+    tokens
+        .iter()
+        .position(|t| t.start >= c.span.end && t.end <= end && !is_base(text, t, v))
+}
+
+/// The nearest period before `c` in its sentence that no figure owns.
+fn attach_before(
     text: &str,
     c: &Claim,
     tokens: &[Token],
-    prev: usize,
-    next: usize,
+    owned: &[bool],
     v: &Vocab,
-) -> Option<period::Period> {
-    let is_base = |t: &Token| {
-        let before = text[..t.start].trim_end_matches(SPACES);
-        v.base.iter().any(|w| ends_with(before, w).is_some())
-    };
-    let end = clause_end(text, c.span.end, next);
-    let after = tokens
-        .iter()
-        .find(|t| t.start >= c.span.end && t.end <= end && !is_base(t));
-    if let Some(t) = after {
-        return Some(t.period);
-    }
-    let start = sentence_start(text, c.span.start, prev.min(c.span.start));
-    tokens
-        .iter()
-        .rev()
-        .find(|t| t.end <= c.span.start && t.start >= start && !is_base(t))
-        .map(|t| t.period)
+) -> Option<usize> {
+    let start = sentence_start(
+        text,
+        c.span.start,
+        floor(text, c.span.start.saturating_sub(400)),
+    );
+    (0..tokens.len()).rev().find(|&i| {
+        let t = &tokens[i];
+        t.end <= c.span.start && t.start >= start && !owned[i] && !is_base(text, t, v)
+    })
 }
 
 /// The scale, percent and currency words of `text` wherever they stand, by name (`million`,
 /// `percent`, `euros`), with their byte ranges: a metric may not show one its quote lacks.
 /// One-letter scales (`m`, `b`) count only next to a figure.
-pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, &'static str)> {
+pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, Marker)> {
     let v = vocab::of(lang);
     let mut out = Vec::new();
     let mut at = 0;
@@ -400,11 +470,14 @@ pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, &'stat
         if starts || !c.is_alphabetic() || is_cjk(c) {
             let scales = v.scales.iter().filter(|(w, _)| w.chars().count() > 1);
             found = longest(rest, scales)
-                .map(|(_, p, len)| (vocab::scale_name(p), len))
-                .or_else(|| longest(rest, v.percent.iter()).map(|(_, u, len)| (u.name(), len)))
+                .map(|(_, p, len)| (Marker::Scale(p), len))
+                .or_else(|| {
+                    longest(rest, v.percent.iter()).map(|(_, u, len)| (Marker::Unit(u), len))
+                })
                 .or_else(|| {
                     let words = SYMBOLS.iter().chain(v.currencies);
-                    longest(rest, words).map(|(_, n, len)| (currency(n, lang), len))
+                    longest(rest, words)
+                        .map(|(_, n, len)| (Marker::Unit(Unit::Currency(currency(n, lang))), len))
                 });
         }
         match found {
@@ -416,4 +489,33 @@ pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, &'stat
         }
     }
     out
+}
+
+/// The first rise or fall `text` states that no figure of it carries (`increase in the book
+/// value`, `up from 4.9%`, not `up 14%`): a metric's label says so of the metric's value.
+pub fn free_direction(text: &str, lang: Lang) -> Option<Dir> {
+    let v = vocab::of(lang);
+    let claims = read(text, lang);
+    let mut best: Option<(usize, Dir)> = None;
+    for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
+        for w in words {
+            let Some(at) = find_word(text, w) else {
+                continue;
+            };
+            let end = at
+                + text[at..]
+                    .find(|c: char| !c.is_alphabetic())
+                    .unwrap_or(text.len() - at);
+            let rest = text[end..].trim_start();
+            let base = v.base.iter().any(|b| starts_with(rest, b).is_some());
+            let attached = claims.iter().filter(|c| c.is_figure()).any(|c| {
+                (c.span.start >= end && c.span.start <= end + 8)
+                    || (c.span.end <= at && at - c.span.end <= 2)
+            });
+            if (base || !attached) && best.is_none_or(|b| at < b.0) {
+                best = Some((at, dir));
+            }
+        }
+    }
+    best.map(|b| b.1)
 }

@@ -208,6 +208,10 @@ fn forecast_words_by_language() {
         ["schlagen", "vorschlagen"]
     );
     assert_eq!(
+        forward_words("unsere Mittelfristziele: ein Umsatz", Lang::De),
+        ["Ziele"]
+    );
+    assert_eq!(
         forward_words("Nous prévoyons une hausse", Lang::Fr),
         ["prévoyons"]
     );

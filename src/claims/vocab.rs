@@ -2,6 +2,7 @@
 //! rise or a fall, forecast words, month names, fiscal years, quarters and paragraph references.
 //! docs/FORMAT.md ("Figures by language") lists the same tables for writers.
 
+use super::Bound;
 use crate::lang::Lang;
 
 /// A unit a figure is counted in: percent, percentage points, or a currency (by its English
@@ -49,6 +50,10 @@ pub struct Vocab {
     pub percent: &'static [(&'static str, Unit)],
     pub up: &'static [&'static str],
     pub down: &'static [&'static str],
+    /// Words written after a figure that make it a rise or a fall (`5.1% more than`).
+    pub more_less: (&'static [&'static str], &'static [&'static str]),
+    /// Words before a figure that make it a bound (`more than 95%`).
+    pub bounds: &'static [(&'static str, Bound)],
     /// Words that make a statement forward-looking.
     pub forward: &'static [&'static str],
     /// Month names and abbreviations, each with its month (1 to 12).
@@ -61,6 +66,9 @@ pub struct Vocab {
     pub paragraph: &'static [&'static str],
     /// Words between two figures that make them a range (`to`, `bis`).
     pub range: &'static [&'static str],
+    /// `between 8 and 10`: the words before the first figure and those between the two that
+    /// make a range.
+    pub between: (&'static [&'static str], &'static [&'static str]),
     /// Words that, written before a year, make it the base of a comparison, not the period of
     /// the figure (`from 2022`, `than`).
     pub base: &'static [&'static str],
@@ -93,7 +101,7 @@ const EN: Vocab = Vocab {
         ("crore", 7), ("crores", 7),
     ],
     currencies: &[
-        ("dollars", "US dollars"), ("dollar", "US dollars"), ("euros", "euros"), ("euro", "euros"),
+        ("US dollars", "US dollars"), ("U.S. dollars", "US dollars"), ("dollars", "US dollars"), ("dollar", "US dollars"), ("euros", "euros"), ("euro", "euros"),
         ("pounds", "pounds"), ("sterling", "pounds"), ("yuan", "yuan"), ("renminbi", "yuan"),
         ("yen", "yen"), ("rupees", "rupees"),
     ],
@@ -108,6 +116,8 @@ const EN: Vocab = Vocab {
         "decline", "declined", "declines", "declining", "shrank", "shrink", "shrinks", "shrunk",
         "loss", "losses", "lower", "dropped", "drop", "drops", "slid", "plunged", "contracted",
     ],
+    more_less: (&["more", "above"], &["less", "below"]),
+    bounds: &[("more than", Bound::AtLeast), ("over", Bound::AtLeast), ("at least", Bound::AtLeast), ("less than", Bound::AtMost), ("under", Bound::AtMost), ("at most", Bound::AtMost), ("up to", Bound::AtMost), ("fewer than", Bound::AtMost)],
     forward: &[
         "expect", "expects", "expected", "expecting", "expectation", "will", "shall", "aim",
         "aims", "aimed", "aiming", "target", "targets", "targeted", "targeting", "plan", "plans",
@@ -130,6 +140,7 @@ const EN: Vocab = Vocab {
     ],
     paragraph: &["¶", "paragraph", "paragraphs", "para"],
     range: &["to", "-", "–", "—", "~"],
+    between: (&["between"], &["and"]),
     base: &[
         "from", "since", "than", "over", "versus", "vs.", "compared to", "compared with",
     ],
@@ -157,6 +168,8 @@ const DE: Vocab = Vocab {
         "gesunken", "sinken", "sinkt", "sank", "Rückgang", "zurückgegangen", "gefallen", "fiel",
         "Minus", "Verlust", "niedriger", "Abnahme", "abgenommen", "verringert", "Einbruch",
     ],
+    more_less: (&["mehr", "über"], &["weniger", "unter"]),
+    bounds: &[("mehr als", Bound::AtLeast), ("über", Bound::AtLeast), ("mindestens", Bound::AtLeast), ("weniger als", Bound::AtMost), ("unter", Bound::AtMost), ("höchstens", Bound::AtMost), ("bis zu", Bound::AtMost)],
     forward: &[
         "erwarten", "erwartet", "erwarteten", "Erwartung", "wird", "werden", "planen", "plant",
         "geplant", "Plan", "Ziel", "Ziele", "anstreben", "strebt", "Prognose", "prognostiziert",
@@ -177,6 +190,7 @@ const DE: Vocab = Vocab {
     ],
     paragraph: &["¶", "Absatz", "Abs."],
     range: &["bis", "-", "–", "—", "~"],
+    between: (&["zwischen"], &["und"]),
     base: &["gegenüber", "seit", "als", "von", "vom", "Vorjahr"],
 };
 
@@ -204,6 +218,8 @@ const FR: Vocab = Vocab {
         "baisse", "diminution", "diminué", "diminue", "recul", "reculé", "recule", "chute",
         "chuté", "perte", "pertes", "baissé", "repli",
     ],
+    more_less: (&["plus", "au-dessus"], &["moins", "en dessous"]),
+    bounds: &[("plus de", Bound::AtLeast), ("au moins", Bound::AtLeast), ("moins de", Bound::AtMost), ("jusqu’à", Bound::AtMost), ("jusqu\'à", Bound::AtMost)],
     forward: &[
         "prévoir", "prévoit", "prévoyons", "prévu", "prévue", "prévision", "prévisions", "attend",
         "attendons", "attendu", "objectif", "objectifs", "vise", "visons", "sera", "seront",
@@ -222,6 +238,7 @@ const FR: Vocab = Vocab {
     ],
     paragraph: &["¶", "paragraphe", "alinéa", "§"],
     range: &["à", "-", "–", "—", "~"],
+    between: (&["entre"], &["et"]),
     base: &["depuis", "contre", "par rapport à", "que"],
 };
 
@@ -248,6 +265,8 @@ const ES: Vocab = Vocab {
         "disminución", "disminuyó", "disminuyeron", "caída", "cayó", "cayeron", "descenso", "bajó",
         "baja", "pérdida", "pérdidas", "reducción", "redujo", "retroceso",
     ],
+    more_less: (&["más"], &["menos"]),
+    bounds: &[("más de", Bound::AtLeast), ("al menos", Bound::AtLeast), ("menos de", Bound::AtMost), ("hasta", Bound::AtMost)],
     forward: &[
         "prevé", "prevemos", "prevista", "previsto", "previsión", "previsiones", "espera",
         "esperamos", "esperado", "objetivo", "objetivos", "será", "serán", "planea", "plan",
@@ -266,6 +285,7 @@ const ES: Vocab = Vocab {
     ],
     paragraph: &["¶", "párrafo", "§"],
     range: &["a", "al", "-", "–", "—", "~"],
+    between: (&["entre"], &["y"]),
     base: &["desde", "frente a", "respecto a", "que"],
 };
 
@@ -283,6 +303,8 @@ const ZH: Vocab = Vocab {
     ],
     up: &["增长", "增長", "增加", "上升", "上涨", "提高", "提升", "增"],
     down: &["下降", "减少", "減少", "下跌", "降低", "亏损", "下滑", "减"],
+    more_less: (&["以上"], &["以下"]),
+    bounds: &[("超过", Bound::AtLeast), ("逾", Bound::AtLeast), ("至少", Bound::AtLeast), ("不到", Bound::AtMost), ("不足", Bound::AtMost)],
     forward: &[
         "预计", "預計", "预期", "计划", "計劃", "目标", "目標", "将", "將", "有望", "力争",
     ],
@@ -294,6 +316,7 @@ const ZH: Vocab = Vocab {
     ],
     paragraph: &["¶", "段"],
     range: &["至", "到", "-", "–", "—", "~", "～"],
+    between: (&["介于", "在"], &["和", "与"]),
     base: &["较", "比", "同比"],
 };
 
@@ -308,6 +331,8 @@ const JA: Vocab = Vocab {
     ],
     up: &["増加", "増収", "増益", "上昇", "伸び", "拡大", "増"],
     down: &["減少", "減収", "減益", "下落", "低下", "縮小", "減"],
+    more_less: (&["以上"], &["未満"]),
+    bounds: &[("最大", Bound::AtMost)],
     forward: &[
         "見込み", "見込む", "予想", "予定", "計画", "目標", "見通し", "予測", "目指",
     ],
@@ -319,6 +344,7 @@ const JA: Vocab = Vocab {
     ],
     paragraph: &["¶", "段落"],
     range: &["〜", "～", "-", "–", "—", "~", "から"],
+    between: (&["間"], &["と"]),
     base: &["比", "前年"],
 };
 

@@ -231,6 +231,9 @@ fn open(
     s.stack.push(frame);
     drop(s);
     let state = state.clone();
+    // An inline element (a citation link, a quotation) ends inside its line: `[3.1](…) billion`
+    // reads as one figure with its scale.
+    let block = BLOCKS.contains(&tag.as_str());
     el.on_end_tag(end_tag!(move |_end| {
         let mut s = state.borrow_mut();
         if let Some(frame) = s.stack.pop() {
@@ -243,8 +246,10 @@ fn open(
             }
         }
         s.in_title = false;
-        let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
-        push_text(&mut s.reading, "\n", scope);
+        if block {
+            let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
+            push_text(&mut s.reading, "\n", scope);
+        }
         Ok(())
     }))
 }

@@ -170,8 +170,14 @@ fn unbacked(text: &str, c: &Claim, cited: &[ParaRef], sources: &Sources) -> Opti
     for &p in cited.iter().filter(|_| c.is_figure()) {
         match claims::find(c, sources.claims(p)) {
             Found::Same(_) => return None,
-            Found::Differs(s, d) if differs.is_none() => differs = Some((p, s, d)),
-            _ => {}
+            Found::Differs(s, mut d) => {
+                d.retain(|d| !sources.given_nearby(p, d));
+                if d.is_empty() {
+                    return None;
+                }
+                differs.get_or_insert((p, s, d));
+            }
+            Found::Missing => {}
         }
     }
     let Some((p, s, differences)) = differs else {

@@ -18,6 +18,7 @@ struct Para {
 
 struct Doc {
     path: String,
+    lang: crate::lang::Lang,
     paragraphs: Vec<Para>,
     by_id: HashMap<String, usize>,
 }
@@ -70,6 +71,7 @@ impl Sources {
             sources.by_url.insert(page.url.clone(), sources.docs.len());
             sources.docs.push(Doc {
                 path: doc.path.clone(),
+                lang: doc.lang,
                 paragraphs,
                 by_id,
             });
@@ -165,6 +167,14 @@ impl Sources {
                 .iter()
                 .any(|p| verbatim_in_normalized(&quote, &p.text))
         })
+    }
+
+    /// Whether a difference is only a scale, percent or currency the page adds to a figure the
+    /// paragraph gives bare, and that it or the nearest paragraph before it states (a header).
+    pub fn given_nearby(&self, (d, p): ParaRef, difference: &claims::Difference) -> bool {
+        let doc = &self.docs[d];
+        let before = doc.paragraphs[..=p].iter().rev().map(|p| p.text.as_str());
+        claims::given_nearby(difference, before, doc.lang)
     }
 
     /// The words of a claim of a paragraph (`$3.1 billion`).
