@@ -85,21 +85,16 @@ impl Ctx<'_> {
             .get("url")
             .and_then(|u| u.as_str())
             .and_then(|u| u.split_once('#'));
-        let nearby = doc
-            .zip(id)
-            .and_then(|(d, (_, id))| {
-                let i = d.paragraphs.iter().position(|p| p.id == id)?;
-                Some(
-                    d.paragraphs[..=i]
-                        .iter()
-                        .rev()
-                        .map(|p| p.text.clone())
-                        .collect(),
-                )
-            })
+        let cited = doc.zip(id).and_then(|(d, (_, id))| {
+            let i = d.paragraphs.iter().position(|p| p.id == id)?;
+            Some(&d.paragraphs[..=i])
+        });
+        let nearby = cited
+            .map(|ps| ps.iter().rev().map(|p| p.text.clone()).collect())
             .unwrap_or_default();
         let text = normalize(text);
-        let said = claims::read(&text, lang);
+        let paragraph = cited.and_then(|ps| ps.last()).map(|p| normalize(&p.text));
+        let said = in_context(&text, paragraph.as_deref(), lang);
         Some(Quote {
             text,
             said,
@@ -345,6 +340,24 @@ impl Ctx<'_> {
             _ => {}
         }
     }
+}
+
+/// The claims of a quote read within its paragraph, so that a figure keeps the period and the
+/// direction its whole sentence gives it (`2011年…，…净利润4.41亿元`); spans are the quote's.
+fn in_context(quote: &str, paragraph: Option<&str>, lang: Lang) -> Vec<Claim> {
+    let Some((p, at)) = paragraph.and_then(|p| Some((p, p.find(quote)?))) else {
+        return claims::read(quote, lang);
+    };
+    let end = at + quote.len();
+    claims::read(p, lang)
+        .into_iter()
+        .filter(|c| at <= c.span.start && c.span.end <= end)
+        .map(|mut c| {
+            c.at = c.at.start - at..c.at.end - at;
+            c.span = c.span.start - at..c.span.end - at;
+            c
+        })
+        .collect()
 }
 
 /// Which key of a metric to blame for a difference in its words or in its period.

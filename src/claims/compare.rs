@@ -154,11 +154,16 @@ pub fn differences(shown: &Claim, source: &Claim) -> Vec<Difference> {
             shown: unit,
         });
     }
+    // A sign needs a sign or a word in the source: `−$1.0 billion` is a loss, not a fall
+    // the source only implies by a comparison.
+    let source_direction = source
+        .direction
+        .filter(|_| !(shown.signed && source.inferred));
     if let Some(b) = shown.direction
-        && source.direction != Some(b)
+        && source_direction != Some(b)
     {
         out.push(Difference::Direction {
-            source: source.direction,
+            source: source_direction,
             shown: b,
         });
     }

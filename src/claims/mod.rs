@@ -60,6 +60,11 @@ pub struct Claim {
     pub scale: Option<Scale>,
     pub unit: Option<Unit>,
     pub direction: Option<Dir>,
+    /// Whether the direction is written as a sign (`−$1.0 billion`), and whether it was only
+    /// inferred from a comparison (`$1.0 billion, compared with $1.3 billion`): a sign on the
+    /// page needs a sign or a word in the source.
+    pub signed: bool,
+    pub inferred: bool,
     /// `more than`, `less than`: the figure is a bound, not a value.
     pub bound: Option<Bound>,
     /// The period the figure is attached to; a period claim's own period.

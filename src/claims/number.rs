@@ -29,6 +29,12 @@ impl Dec {
         Dec::new(self.digits, self.exp + power)
     }
 
+    /// Which of two values is larger.
+    pub fn order(self, other: Dec) -> std::cmp::Ordering {
+        let f = |d: Dec| d.digits as f64 * 10f64.powi(d.exp);
+        f(self).total_cmp(&f(other))
+    }
+
     /// The value as an integer, if it is a small whole number.
     pub fn whole(self) -> Option<u64> {
         if self.exp < 0 || self.exp > 18 {

@@ -48,14 +48,16 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
         after.push(found);
     }
     for i in 0..claims.len() {
-        let prev = i.checked_sub(1).map_or(0, |p| claims[p].span.end);
         let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
         let c = &claims[i];
-        let direction = c.direction.or_else(|| direction(text, c, prev, next, v));
+        let direction = c
+            .direction
+            .or_else(|| direction(text, c, &claims[..i], next, v));
         let t = after[i].or_else(|| attach_before(text, c, &tokens, &owned, v));
         claims[i].direction = direction;
         claims[i].period = t.map(|t| tokens[t].period);
     }
+    comparisons(text, &mut claims, v);
     claims.extend(tokens.iter().map(|t| Claim {
         kind: if t.period.day.is_some() {
             Kind::Date
@@ -66,6 +68,8 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
         scale: None,
         unit: None,
         direction: None,
+        signed: false,
+        inferred: false,
         bound: None,
         period: Some(t.period),
         at: t.start..t.end,
@@ -114,6 +118,8 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         scale: None,
         unit: None,
         direction: None,
+        signed: false,
+        inferred: false,
         bound: None,
         period: None,
         at: n.start..n.end,
@@ -124,6 +130,7 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
     for _ in 0..2 {
         if let Some(dir) = sign(before) {
             claim.direction = Some(dir);
+            claim.signed = true;
             before = &before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)];
         } else if let Some((unit, start)) = currency_before(before, lang) {
             claim.unit = Some(unit);
@@ -147,7 +154,8 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         return claim;
     }
     let g = gap(text, at);
-    if let Some((word, power, len)) = longest(&text[g..], v.scales.iter()) {
+    let scales = v.scales.iter().chain(vocab::CJK_SCALES);
+    if let Some((word, power, len)) = longest(&text[g..], scales) {
         claim.scale = Some(Scale { power, word });
         at = g + len;
     }
@@ -205,13 +213,14 @@ fn sign(before: &str) -> Option<Dir> {
     let mut chars = before.chars().rev();
     let dir = match chars.next()? {
         '+' => Dir::Up,
-        '-' | '−' => Dir::Down,
+        '-' | '−' | '–' => Dir::Down,
         _ => return None,
     };
-    chars
-        .next()
-        .is_none_or(|c| !c.is_alphanumeric())
-        .then_some(dir)
+    let prev = chars.next();
+    // An en dash right before the digits is a minus (`4.499,4 –10,3`); between figures it is
+    // a range (`8–10`).
+    let range = before.ends_with('–') && prev.is_some_and(|c| !c.is_whitespace());
+    (prev.is_none_or(|c| !c.is_ascii_alphanumeric()) && !range).then_some(dir)
 }
 
 /// A currency written before a numeral, at most one space away: (its unit, where it starts).
@@ -277,6 +286,43 @@ fn ranges(text: &str, claims: &mut [Claim], v: &Vocab) {
     }
 }
 
+/// A figure compared with another carries the direction of the difference, unless its words
+/// say otherwise: `$1.0 billion, compared with $1.3 billion` fell; in `from $19 to $95,453`
+/// the second rose.
+fn comparisons(text: &str, claims: &mut [Claim], v: &Vocab) {
+    for i in 1..claims.len() {
+        let (a, b) = (&claims[i - 1], &claims[i]);
+        let units_agree = match (a.unit, b.unit) {
+            (Some(x), Some(y)) => x.agrees(y),
+            _ => true,
+        };
+        if !a.is_figure() || !b.is_figure() || a.span.end > b.span.start || !units_agree {
+            continue;
+        }
+        let between =
+            text[a.span.end..b.span.start].trim_matches(|c: char| c.is_whitespace() || c == ',');
+        let is = |words: &[&str]| {
+            words
+                .iter()
+                .any(|w| between.eq_ignore_ascii_case(w) || between == *w)
+        };
+        let before_a = text[..a.span.start].trim_end_matches(SPACES);
+        let from = v.from_to.0.iter().any(|w| ends_with(before_a, w).is_some());
+        let rise = |x: &Claim, y: &Claim| match x.amount().order(y.amount()) {
+            std::cmp::Ordering::Greater => Some(Dir::Up),
+            std::cmp::Ordering::Less => Some(Dir::Down),
+            std::cmp::Ordering::Equal => None,
+        };
+        if is(v.versus) && a.direction.is_none() {
+            claims[i - 1].direction = rise(a, b);
+            claims[i - 1].inferred = true;
+        } else if from && is(v.from_to.1) && b.direction.is_none() {
+            claims[i].direction = rise(b, a);
+            claims[i].inferred = true;
+        }
+    }
+}
+
 const CLAUSE_ENDS: [char; 12] = [
     ',', ';', '\n', '，', '；', '。', '(', ')', '!', '?', '、', ':',
 ];
@@ -303,8 +349,9 @@ fn sentence_start(text: &str, at: usize, limit: usize) -> usize {
 
 /// The direction words of `c`'s clause: the nearest before it (up to four words back), else
 /// one of the two words right after it (`35% lower`, `um 5 % gesunken`).
-fn direction(text: &str, c: &Claim, prev: usize, next: usize, v: &Vocab) -> Option<Dir> {
-    let from = floor(text, c.span.start.saturating_sub(48)).max(prev);
+fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) -> Option<Dir> {
+    let limit = prev.last().map_or(0, |p| p.span.end);
+    let from = floor(text, c.span.start.saturating_sub(64));
     let from = sentence_start(text, c.span.start, from);
     let before = &text[from..c.span.start];
     let to = clause_end(text, c.span.end, next);
@@ -312,15 +359,27 @@ fn direction(text: &str, c: &Claim, prev: usize, next: usize, v: &Vocab) -> Opti
     let mut best: Option<(usize, Dir)> = None;
     for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
         for w in words {
-            let Some(at) = last_word(before, w, 4) else {
+            let Some(at) = last_word(before, w, 6) else {
                 continue;
             };
-            // `up from $1.3 billion`: the rise is the subject's; this figure is its base.
+            // `grown from $19 to $95,453`: a rise followed by its base is the figure's after
+            // that base; the base itself has none.
             let rest = before[at..]
                 .trim_start_matches(char::is_alphabetic)
                 .trim_start();
             let base = v.base.iter().any(|b| starts_with(rest, b).is_some());
-            if !base && best.is_none_or(|b| at > b.0) {
+            let between = prev.iter().filter(|p| p.span.start >= from + at).count();
+            let to = v
+                .from_to
+                .1
+                .iter()
+                .any(|t| text[limit..c.span.start].trim() == *t);
+            let applies = if base {
+                between == 1 && to
+            } else {
+                between == 0 && from + at >= limit
+            };
+            if applies && best.is_none_or(|b| at > b.0) {
                 best = Some((at, dir));
             }
         }

@@ -52,6 +52,12 @@ pub struct Vocab {
     pub down: &'static [&'static str],
     /// Words written after a figure that make it a rise or a fall (`5.1% more than`).
     pub more_less: (&'static [&'static str], &'static [&'static str]),
+    /// `from $19 to $95,453`: the words before the first figure and between the two; the
+    /// second rose or fell from the first.
+    pub from_to: (&'static [&'static str], &'static [&'static str]),
+    /// `$1.0 billion, compared with $1.3 billion`: words between a figure and the one it is
+    /// compared with.
+    pub versus: &'static [&'static str],
     /// Words before a figure that make it a bound (`more than 95%`).
     pub bounds: &'static [(&'static str, Bound)],
     /// Words that make a statement forward-looking.
@@ -109,15 +115,17 @@ const EN: Vocab = Vocab {
     up: &[
         "rose", "rise", "rises", "risen", "rising", "up", "increase", "increased", "increases",
         "increasing", "grew", "grow", "grows", "grown", "growth", "gain", "gains", "gained",
-        "higher", "climbed", "jumped", "surged", "improved",
+        "higher", "climbed", "jumped", "surged", "improved", "raised", "lifted", "boosted",
     ],
     down: &[
         "fell", "fall", "falls", "fallen", "falling", "down", "decrease", "decreased", "decreases",
         "decline", "declined", "declines", "declining", "shrank", "shrink", "shrinks", "shrunk",
-        "loss", "losses", "lower", "dropped", "drop", "drops", "slid", "plunged", "contracted",
+        "loss", "losses", "lower", "dropped", "drop", "drops", "slid", "plunged", "contracted", "cut", "reduced", "lowered",
     ],
     more_less: (&["more", "above"], &["less", "below"]),
-    bounds: &[("more than", Bound::AtLeast), ("over", Bound::AtLeast), ("at least", Bound::AtLeast), ("less than", Bound::AtMost), ("under", Bound::AtMost), ("at most", Bound::AtMost), ("up to", Bound::AtMost), ("fewer than", Bound::AtMost)],
+    from_to: (&["from"], &["to"]),
+    versus: &["compared with", "compared to", "versus", "vs.", "against", "up from", "down from"],
+    bounds: &[("more than", Bound::AtLeast), ("at least", Bound::AtLeast), ("less than", Bound::AtMost), ("at most", Bound::AtMost), ("up to", Bound::AtMost), ("fewer than", Bound::AtMost)],
     forward: &[
         "expect", "expects", "expected", "expecting", "expectation", "will", "shall", "aim",
         "aims", "aimed", "aiming", "target", "targets", "targeted", "targeting", "plan", "plans",
@@ -161,15 +169,17 @@ const DE: Vocab = Vocab {
         ("Prozentpunkten", Unit::Points), ("Prozent", Unit::Percent),
     ],
     up: &[
-        "gestiegen", "steigen", "steigt", "stieg", "Anstieg", "Zuwachs", "Wachstum", "wuchs",
+        "gestiegen", "steigen", "steigt", "stieg", "stiegen", "wuchsen", "steigern", "gesteigert", "steigerte", "Steigerung", "Anstieg", "Zuwachs", "Wachstum", "wuchs",
         "gewachsen", "erhöht", "Erhöhung", "Plus", "höher", "zugenommen", "Zunahme",
     ],
     down: &[
-        "gesunken", "sinken", "sinkt", "sank", "Rückgang", "zurückgegangen", "gefallen", "fiel",
+        "gesunken", "sinken", "sinkt", "sank", "sanken", "fielen", "senken", "gesenkt", "senkte", "Senkung", "Rückgang", "zurückgegangen", "gefallen", "fiel",
         "Minus", "Verlust", "niedriger", "Abnahme", "abgenommen", "verringert", "Einbruch",
     ],
     more_less: (&["mehr", "über"], &["weniger", "unter"]),
-    bounds: &[("mehr als", Bound::AtLeast), ("über", Bound::AtLeast), ("mindestens", Bound::AtLeast), ("weniger als", Bound::AtMost), ("unter", Bound::AtMost), ("höchstens", Bound::AtMost), ("bis zu", Bound::AtMost)],
+    from_to: (&["von"], &["auf"]),
+    versus: &["gegenüber", "im Vergleich zu", "nach", "verglichen mit"],
+    bounds: &[("mehr als", Bound::AtLeast), ("mindestens", Bound::AtLeast), ("weniger als", Bound::AtMost), ("höchstens", Bound::AtMost), ("bis zu", Bound::AtMost)],
     forward: &[
         "erwarten", "erwartet", "erwarteten", "Erwartung", "wird", "werden", "planen", "plant",
         "geplant", "Plan", "Ziel", "Ziele", "anstreben", "strebt", "Prognose", "prognostiziert",
@@ -219,6 +229,8 @@ const FR: Vocab = Vocab {
         "chuté", "perte", "pertes", "baissé", "repli",
     ],
     more_less: (&["plus", "au-dessus"], &["moins", "en dessous"]),
+    from_to: (&["de"], &["à"]),
+    versus: &["contre", "par rapport à", "comparé à"],
     bounds: &[("plus de", Bound::AtLeast), ("au moins", Bound::AtLeast), ("moins de", Bound::AtMost), ("jusqu’à", Bound::AtMost), ("jusqu\'à", Bound::AtMost)],
     forward: &[
         "prévoir", "prévoit", "prévoyons", "prévu", "prévue", "prévision", "prévisions", "attend",
@@ -266,6 +278,8 @@ const ES: Vocab = Vocab {
         "baja", "pérdida", "pérdidas", "reducción", "redujo", "retroceso",
     ],
     more_less: (&["más"], &["menos"]),
+    from_to: (&["de"], &["a"]),
+    versus: &["frente a", "comparado con", "respecto a"],
     bounds: &[("más de", Bound::AtLeast), ("al menos", Bound::AtLeast), ("menos de", Bound::AtMost), ("hasta", Bound::AtMost)],
     forward: &[
         "prevé", "prevemos", "prevista", "previsto", "previsión", "previsiones", "espera",
@@ -304,6 +318,8 @@ const ZH: Vocab = Vocab {
     up: &["增长", "增長", "增加", "上升", "上涨", "提高", "提升", "增"],
     down: &["下降", "减少", "減少", "下跌", "降低", "亏损", "下滑", "减"],
     more_less: (&["以上"], &["以下"]),
+    from_to: (&["从", "由"], &["增至", "降至", "至", "到"]),
+    versus: &["相比", "对比"],
     bounds: &[("超过", Bound::AtLeast), ("逾", Bound::AtLeast), ("至少", Bound::AtLeast), ("不到", Bound::AtMost), ("不足", Bound::AtMost)],
     forward: &[
         "预计", "預計", "预期", "计划", "計劃", "目标", "目標", "将", "將", "有望", "力争",
@@ -332,6 +348,8 @@ const JA: Vocab = Vocab {
     up: &["増加", "増収", "増益", "上昇", "伸び", "拡大", "増"],
     down: &["減少", "減収", "減益", "下落", "低下", "縮小", "減"],
     more_less: (&["以上"], &["未満"]),
+    from_to: (&["から"], &["へ", "に"]),
+    versus: &["比"],
     bounds: &[("最大", Bound::AtMost)],
     forward: &[
         "見込み", "見込む", "予想", "予定", "計画", "目標", "見通し", "予測", "目指",
@@ -347,6 +365,19 @@ const JA: Vocab = Vocab {
     between: (&["間"], &["と"]),
     base: &["比", "前年"],
 };
+
+/// Chinese and Japanese scale characters, read after a figure in every language (a label in
+/// English may quote `133亿元`).
+pub const CJK_SCALES: &[(&str, i32)] = &[
+    ("万亿", 12),
+    ("兆", 12),
+    ("千万", 7),
+    ("百万", 6),
+    ("亿", 8),
+    ("億", 8),
+    ("万", 4),
+    ("萬", 4),
+];
 
 /// The words of `lang`.
 pub fn of(lang: Lang) -> &'static Vocab {
