@@ -223,10 +223,10 @@ pub fn find<'a>(shown: &Claim, source: &'a [Claim]) -> Found<'a> {
 /// `percent`, `US dollars`): a metric must show it.
 pub fn omitted(shown: &Claim, source: &Claim) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if let (Some(s), None) = (source.scale, shown.scale) {
-        if shown.amount() != source.amount() {
-            out.push(scale_name(s.power));
-        }
+    if let (Some(s), None) = (source.scale, shown.scale)
+        && shown.amount() != source.amount()
+    {
+        out.push(scale_name(s.power));
     }
     if let (Some(u), None) = (source.unit, shown.unit) {
         out.push(u.name());

@@ -6,9 +6,11 @@
 //! rules and the words of each language.
 
 mod compare;
+mod direction;
 mod number;
 mod period;
 mod read;
+mod text;
 mod vocab;
 
 pub use compare::{Difference, Found, find, given_nearby, omitted};
@@ -92,7 +94,7 @@ impl Claim {
             Some(s)
                 if s.word
                     .chars()
-                    .all(|c| !c.is_alphabetic() || !vocab::is_cjk(c)) =>
+                    .all(|c| !c.is_alphabetic() || !text::is_cjk(c)) =>
             {
                 format!("{} {}", self.value, s.word)
             }
@@ -132,7 +134,7 @@ pub fn unit_words(text: &str, lang: Lang) -> Vec<(Range<usize>, Marker)> {
 
 /// The first rise or fall `text` states that none of its figures carries.
 pub fn free_direction(text: &str, lang: Lang) -> Option<Dir> {
-    read::free_direction(text, lang)
+    direction::free_direction(text, lang)
 }
 
 /// The forward-looking words of `text` in `lang` (empty when it states a fact).
@@ -142,11 +144,11 @@ pub fn forward_words(text: &str, lang: Lang) -> Vec<&'static str> {
         .forward
         .iter()
         .filter_map(|w| {
-            let found = read::find_word(text, w);
+            let found = text::find_word(text, w);
             // German joins nouns: `Mittelfristziele` holds `Ziele`.
             let compound = || {
                 (lang == Lang::De && w.starts_with(char::is_uppercase))
-                    .then(|| read::find_ending(text, w))
+                    .then(|| text::find_ending(text, w))
                     .flatten()
             };
             Some((found.or_else(compound)?, *w))

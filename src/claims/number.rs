@@ -17,7 +17,7 @@ impl Dec {
         if digits == 0 {
             return Dec { digits: 0, exp: 0 };
         }
-        while digits % 10 == 0 {
+        while digits.is_multiple_of(10) {
             digits /= 10;
             exp += 1;
         }

@@ -4,7 +4,8 @@
 //! (`September 30`, `30 avril 2023`, `2010年4月30日`). The numerals they use are not figures.
 
 use super::number::Numeral;
-use super::vocab::{Vocab, ends_with, starts_with};
+use super::text::{ends_with, starts_with};
+use super::vocab::Vocab;
 
 /// A period a figure is attached to, or a text names. Every part is optional.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -176,12 +177,12 @@ fn cjk(text: &str, nums: &[Numeral], i: usize) -> Found {
             p.month = Some(v as u8);
             end = m.end + '月'.len_utf8();
             last = month_at;
-            if let Some(d) = nums.get(last + 1).filter(|d| d.start == end) {
-                if text[d.end..].starts_with('日') {
-                    p.day = d.value.whole().map(|v| v as u8);
-                    end = d.end + '日'.len_utf8();
-                    last += 1;
-                }
+            if let Some(d) = nums.get(last + 1).filter(|d| d.start == end)
+                && text[d.end..].starts_with('日')
+            {
+                p.day = d.value.whole().map(|v| v as u8);
+                end = d.end + '日'.len_utf8();
+                last += 1;
             }
         }
     }
@@ -248,12 +249,12 @@ fn marked(text: &str, nums: &[Numeral], i: usize) -> Found {
     }
     let mut end = from;
     let mut last = i;
-    if let Some(j) = next_within(text, nums, i, from, &["FY", "of", "de"]) {
-        if let Some(y) = year_of(&nums[j], true) {
-            p.year = Some(y);
-            p.fiscal = text[from..nums[j].start].contains("FY");
-            (end, last) = (nums[j].end, j);
-        }
+    if let Some(j) = next_within(text, nums, i, from, &["FY", "of", "de"])
+        && let Some(y) = year_of(&nums[j], true)
+    {
+        p.year = Some(y);
+        p.fiscal = text[from..nums[j].start].contains("FY");
+        (end, last) = (nums[j].end, j);
     }
     if kind == 'T' && p.year.is_none() {
         return None;
@@ -387,11 +388,11 @@ fn dated(text: &str, nums: &[Numeral], i: usize, v: &Vocab) -> Found {
         ..Period::default()
     };
     let (mut end, mut last) = (end, i);
-    if let Some(j) = next_within(text, nums, i, end, &["de"]) {
-        if let Some(y) = year_of(&nums[j], false) {
-            p.year = Some(y);
-            (end, last) = (nums[j].end, j);
-        }
+    if let Some(j) = next_within(text, nums, i, end, &["de"])
+        && let Some(y) = year_of(&nums[j], false)
+    {
+        p.year = Some(y);
+        (end, last) = (nums[j].end, j);
     }
     Some((
         Token {

@@ -2,13 +2,15 @@
 //! numeral with the currency, sign, scale and unit written around it, the direction words
 //! of its clause and the period it is attached to.
 
+use super::direction::{comparisons, direction};
 use super::number::{Numeral, numerals};
 use super::period::{self, Token};
-use super::vocab::{self, SYMBOLS, Unit, Vocab, ends_with, is_cjk, starts_with};
+use super::text::{
+    SPACES, clause_end, ends_with, find_word, floor, is_cjk, sentence_start, starts_with,
+};
+use super::vocab::{self, SYMBOLS, Unit, Vocab};
 use super::{Claim, Dir, Kind, Marker, Scale};
 use crate::lang::Lang;
-
-const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '\u{2009}'];
 
 pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     let v = vocab::of(lang);
@@ -198,10 +200,10 @@ fn longest<'t, T: Copy + 't>(
 ) -> Option<(&'static str, T, usize)> {
     let mut best: Option<(&'static str, T, usize)> = None;
     for (word, value) in table {
-        if let Some(len) = starts_with(hay, word) {
-            if best.is_none_or(|b| len > b.2) {
-                best = Some((word, *value, len));
-            }
+        if let Some(len) = starts_with(hay, word)
+            && best.is_none_or(|b| len > b.2)
+        {
+            best = Some((word, *value, len));
         }
     }
     best
@@ -231,10 +233,10 @@ fn currency_before(before: &str, lang: Lang) -> Option<(Unit, usize)> {
     }
     let mut best: Option<(&'static str, usize)> = None;
     for (word, name) in SYMBOLS {
-        if let Some(start) = ends_with(trimmed, word) {
-            if best.is_none_or(|b| start < b.1) {
-                best = Some((name, start));
-            }
+        if let Some(start) = ends_with(trimmed, word)
+            && best.is_none_or(|b| start < b.1)
+        {
+            best = Some((name, start));
         }
     }
     best.map(|(name, start)| (Unit::Currency(currency(name, lang)), start))
@@ -284,197 +286,6 @@ fn ranges(text: &str, claims: &mut [Claim], v: &Vocab) {
             claims[i].unit = a_unit;
         }
     }
-}
-
-/// A figure compared with another carries the direction of the difference, unless its words
-/// say otherwise: `$1.0 billion, compared with $1.3 billion` fell; in `from $19 to $95,453`
-/// the second rose.
-fn comparisons(text: &str, claims: &mut [Claim], v: &Vocab) {
-    for i in 1..claims.len() {
-        let (a, b) = (&claims[i - 1], &claims[i]);
-        let units_agree = match (a.unit, b.unit) {
-            (Some(x), Some(y)) => x.agrees(y),
-            _ => true,
-        };
-        if !a.is_figure() || !b.is_figure() || a.span.end > b.span.start || !units_agree {
-            continue;
-        }
-        let between =
-            text[a.span.end..b.span.start].trim_matches(|c: char| c.is_whitespace() || c == ',');
-        let is = |words: &[&str]| {
-            words
-                .iter()
-                .any(|w| between.eq_ignore_ascii_case(w) || between == *w)
-        };
-        let before_a = text[..a.span.start].trim_end_matches(SPACES);
-        let from = v.from_to.0.iter().any(|w| ends_with(before_a, w).is_some());
-        let rise = |x: &Claim, y: &Claim| match x.amount().order(y.amount()) {
-            std::cmp::Ordering::Greater => Some(Dir::Up),
-            std::cmp::Ordering::Less => Some(Dir::Down),
-            std::cmp::Ordering::Equal => None,
-        };
-        if is(v.versus) && a.direction.is_none() {
-            claims[i - 1].direction = rise(a, b);
-            claims[i - 1].inferred = true;
-        } else if from && is(v.from_to.1) && b.direction.is_none() {
-            claims[i].direction = rise(b, a);
-            claims[i].inferred = true;
-        }
-    }
-}
-
-const CLAUSE_ENDS: [char; 12] = [
-    ',', ';', '\n', '，', '；', '。', '(', ')', '!', '?', '、', ':',
-];
-
-/// Where the clause after `at` ends (a comma, a sentence's end), before `limit`.
-fn clause_end(text: &str, at: usize, limit: usize) -> usize {
-    let window = &text[at..limit];
-    let mark = window.find(CLAUSE_ENDS).unwrap_or(window.len());
-    let stop = window.find(". ").unwrap_or(window.len());
-    at + mark.min(stop)
-}
-
-/// Where the sentence holding `at` starts, not before `limit`.
-fn sentence_start(text: &str, at: usize, limit: usize) -> usize {
-    let window = &text[limit..at];
-    let mark = window
-        .rfind(['\n', '。', '!', '?', ';', '；'])
-        .map_or(0, |i| {
-            i + window[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let stop = window.rfind(". ").map_or(0, |i| i + 2);
-    limit + mark.max(stop)
-}
-
-/// The direction words of `c`'s clause: the nearest before it (up to four words back), else
-/// one of the two words right after it (`35% lower`, `um 5 % gesunken`).
-fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) -> Option<Dir> {
-    let limit = prev.last().map_or(0, |p| p.span.end);
-    let from = floor(text, c.span.start.saturating_sub(64));
-    let from = sentence_start(text, c.span.start, from);
-    let before = &text[from..c.span.start];
-    let to = clause_end(text, c.span.end, next);
-    let after = &text[c.span.end..ceil(text, (c.span.end + 32).min(to))];
-    let mut best: Option<(usize, Dir)> = None;
-    for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
-        for w in words {
-            let Some(at) = last_word(before, w, 6) else {
-                continue;
-            };
-            // `grown from $19 to $95,453`: a rise followed by its base is the figure's after
-            // that base; the base itself has none.
-            let rest = before[at..]
-                .trim_start_matches(char::is_alphabetic)
-                .trim_start();
-            let base = v.base.iter().any(|b| starts_with(rest, b).is_some());
-            let between = prev.iter().filter(|p| p.span.start >= from + at).count();
-            let to = v
-                .from_to
-                .1
-                .iter()
-                .any(|t| text[limit..c.span.start].trim() == *t);
-            let applies = if base {
-                between == 1 && to
-            } else {
-                between == 0 && from + at >= limit
-            };
-            if applies && best.is_none_or(|b| at > b.0) {
-                best = Some((at, dir));
-            }
-        }
-    }
-    if let Some((_, dir)) = best {
-        return Some(dir);
-    }
-    let (more, less) = v.more_less;
-    [
-        (v.up, Dir::Up),
-        (v.down, Dir::Down),
-        (more, Dir::Up),
-        (less, Dir::Down),
-    ]
-    .into_iter()
-    .find(|(words, _)| words.iter().any(|w| first_words(after, 2, w)))
-    .map(|(_, dir)| dir)
-}
-
-fn floor(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
-fn ceil(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    at
-}
-
-/// Where `word` last occurs in `window` among its last `n` words (for a Chinese or Japanese
-/// word, anywhere in it); `up to` is a limit, not a rise.
-fn last_word(window: &str, word: &str, n: usize) -> Option<usize> {
-    if word.chars().any(is_cjk) {
-        return window.rfind(word);
-    }
-    let starts = word_starts(window);
-    let from = starts.len().saturating_sub(n);
-    starts[from..].iter().rev().copied().find(|&s| {
-        starts_with(&window[s..], word).is_some()
-            && !(word == "up" && window[s + 2..].trim_start().starts_with("to"))
-    })
-}
-
-/// Whether `word` is one of the first `n` words of `window`.
-fn first_words(window: &str, n: usize, word: &str) -> bool {
-    if word.chars().any(is_cjk) {
-        return window.chars().take(6).collect::<String>().contains(word);
-    }
-    word_starts(window)
-        .iter()
-        .take(n)
-        .any(|&s| starts_with(&window[s..], word).is_some())
-}
-
-/// The byte offsets where words start.
-fn word_starts(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut prev_letter = false;
-    for (i, c) in text.char_indices() {
-        let letter = c.is_alphabetic() && !is_cjk(c);
-        if letter && !prev_letter {
-            out.push(i);
-        }
-        prev_letter = letter;
-    }
-    out
-}
-
-/// Where a word of `text` ends with `word` (a German compound's last noun), if one does.
-pub fn find_ending(text: &str, word: &str) -> Option<usize> {
-    let lower = word.to_lowercase();
-    for s in word_starts(text) {
-        let rest = &text[s..];
-        let len = rest
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(rest.len());
-        if rest[..len].to_lowercase().ends_with(&lower) {
-            return Some(s);
-        }
-    }
-    None
-}
-
-/// Where `word` occurs in `text` as a whole word, if it does.
-pub fn find_word(text: &str, word: &str) -> Option<usize> {
-    if word.chars().any(is_cjk) {
-        return text.find(word);
-    }
-    word_starts(text)
-        .into_iter()
-        .find(|&s| starts_with(&text[s..], word).is_some())
 }
 
 /// Whether the period token sits after a comparison's base word (`up 13% from 2000`).
@@ -548,33 +359,4 @@ pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, Marker
         }
     }
     out
-}
-
-/// The first rise or fall `text` states that no figure of it carries (`increase in the book
-/// value`, `up from 4.9%`, not `up 14%`): a metric's label says so of the metric's value.
-pub fn free_direction(text: &str, lang: Lang) -> Option<Dir> {
-    let v = vocab::of(lang);
-    let claims = read(text, lang);
-    let mut best: Option<(usize, Dir)> = None;
-    for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
-        for w in words {
-            let Some(at) = find_word(text, w) else {
-                continue;
-            };
-            let end = at
-                + text[at..]
-                    .find(|c: char| !c.is_alphabetic())
-                    .unwrap_or(text.len() - at);
-            let rest = text[end..].trim_start();
-            let base = v.base.iter().any(|b| starts_with(rest, b).is_some());
-            let attached = claims.iter().filter(|c| c.is_figure()).any(|c| {
-                (c.span.start >= end && c.span.start <= end + 8)
-                    || (c.span.end <= at && at - c.span.end <= 2)
-            });
-            if (base || !attached) && best.is_none_or(|b| at < b.0) {
-                best = Some((at, dir));
-            }
-        }
-    }
-    best.map(|b| b.1)
 }

@@ -87,7 +87,8 @@ pub const SYMBOLS: &[(&str, &str)] = &[
     ("C$", "Canadian dollars"), ("$", "US dollars"), ("USD", "US dollars"), ("€", "euros"),
     ("EUR", "euros"), ("£", "pounds"), ("GBP", "pounds"), ("RMB", "yuan"), ("CNY", "yuan"),
     ("人民币", "yuan"), ("JPY", "yen"), ("HKD", "Hong Kong dollars"), ("CHF", "Swiss francs"),
-    ("円", "yen"), ("¥", "yen or yuan"), ("￥", "yen or yuan"), ("元", "yuan"), ("₹", "rupees"),
+    ("円", "yen"), ("¥", "yen or yuan"), ("￥", "yen or yuan"), ("美元", "US dollars"),
+    ("欧元", "euros"), ("港元", "Hong Kong dollars"), ("日元", "yen"), ("元", "yuan"), ("₹", "rupees"),
     ("INR", "rupees"),
 ];
 
@@ -310,7 +311,6 @@ const ZH: Vocab = Vocab {
         ("千", 3),
     ],
     currencies: &[
-        ("美元", "US dollars"), ("欧元", "euros"), ("港元", "Hong Kong dollars"), ("日元", "yen"),
     ],
     percent: &[
         ("%", Unit::Percent), ("％", Unit::Percent), ("个百分点", Unit::Points), ("個百分點", Unit::Points),
@@ -404,60 +404,4 @@ pub fn scale_name(power: i32) -> &'static str {
         12 => "trillion",
         _ => "another scale",
     }
-}
-
-/// Whether `c` is written without spaces between words (Chinese, Japanese), so that a word
-/// is found inside a run of them.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
-}
-
-/// If `hay` starts with `word` (ignoring case, and a final `.` of `word` optional), the bytes
-/// it covers; a word made of letters must end where the letters of `hay` end.
-pub fn starts_with(hay: &str, word: &str) -> Option<usize> {
-    let core = word
-        .strip_suffix('.')
-        .filter(|c| !c.is_empty())
-        .unwrap_or(word);
-    let mut h = hay.char_indices();
-    let mut end = 0;
-    for w in core.chars() {
-        let (i, c) = h.next()?;
-        if !c.to_lowercase().eq(w.to_lowercase()) {
-            return None;
-        }
-        end = i + c.len_utf8();
-    }
-    let last = core.chars().last()?;
-    let next = hay[end..].chars().next();
-    if last.is_alphabetic() && !is_cjk(last) && next.is_some_and(|n| n.is_alphabetic()) {
-        return None;
-    }
-    if core.len() < word.len() && next == Some('.') {
-        end += 1;
-    }
-    Some(end)
-}
-
-/// If `hay` ends with `word` (ignoring case) as a whole word, where it starts.
-pub fn ends_with(hay: &str, word: &str) -> Option<usize> {
-    let core = word
-        .strip_suffix('.')
-        .filter(|c| !c.is_empty())
-        .unwrap_or(word);
-    let mut h = hay.char_indices().rev();
-    let mut start = hay.len();
-    for w in core.chars().rev() {
-        let (i, c) = h.next()?;
-        if !c.to_lowercase().eq(w.to_lowercase()) {
-            return None;
-        }
-        start = i;
-    }
-    let first = core.chars().next()?;
-    let before = hay[..start].chars().next_back();
-    if first.is_alphabetic() && !is_cjk(first) && before.is_some_and(|b| b.is_alphabetic()) {
-        return None;
-    }
-    Some(start)
 }
