@@ -14,6 +14,8 @@ use crate::lang::Lang;
 #[derive(Clone, Copy)]
 struct Context {
     period: Option<(Period, &'static str)>,
+    /// A period a later key names too (the label, when `as_of` gave the first).
+    also: Option<(Period, &'static str)>,
     direction: Option<Dir>,
 }
 
@@ -41,14 +43,18 @@ impl Ctx<'_> {
             let text = |key: &str| metric.get(key).map(value_text).unwrap_or_default();
             let (unit, label) = (text("unit"), text("label"));
             let context = self.context(metric, &["as_of", "label"]);
-            self.check_figure(metric, &at, &unit, &label, context);
-            self.check_words(metric, &at);
+            let quote = self.quote_of(metric);
+            self.check_figure(metric, &at, &unit, &label, context, quote.as_ref());
+            if let Some(quote) = &quote {
+                self.check_words(metric, &at, quote);
+            }
             let series = metric.get("series").and_then(|s| s.as_array());
             for (j, point) in series.into_iter().flatten().enumerate() {
                 if let Some(point) = point.as_table() {
                     let context = self.context(point, &["date", "label"]);
                     let at = format!("{at}.series[{j}]");
-                    self.check_figure(point, &at, &unit, &label, context);
+                    let quote = self.quote_of(point);
+                    self.check_figure(point, &at, &unit, &label, context, quote.as_ref());
                 }
             }
         }
@@ -57,15 +63,20 @@ impl Ctx<'_> {
     /// What `keys` of `table` say of its figure: the first period one names (`as_of = "Q4
     /// 2024"`), and a rise or fall its label states.
     fn context(&self, table: &toml::Table, keys: &[&'static str]) -> Context {
-        let period = keys.iter().find_map(|key| {
+        let mut periods = keys.iter().filter_map(|key| {
             let text = table.get(*key).map(value_text)?;
             let claims = claims::read(&text, self.page.lang);
             let found = claims.iter().find(|c| !c.is_figure())?;
             Some((found.period?, *key))
         });
+        let (period, also) = (periods.next(), periods.next());
         let label = table.get("label").and_then(|l| l.as_str());
         let direction = label.and_then(|l| claims::free_direction(l, self.page.lang));
-        Context { period, direction }
+        Context {
+            period,
+            also,
+            direction,
+        }
     }
 
     /// The quote of a metric's citation, read in its source's language.
@@ -112,9 +123,10 @@ impl Ctx<'_> {
         unit: &str,
         label: &str,
         context: Context,
+        quote: Option<&Quote>,
     ) {
         let value = metric.get("value").map(value_text).unwrap_or_default();
-        let Some(quote) = self.quote_of(metric) else {
+        let Some(quote) = quote else {
             self.at_key(
                 &format!("{at}.value"),
                 format!(
@@ -124,7 +136,7 @@ impl Ctx<'_> {
             return;
         };
         let shown_text = format!("{value} {unit}");
-        self.check_claims(at, &value, &shown_text, &quote, context);
+        self.check_claims(at, &value, &shown_text, quote, context);
         self.check_unit_words(at, &value, &shown_text, &quote.text, quote.lang);
         let series = at.contains(".series[");
         for (key, message) in meaning::unit_problems(&value, unit, &quote.text) {
@@ -184,6 +196,9 @@ impl Ctx<'_> {
                 direction: if label_direction { "label" } else { "value" },
             };
             self.compare(&c, raw, shown, quote, &keys);
+            if let (Some((p, key)), true) = (context.also, period_from_context) {
+                self.also_period(&c, p, key, at, quote);
+            }
         }
     }
 
@@ -210,6 +225,24 @@ impl Ctx<'_> {
                 shown.trim()
             );
             self.at_key(&format!("{at}.{key}"), message);
+        }
+    }
+
+    /// A second key's period (a label's `for 2011` beside `as_of`) must agree with the period
+    /// the quote gives the figure too.
+    fn also_period(&mut self, c: &Claim, p: Period, key: &str, at: &str, quote: &Quote) {
+        let found = match claims::find(c, &quote.said) {
+            Found::Same(s) | Found::Differs(s, _) => s,
+            Found::Missing => return,
+        };
+        if let Some(source) = found.period.filter(|s| s.conflicts(&p)) {
+            let d = Difference::Period {
+                source,
+                shown: p,
+                figure: found.shown(),
+            };
+            let message = format!("metric `{at}`: its {key}: {}", d.describe("metric"));
+            self.at_value(&format!("{at}.{key}"), message);
         }
     }
 
@@ -271,13 +304,8 @@ impl Ctx<'_> {
     }
 
     /// A metric's label, `as_of` and note may restate only figures its own quote gives.
-    fn check_words(&mut self, metric: &toml::Table, at: &str) {
-        let Some(Quote {
-            text: quote, said, ..
-        }) = self.quote_of(metric)
-        else {
-            return;
-        };
+    fn check_words(&mut self, metric: &toml::Table, at: &str, q: &Quote) {
+        let (quote, said) = (&q.text, &q.said);
         for key in ["label", "as_of", "note"] {
             let Some(text) = metric.get(key).and_then(|v| v.as_str()) else {
                 continue;
@@ -292,7 +320,7 @@ impl Ctx<'_> {
             let claims = claims::read(text, self.page.lang);
             for c in claims.iter().filter(|c| c.is_figure()).filter(outside) {
                 let raw = &text[c.at.clone()];
-                let problem = match claims::find(c, &said) {
+                let problem = match claims::find(c, said) {
                     Found::Same(_) => continue,
                     Found::Missing => format!(
                         "metric `{at}`: its {key} shows {raw}, but its quote does not contain {raw}: a metric's words may restate only what its quote says"

@@ -48,7 +48,7 @@ pub fn comparisons(text: &str, claims: &mut [Claim], v: &Vocab) {
     }
 }
 
-/// The direction words of `c`'s clause: the nearest before it (up to four words back), else
+/// The direction words of `c`'s clause: the nearest before it (up to six words back), else
 /// one of the two words right after it (`35% lower`, `um 5 % gesunken`).
 pub fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) -> Option<Dir> {
     let limit = prev.last().map_or(0, |p| p.span.end);
@@ -57,10 +57,18 @@ pub fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) 
     let before = &text[from..c.span.start];
     let to = clause_end(text, c.span.end, next);
     let after = &text[c.span.end..ceil(text, (c.span.end + 32).min(to))];
+    // The word starts are found once a figure; each direction word is tried at each.
+    let starts = word_starts(before);
+    let last = &starts[starts.len().saturating_sub(6)..];
+    let to_between = v
+        .from_to
+        .1
+        .iter()
+        .any(|t| text[limit..c.span.start].trim() == *t);
     let mut best: Option<(usize, Dir)> = None;
     for (words, dir) in [(v.up, Dir::Up), (v.down, Dir::Down)] {
         for w in words {
-            let Some(at) = last_word(before, w, 6) else {
+            let Some(at) = last_word(before, last, w) else {
                 continue;
             };
             // `grown from $19 to $95,453`: a rise followed by its base is the figure's after
@@ -70,13 +78,8 @@ pub fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) 
                 .trim_start();
             let base = v.base.iter().any(|b| starts_with(rest, b).is_some());
             let between = prev.iter().filter(|p| p.span.start >= from + at).count();
-            let to = v
-                .from_to
-                .1
-                .iter()
-                .any(|t| text[limit..c.span.start].trim() == *t);
             let applies = if base {
-                between == 1 && to
+                between == 1 && to_between
             } else {
                 between == 0 && from + at >= limit
             };
@@ -88,6 +91,7 @@ pub fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) 
     if let Some((_, dir)) = best {
         return Some(dir);
     }
+    let first: Vec<usize> = word_starts(after).into_iter().take(2).collect();
     let (more, less) = v.more_less;
     [
         (v.up, Dir::Up),
@@ -96,32 +100,34 @@ pub fn direction(text: &str, c: &Claim, prev: &[Claim], next: usize, v: &Vocab) 
         (less, Dir::Down),
     ]
     .into_iter()
-    .find(|(words, _)| words.iter().any(|w| first_words(after, 2, w)))
+    .find(|(words, _)| words.iter().any(|w| first_words(after, &first, w)))
     .map(|(_, dir)| dir)
 }
 
-/// Where `word` last occurs in `window` among its last `n` words (for a Chinese or Japanese
+/// Where `word` last occurs in `window` at one of the word `starts` (for a Chinese or Japanese
 /// word, anywhere in it); `up to` is a limit, not a rise.
-fn last_word(window: &str, word: &str, n: usize) -> Option<usize> {
+fn last_word(window: &str, starts: &[usize], word: &str) -> Option<usize> {
     if word.chars().any(is_cjk) {
         return window.rfind(word);
     }
-    let starts = word_starts(window);
-    let from = starts.len().saturating_sub(n);
-    starts[from..].iter().rev().copied().find(|&s| {
+    starts.iter().rev().copied().find(|&s| {
         starts_with(&window[s..], word).is_some()
             && !(word == "up" && window[s + 2..].trim_start().starts_with("to"))
     })
 }
 
-/// Whether `word` is one of the first `n` words of `window`.
-fn first_words(window: &str, n: usize, word: &str) -> bool {
+/// Whether `word` is at one of the word `starts` of `window` (a Chinese or Japanese word: in
+/// its first six characters).
+fn first_words(window: &str, starts: &[usize], word: &str) -> bool {
     if word.chars().any(is_cjk) {
-        return window.chars().take(6).collect::<String>().contains(word);
+        let end = window
+            .char_indices()
+            .nth(6)
+            .map_or(window.len(), |(i, _)| i);
+        return window[..end].contains(word);
     }
-    word_starts(window)
+    starts
         .iter()
-        .take(n)
         .any(|&s| starts_with(&window[s..], word).is_some())
 }
 

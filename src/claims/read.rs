@@ -337,7 +337,10 @@ pub fn unit_words(text: &str, lang: Lang) -> Vec<(std::ops::Range<usize>, Marker
                 .next_back()
                 .is_some_and(char::is_alphabetic);
         let mut found = None;
-        if starts || !c.is_alphabetic() || is_cjk(c) {
+        // A word starts here, or a symbol or a Chinese or Japanese character stands here.
+        let symbol =
+            !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, ',' | '.' | '(' | ')');
+        if (starts && c.is_alphabetic()) || symbol || is_cjk(c) {
             let scales = v.scales.iter().filter(|(w, _)| w.chars().count() > 1);
             found = longest(rest, scales)
                 .map(|(_, p, len)| (Marker::Scale(p), len))
