@@ -187,12 +187,14 @@ fn linked_paths(html: &str) -> Result<HashSet<String>> {
                     continue;
                 };
                 let value = value.replace("&amp;", "&");
-                if value.starts_with('#') || has_scheme(&value) {
-                    continue;
+                for value in value.split_whitespace() {
+                    if value.starts_with('#') || has_scheme(value) {
+                        continue;
+                    }
+                    let path = value.split(['#', '?']).next().unwrap_or_default();
+                    let path = if path.is_empty() { "index.html" } else { path };
+                    found.borrow_mut().insert(path.to_string());
                 }
-                let path = value.split(['#', '?']).next().unwrap_or_default();
-                let path = if path.is_empty() { "index.html" } else { path };
-                found.borrow_mut().insert(path.to_string());
             }
             Ok(())
         })],
@@ -217,13 +219,20 @@ const ID_LISTS: [&str; 4] = ["aria-labelledby", "aria-describedby", "headers", "
 fn main_of(html: &str, url: &str, places: &Places) -> Result<String> {
     let key = &places.keys[url];
     let folder = url.rsplit_once('/').map_or("", |(f, _)| f);
+    let rebase_one = |value: &str| match value.strip_prefix('#') {
+        Some(frag) => format!("#{}", places.id(key, frag)),
+        None if has_scheme(value) => value.to_string(),
+        None => join(folder, value),
+    };
     let rebase = |el: &mut Element, attr: &str| {
         if let Some(value) = el.get_attribute(attr) {
             let value = value.replace("&amp;", "&");
-            let new = match value.strip_prefix('#') {
-                Some(frag) => format!("#{}", places.id(key, frag)),
-                None if has_scheme(&value) => value,
-                None => join(folder, &value),
+            // A `data-cite` may name several paragraphs (a chart's points), space-separated.
+            let new = if attr == "data-cite" {
+                let all: Vec<String> = value.split_whitespace().map(rebase_one).collect();
+                all.join(" ")
+            } else {
+                rebase_one(&value)
             };
             let _ = el.set_attribute(attr, &new);
         }
@@ -346,9 +355,13 @@ pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)
                     let Some(value) = el.get_attribute(attr) else {
                         continue;
                     };
-                    match places.point(&value) {
-                        Some(new) => el.set_attribute(attr, &new)?,
-                        None => el.remove_attribute(attr),
+                    let pointed: Vec<String> = value
+                        .split_whitespace()
+                        .filter_map(|v| places.point(v))
+                        .collect();
+                    match pointed.is_empty() {
+                        false => el.set_attribute(attr, &pointed.join(" "))?,
+                        true => el.remove_attribute(attr),
                     }
                 }
                 Ok(())

@@ -22,6 +22,9 @@ pub struct Scope {
     pub code: bool,
     /// Inside `<time>`, or a footnote's reference or label number.
     pub exempt: bool,
+    /// The language an element's `lang` gives its text (a quotation, a part of the print
+    /// document in another language), if it is one briefing reads.
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// A run of text and its scope: `text[start..end]` of the [`Reading`].
@@ -269,6 +272,13 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
         && let Some(href) = el.get_attribute("href").filter(|h| cite_ref(h))
     {
         scope.cite = Some((decode(&href).into_owned(), true));
+        changed = true;
+    }
+    if let Some(lang) = el
+        .get_attribute("lang")
+        .and_then(|l| crate::lang::Lang::parse(&l))
+    {
+        scope.lang = Some(lang);
         changed = true;
     }
     if let Some(basis) = el.get_attribute("data-analysis") {

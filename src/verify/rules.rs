@@ -116,7 +116,7 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
             }
         }
     }
-    for c in claims::read(text, lang) {
+    for c in read_claims(reading, lang) {
         let scope = scope_at(reading, c.at.start);
         if scope.exempt || scope.analysis || scope.ordinal.is_some() {
             continue;
@@ -149,6 +149,34 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
             link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
             at: c.at.clone(),
         });
+    }
+    out
+}
+
+/// The claims of a page's text, each run read in its language: the page's, or the one an
+/// element's `lang` gives (a German part of the print document, a quotation).
+fn read_claims(reading: &Reading, page: Lang) -> Vec<Claim> {
+    let text = &reading.text;
+    let lang_at = |s: &super::read::Segment| s.scope.lang.unwrap_or(page);
+    if reading.segments.iter().all(|s| lang_at(s) == page) {
+        return claims::read(text, page);
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < reading.segments.len() {
+        let lang = lang_at(&reading.segments[i]);
+        let start = reading.segments[i].start;
+        let mut end = reading.segments[i].end;
+        while i + 1 < reading.segments.len() && lang_at(&reading.segments[i + 1]) == lang {
+            i += 1;
+            end = reading.segments[i].end;
+        }
+        i += 1;
+        for mut c in claims::read(&text[start..end], lang) {
+            c.at = c.at.start + start..c.at.end + start;
+            c.span = c.span.start + start..c.span.end + start;
+            out.push(c);
+        }
     }
     out
 }
