@@ -66,7 +66,7 @@ impl Ctx<'_> {
         let mut periods = keys.iter().filter_map(|key| {
             let text = table.get(*key).map(value_text)?;
             let claims = claims::read(&text, self.page.lang);
-            let found = claims.iter().find(|c| !c.is_figure())?;
+            let found = claims.iter().find(|c| !c.is_figure() && !c.base)?;
             Some((found.period?, *key))
         });
         let (period, also) = (periods.next(), periods.next());
@@ -105,7 +105,11 @@ impl Ctx<'_> {
             .unwrap_or_default();
         let text = normalize(text);
         let paragraph = cited.and_then(|ps| ps.last()).map(|p| normalize(&p.text));
-        let said = in_context(&text, paragraph.as_deref(), lang);
+        let context = cited.map_or(claims::Context::default(), |ps| {
+            let before = ps[..ps.len() - 1].iter().rev();
+            claims::Context::before(before.map(|p| p.text.as_str()), lang)
+        });
+        let said = in_context(&text, paragraph.as_deref(), lang, context);
         Some(Quote {
             text,
             said,
@@ -372,13 +376,19 @@ impl Ctx<'_> {
 
 /// The claims of a quote read within its paragraph, so that a figure keeps the period and the
 /// direction its whole sentence gives it (`2011年…，…净利润4.41亿元`); spans are the quote's.
-fn in_context(quote: &str, paragraph: Option<&str>, lang: Lang) -> Vec<Claim> {
+fn in_context(
+    quote: &str,
+    paragraph: Option<&str>,
+    lang: Lang,
+    mut context: claims::Context,
+) -> Vec<Claim> {
     let Some((p, at)) = paragraph.and_then(|p| Some((p, p.find(quote)?))) else {
         return claims::read(quote, lang);
     };
     let end = at + quote.len();
-    claims::read(p, lang)
-        .into_iter()
+    let mut all = claims::read(p, lang);
+    context.date(&mut all);
+    all.into_iter()
         .filter(|c| at <= c.span.start && c.span.end <= end)
         .map(|mut c| {
             c.at = c.at.start - at..c.at.end - at;

@@ -71,6 +71,9 @@ pub struct Claim {
     pub bound: Option<Bound>,
     /// The period the figure is attached to; a period claim's own period.
     pub period: Option<Period>,
+    /// A period claim that is the base of a comparison (`up 14% on the fourth quarter of
+    /// 2024`, `from 2000`), not a time the text's figures are for.
+    pub base: bool,
     /// The bytes of the numeral (of a period, its words too).
     pub at: Range<usize>,
     /// The bytes of the whole claim: currency, sign, numeral, scale and unit.
@@ -108,6 +111,63 @@ impl Claim {
 /// 3`) are not claims.
 pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     read::read(text, lang)
+}
+
+/// The period a paragraph's figures are about when their sentences attach them to none, as a
+/// reader takes it: the one period named by the nearest paragraph before it that names periods and states
+/// no figure, a heading or a lead-in (“Fourth Quarter 2025”, “Die Ergebnisse des Jahres 2023
+/// zeigen …”). A paragraph with figures names the periods of its own figures (“compared with
+/// fourth quarter 2024”), not of those after it; a heading naming several periods (a table's
+/// `2023 2022`) leaves the figures after it without one. Fed a document's paragraphs in order.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Context(Option<Period>);
+
+impl Context {
+    /// The context a paragraph is read in, from the paragraphs before it, nearest first (the
+    /// same as feeding them all in order: only the nearest heading counts).
+    pub fn before<'t>(paragraphs: impl Iterator<Item = &'t str>, lang: Lang) -> Context {
+        let mut context = Context::default();
+        for text in paragraphs {
+            let mut claims = read(text, lang);
+            if Context::heading(&claims) {
+                context.date(&mut claims);
+                break;
+            }
+        }
+        context
+    }
+
+    /// Whether a paragraph's claims are a heading's: a reporting period (a year, a fiscal
+    /// year, a quarter or a half, not a month or a day, which date a publication: “Published
+    /// in March 2026”), and no figure.
+    fn heading(claims: &[Claim]) -> bool {
+        claims.iter().any(|c| Context::reporting(c).is_some())
+            && !claims.iter().any(|c| c.kind == Kind::Figure)
+    }
+
+    /// The reporting period a period claim names, if it names one.
+    fn reporting(c: &Claim) -> Option<Period> {
+        c.period
+            .filter(|p| !c.base && p.month.is_none() && p.day.is_none() && p.year.is_some())
+    }
+
+    /// Date the figures of the next paragraph's `claims` that their sentences attach to no
+    /// period from the context; a heading then becomes the context.
+    pub fn date(&mut self, claims: &mut [Claim]) {
+        for c in claims.iter_mut().filter(|c| c.kind == Kind::Figure) {
+            c.period = c.period.or(self.0);
+        }
+        if !Context::heading(claims) {
+            return;
+        }
+        let mut named: Vec<Period> = claims.iter().filter_map(Context::reporting).collect();
+        named.sort_by_key(|p| (p.year, p.quarter, p.half, p.month, p.day, p.fiscal));
+        named.dedup();
+        self.0 = match named.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        };
+    }
 }
 
 /// A scale, percent or currency word, apart from any figure.

@@ -74,6 +74,7 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
         inferred: false,
         bound: None,
         period: Some(t.period),
+        base: is_base(text, t, v),
         at: t.start..t.end,
         span: t.start..t.end,
     }));
@@ -124,6 +125,7 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         inferred: false,
         bound: None,
         period: None,
+        base: false,
         at: n.start..n.end,
         span: n.start..n.end,
     };
@@ -289,9 +291,15 @@ fn ranges(text: &str, claims: &mut [Claim], v: &Vocab) {
 }
 
 /// Whether the period token sits after a comparison's base word (`up 13% from 2000`).
+/// An article between them counts for nothing (`up 14% on the fourth quarter of 2024`); `on`
+/// makes a base of a year, quarter or month, never of a day (`on 30 September`).
 fn is_base(text: &str, t: &Token, v: &Vocab) -> bool {
-    let before = text[..t.start].trim_end_matches(SPACES);
-    v.base.iter().any(|w| ends_with(before, w).is_some())
+    let mut before = text[..t.start].trim_end_matches(SPACES);
+    if let Some(at) = ends_with(before, "the") {
+        before = before[..at].trim_end_matches(SPACES);
+    }
+    let on = t.period.day.is_none() && ends_with(before, "on").is_some();
+    on || v.base.iter().any(|w| ends_with(before, w).is_some())
 }
 
 /// The first period after `c` in its clause, before the next figure.

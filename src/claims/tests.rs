@@ -222,3 +222,66 @@ fn forecast_words_by_language() {
     assert_eq!(forward_words("预计2025年实现盈利", Lang::Zh), ["预计"]);
     assert_eq!(forward_words("増収の見込み", Lang::Ja), ["見込み"]);
 }
+
+/// The period of a figure whose sentence names none comes from the nearest heading before it
+/// (the paragraphs of Amazon's results release for the fourth quarter of 2025 and of
+/// Continental's 2023 letter to shareholders, tests/fixtures/letters).
+#[test]
+fn a_heading_dates_the_figures_after_it() {
+    let dated = |paragraphs: &[&str], lang: Lang| {
+        let mut context = Context::default();
+        let mut last = Vec::new();
+        for p in paragraphs {
+            last = read(p, lang);
+            context.date(&mut last);
+        }
+        let figures = last.into_iter().filter(Claim::is_figure);
+        figures
+            .map(|c| c.period.map(|p| p.to_string()).unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    let amazon = [
+        "Fourth Quarter 2025",
+        "Net sales increased 14% to $213.4 billion in the fourth quarter, compared with $187.8 billion in fourth quarter 2024.",
+        "AWS segment sales increased 24% year-over-year to $35.6 billion.",
+    ];
+    assert_eq!(dated(&amazon, Lang::En), ["Q4 2025", "Q4 2025"]);
+    let continental = [
+        "Die Ergebnisse des Jahres 2023 zeigen, dass wir auf dem richtigen Weg sind:",
+        "› Unser Umsatz lag mit 41,4 Milliarden Euro um 5,1 Prozent über dem Wert des Vorjahres.",
+    ];
+    assert_eq!(dated(&continental, Lang::De), ["2023", "2023"]);
+    // A publication date is no reporting period; a table's header of two years dates nothing.
+    let published = [
+        "Published in March 2026.",
+        "It served 2.5 million customers.",
+    ];
+    assert_eq!(dated(&published, Lang::En), [""]);
+    let table = ["Mio € 2023 2022", "Umsatz 41.420,5 39.408,9"];
+    assert_eq!(dated(&table, Lang::De), ["", ""]);
+    // Read from the paragraphs before, nearest first, the context is the same.
+    let before = Context::before(amazon[..2].iter().rev().copied(), Lang::En);
+    let mut last = read(amazon[2], Lang::En);
+    let mut context = before;
+    context.date(&mut last);
+    assert_eq!(
+        last[0].period.map(|p| p.to_string()).as_deref(),
+        Some("Q4 2025")
+    );
+}
+
+#[test]
+fn an_abbreviation_does_not_end_the_sentence_and_a_base_is_no_period() {
+    let c = one(
+        "At the end of 2023, Example Co. served 1.6 million customers.",
+        Lang::En,
+    );
+    assert_eq!(c.period.map(|p| p.to_string()).as_deref(), Some("2023"));
+    let label = read(
+        "Amazon’s net sales, up 14% on the fourth quarter of 2024",
+        Lang::En,
+    );
+    assert!(label.iter().filter(|c| !c.is_figure()).all(|c| c.base));
+    let on_a_day = read("On 30 September 2024, it had 12 stores.", Lang::En);
+    assert!(on_a_day.iter().all(|c| !c.base), "{on_a_day:?}");
+}

@@ -95,7 +95,13 @@ pub fn sentence_start(text: &str, at: usize, limit: usize) -> usize {
         .map_or(0, |i| {
             i + window[i..].chars().next().map_or(1, char::len_utf8)
         });
-    let stop = window.rfind(". ").map_or(0, |i| i + 2);
+    // `. ` ends a sentence only when what follows does not go on in lowercase: `Example Co.
+    // served` and `e.g. the` are one sentence.
+    let stop = window
+        .rmatch_indices(". ")
+        .map(|(i, _)| i + 2)
+        .find(|&i| !window[i..].starts_with(char::is_lowercase))
+        .unwrap_or(0);
     limit + mark.max(stop)
 }
 

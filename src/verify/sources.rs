@@ -51,9 +51,11 @@ impl Sources {
             };
             let mut paragraphs = Vec::new();
             let mut by_id = HashMap::default();
+            let mut context = claims::Context::default();
             for (i, p) in doc.paragraphs.iter().enumerate() {
                 let text = normalize(&p.text);
-                let claims = claims::read(&text, doc.lang);
+                let mut claims = claims::read(&text, doc.lang);
+                context.date(&mut claims);
                 for period in claims
                     .iter()
                     .filter(|c| !c.is_figure())
