@@ -44,12 +44,14 @@ fn write_pages(
     let started = std::time::Instant::now();
     let (copies, mut problems) = super::copies::static_and_assets(site)?;
     let hosting = crate::publish::names(site);
+    let deck = super::deck::page(site);
     let keep: HashSet<&str> = site
         .pages
         .iter()
         .map(|p| p.url.as_str())
         .chain(copies.iter().map(|(_, to)| to.as_str()))
         .chain(hosting.iter().copied())
+        .chain(deck.as_ref().map(|d| d.url.as_str()))
         .chain([output::MARKER])
         .collect();
     sink.begin(&keep)?;
@@ -75,7 +77,12 @@ fn write_pages(
         || crate::publish::files_with(site, |svg| memo.card(svg, crate::publish::card_png)),
     );
     super::timing("w:pages", started);
-    let checks = results.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut checks = results.into_iter().collect::<Result<Vec<_>>>()?;
+    if let Some(deck) = &deck {
+        // Rendered, verified and written as a page is, but never kept from an earlier build.
+        let check = write_page(prepared, &verifier, &Filling::none(), sink, usize::MAX, deck)?;
+        checks.push((deck, check));
+    }
     problems.extend(verifier.finish(checks));
     super::timing("w:finish", started);
     if !prepared.keep_going {
@@ -103,7 +110,7 @@ fn write_pages(
     }
     super::timing("w:copied", started);
     into_result(problems)?;
-    let files = site.pages.len() + copies.len() + hosting.len();
+    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len();
     Ok((files, memo.finish()))
 }
 
