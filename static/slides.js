@@ -140,10 +140,10 @@
     var root = part("div", "presenter", deck.parentNode);
     var now = part("div", "presenter-now", root);
     var side = part("div", "presenter-side", root);
+    var time = part("p", "presenter-time", side);
     var next = part("div", "presenter-next", side);
     part("h2", "", side).textContent = words.notes;
     var notes = part("div", "presenter-notes", side);
-    var time = part("p", "presenter-time", side);
     deck.hidden = true;
     document.querySelector(".deck-bar").hidden = true;
     function tick() {
@@ -152,10 +152,18 @@
     }
     tick();
     setInterval(tick, 1000);
+    function fit() {
+      [now, next].forEach(function (box) {
+        var s = box.firstChild;
+        if (s && s.style) s.style.transform = "scale(" + box.clientWidth / 1280 + ")";
+      });
+    }
+    window.addEventListener("resize", fit);
     return {
       update: function (i) {
         now.replaceChildren(copy(slides[i]));
         next.replaceChildren(i + 1 < count ? copy(slides[i + 1]) : "");
+        fit();
         next.setAttribute("aria-label", words.next);
         notes.replaceChildren();
         slides[i].querySelectorAll(".notes").forEach(function (n) {
