@@ -19,9 +19,10 @@ fn copy_of(from: &Path) -> Fixture {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
         let top = rel.components().next().map(|c| c.as_os_str().to_owned());
-        let wanted = top.as_ref().and_then(|t| t.to_str()).is_some_and(|t| {
-            matches!(t, "content" | "templates" | "static" | "site.toml")
-        });
+        let wanted = top
+            .as_ref()
+            .and_then(|t| t.to_str())
+            .is_some_and(|t| matches!(t, "content" | "templates" | "static" | "site.toml"));
         if wanted && entry.file_type().is_file() {
             site.write(rel.to_str().unwrap(), &fs::read(entry.path()).unwrap());
         }
@@ -66,14 +67,21 @@ fn the_real_briefing_has_a_deck() {
     let site = copy_of(&repo());
     site.build_ok();
     let deck = site.out("slides/index.html");
-    assert!(deck.starts_with("<!doctype html>\n<html lang=\"en\">"), "{}", &deck[..80]);
+    assert!(
+        deck.starts_with("<!doctype html>\n<html lang=\"en\">"),
+        "{}",
+        &deck[..80]
+    );
     let mut want = vec!["title", "model", "horizon", "horizon", "horizon"];
     want.extend(["metrics", "metrics"]);
     want.extend(["principle"; 4]);
     want.extend(["quote", "sources"]);
     assert_eq!(kinds(&deck), want);
     let all = slides(&deck);
-    assert!(all[0].contains("“work for today, invest for tomorrow"), "title from the headline");
+    assert!(
+        all[0].contains("“work for today, invest for tomorrow"),
+        "title from the headline"
+    );
     assert!(all[1].contains("<svg"), "the model slide draws the diagram");
     assert!(all[2].contains("“work for today”") && all[2].contains("class=\"cite\""));
     // Six metrics, three cards a slide, each card with its citation.
@@ -88,7 +96,10 @@ fn the_real_briefing_has_a_deck() {
     assert!(site.public().join("slides.js").is_file());
     // Notes are in the deck for the presenter view, never visible to the audience.
     only_hidden(&deck, "Open with the saying itself");
-    only_hidden(&deck, "Say that 1.07 billion is Alibaba Group and Ant Group together");
+    only_hidden(
+        &deck,
+        "Say that 1.07 billion is Alibaba Group and Ant Group together",
+    );
     only_hidden(&deck, "The only time span the article gives");
 }
 
@@ -104,7 +115,11 @@ heading = "Five parts of the quarter"
 /// One horizon of the five-horizon fixture, quoting paragraph `para` of Amazon's release.
 fn horizon(name: &str, quote: &str, para: u32, notes: &str) -> String {
     // Words without figures: the diagram names each horizon by its words, outside any citation.
-    let words = quote.split([' ', '$']).take(3).collect::<Vec<_>>().join(" ");
+    let words = quote
+        .split([' ', '$'])
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     format!(
         "\n[[extra.horizons]]\nname = \"{name}\"\nwords = \"{words}\"\nnotes = \"{notes}\"\n[extra.horizons.cite]\nquote = \"{quote}\"\nsource = \"amazon.md\"\npara = {para}\n"
     )
@@ -114,11 +129,31 @@ fn horizon(name: &str, quote: &str, para: u32, notes: &str) -> String {
 fn five_horizons(notes_of_aws: &str) -> Fixture {
     let site = copy_of(&repo().join("tests/fixtures/letters"));
     let mut model = MODEL.to_string();
-    model += &horizon("North America", "North America segment sales increased 10%", 4, "Say it is year over year.");
-    model += &horizon("International", "International segment sales increased 17%", 5, "Say 11% without exchange rates.");
+    model += &horizon(
+        "North America",
+        "North America segment sales increased 10%",
+        4,
+        "Say it is year over year.",
+    );
+    model += &horizon(
+        "International",
+        "International segment sales increased 17%",
+        5,
+        "Say 11% without exchange rates.",
+    );
     model += &horizon("AWS", "AWS segment sales increased 24%", 6, notes_of_aws);
-    model += &horizon("Operating income", "Operating income increased to $25.0 billion", 7, "Three special charges are in it.");
-    model += &horizon("Without the charges", "operating income would have been $27.4 billion", 7, "This is without the three charges.");
+    model += &horizon(
+        "Operating income",
+        "Operating income increased to $25.0 billion",
+        7,
+        "Three special charges are in it.",
+    );
+    model += &horizon(
+        "Without the charges",
+        "operating income would have been $27.4 billion",
+        7,
+        "This is without the three charges.",
+    );
     model += "+++\n";
     let home = fs::read_to_string(site.root().join("content/_index.md")).unwrap();
     let home = home
@@ -145,20 +180,33 @@ fn a_fixture_with_five_horizons_and_many_metrics() {
         .into_iter()
         .filter(|s| s.starts_with("slide--metrics"))
         .collect();
-    let cards: usize = metrics.iter().map(|s| s.matches("<li class=\"metric").count()).sum();
+    let cards: usize = metrics
+        .iter()
+        .map(|s| s.matches("<li class=\"metric").count())
+        .sum();
     let home_cards = site.out("index.html").matches("<li class=\"metric").count();
-    assert_eq!(cards, home_cards, "every metric of the home page is on a slide");
+    assert_eq!(
+        cards, home_cards,
+        "every metric of the home page is on a slide"
+    );
     assert_eq!(metrics.len(), home_cards.div_ceil(4), "four cards a slide");
     for s in &metrics {
         let n = s.matches("<li class=\"metric").count();
         assert!((1..=4).contains(&n));
-        assert_eq!(s.matches("class=\"cite\"").count(), n, "a citation on every card");
+        assert_eq!(
+            s.matches("class=\"cite\"").count(),
+            n,
+            "a citation on every card"
+        );
     }
     assert_eq!(kinds.first(), Some(&"title"));
     assert_eq!(&kinds[kinds.len() - 2..], ["quote", "sources"]);
     only_hidden(&deck, "AWS segment sales were $35.6 billion.");
     // The pull quote is German: its language is marked on the slide as on the home page.
-    assert!(deck.contains("lang=\"de"), "the German pull quote keeps its lang");
+    assert!(
+        deck.contains("lang=\"de"),
+        "the German pull quote keeps its lang"
+    );
 }
 
 #[test]
@@ -173,7 +221,10 @@ fn a_wrong_figure_in_a_note_fails_at_its_content_line() {
         .unwrap();
     let n: usize = line.split(':').nth(2).unwrap().parse().unwrap();
     let text = fs::read_to_string(site.root().join("content/segments.md")).unwrap();
-    assert!(text.lines().nth(n - 1).unwrap().contains("$36.5 billion"), "{line}");
+    assert!(
+        text.lines().nth(n - 1).unwrap().contains("$36.5 billion"),
+        "{line}"
+    );
     assert!(!site.public().join("slides/index.html").exists());
 }
 
@@ -193,5 +244,8 @@ fn a_wrong_figure_on_a_slide_fails_at_its_content_line() {
     let err = site.build().fails();
     assert!(err.contains("content/segments.md:"), "{err}");
     assert!(err.contains("42"), "{err}");
-    assert!(!err.contains("templates/slides.html"), "blamed on the content: {err}");
+    assert!(
+        !err.contains("templates/slides.html"),
+        "blamed on the content: {err}"
+    );
 }

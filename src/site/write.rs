@@ -80,7 +80,14 @@ fn write_pages(
     let mut checks = results.into_iter().collect::<Result<Vec<_>>>()?;
     if let Some(deck) = &deck {
         // Rendered, verified and written as a page is, but never kept from an earlier build.
-        let check = write_page(prepared, &verifier, &Filling::none(), sink, usize::MAX, deck)?;
+        let check = write_page(
+            prepared,
+            &verifier,
+            &Filling::none(),
+            sink,
+            usize::MAX,
+            deck,
+        )?;
         checks.push((deck, check));
     }
     problems.extend(verifier.finish(checks));
