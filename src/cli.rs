@@ -37,9 +37,15 @@ pub struct PdfArgs {
     /// The site's root folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the PDF [default: ROOT/briefing.pdf].
+    /// Where to write the PDF [default: ROOT/briefing.pdf, with --slides ROOT/slides.pdf].
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Print the deck (slides/index.html), one 16:9 slide a page, instead of the board pack.
+    #[arg(long)]
+    pub slides: bool,
+    /// With --slides: print each slide's speaker notes under it.
+    #[arg(long, requires = "slides")]
+    pub notes: bool,
     /// The Chromium or Chrome to print with [default: $BRIEFING_CHROMIUM, then chromium,
     /// chromium-browser, google-chrome or google-chrome-stable on PATH].
     #[arg(long)]

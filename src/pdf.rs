@@ -10,6 +10,7 @@ mod confine;
 mod fonts;
 mod layout;
 mod pdfdoc;
+pub mod slides;
 
 use anyhow::{Context as _, Result, bail};
 use std::path::{Path, PathBuf};
@@ -39,14 +40,36 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// Print the site and write the PDF to `output` (default: `briefing.pdf` in the site root).
-pub fn run(opts: &BuildOptions, output: Option<&Path>, chromium: Option<&Path>) -> Result<Report> {
+/// What `briefing pdf` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// The board pack.
+    Pack,
+    /// The deck, one slide a page; `true` with the speaker notes.
+    Slides(bool),
+}
+
+/// Print the site and write the PDF to `output` (default: `briefing.pdf`, or `slides.pdf` for
+/// the deck, in the site root).
+pub fn run(
+    opts: &BuildOptions,
+    output: Option<&Path>,
+    chromium: Option<&Path>,
+    what: What,
+) -> Result<Report> {
     let started = Instant::now();
+    let file = match what {
+        What::Pack => FILE,
+        What::Slides(_) => slides::FILE,
+    };
     let path = match output {
         Some(path) => path.to_path_buf(),
-        None => opts.root.join(FILE),
+        None => opts.root.join(file),
     };
-    let printed = print(opts, chromium)?;
+    let printed = match what {
+        What::Pack => print(opts, chromium)?,
+        What::Slides(notes) => slides::print(opts, chromium, notes)?,
+    };
     write_atomically(&path, &printed.bytes)?;
     Ok(Report {
         path,

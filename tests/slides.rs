@@ -249,3 +249,68 @@ fn a_wrong_figure_on_a_slide_fails_at_its_content_line() {
         "blamed on the content: {err}"
     );
 }
+
+/// `pdftotext` of pages `first..=last` of `pdf` (all with `None`).
+fn pdf_text(pdf: &Path, pages: Option<(usize, usize)>) -> String {
+    let mut cmd = std::process::Command::new("pdftotext");
+    if let Some((first, last)) = pages {
+        cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn pdf_slides_prints_one_16_9_slide_a_page_and_notes_on_demand() {
+    let Some(chromium) = common::print_tools("briefing pdf --slides") else {
+        return;
+    };
+    let site = copy_of(&repo());
+    site.build_ok();
+    let count = slides(&site.out("slides/index.html")).len();
+    let print = |name: &str, extra: &[&str]| {
+        let out = site.root().join(name);
+        let mut args = vec!["pdf", "--slides", "--chromium", &chromium];
+        args.extend(extra);
+        args.extend(["--output", out.to_str().unwrap()]);
+        site.run(&args).ok();
+        out
+    };
+    let plain = print("a.pdf", &[]);
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&plain)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(
+        info.contains(&format!("Pages:           {count}\n")),
+        "{info}"
+    );
+    assert!(
+        info.contains("Page size:       1152 x 648 pts"),
+        "16 by 9 inches: {info}"
+    );
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    // One slide a page: the title on the first, the first metrics on the sixth, sources last.
+    assert!(pdf_text(&plain, Some((1, 1))).contains("Work for today, invest for"));
+    let six = pdf_text(&plain, Some((6, 6)));
+    assert!(
+        six.contains("1.07") && six.contains("27") && !six.contains("Positive"),
+        "{six}"
+    );
+    assert!(pdf_text(&plain, Some((count, count))).contains("Sources"));
+    let all = pdf_text(&plain, None);
+    for figure in ["1.07", "27", "Profit", "Positive", "8–10", "20"] {
+        assert!(all.contains(figure), "figure {figure} is printed");
+    }
+    assert!(
+        !all.contains("Say that 1.07 billion"),
+        "no notes without --notes"
+    );
+    // The same input prints the same bytes.
+    let same = fs::read(&plain).unwrap() == fs::read(print("b.pdf", &[])).unwrap();
+    assert!(same, "two prints of the same deck differ");
+    let noted = pdf_text(&print("c.pdf", &["--notes"]), None);
+    assert!(noted.contains("Say that 1.07 billion"), "{noted}");
+    assert!(noted.contains("Open with the saying itself"), "{noted}");
+}
