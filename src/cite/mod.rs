@@ -4,17 +4,23 @@
 //! against its quote (numbers, units, forecast status), and give each citation the `url` of the
 //! paragraph anchor (and the source's `lang` when it is not the page's). Every problem is located at its own key.
 
+mod anchor;
 mod document;
 mod load;
 mod meaning;
 mod metric;
+mod moved;
 mod nearmiss;
 mod schema;
+mod short;
 
 pub use crate::quotes::normalize;
+pub use anchor::{Citation, citations, holding, named};
 pub use document::{pdf_document, split_document};
 pub use load::load_documents;
+pub use moved::{Move, moved};
 pub use schema::is_typed_data;
+pub use short::{derive as derive_short, short_names};
 
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -38,6 +44,7 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
         .iter()
         .filter_map(|p| Some((p.rel.clone(), (p.url.clone(), p.document.clone()?))))
         .collect();
+    let shorts = short_names(pages);
     let found: Vec<Resolved> = pages
         .par_iter_mut()
         .map(|page| {
@@ -53,6 +60,7 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
             let mut ctx = Ctx {
                 page,
                 sources: &sources,
+                shorts: &shorts,
                 problems: &mut out.findings,
             };
             ctx.walk_table(&mut extra, "extra");
@@ -93,6 +101,8 @@ fn has_children(value: &toml::Value) -> bool {
 struct Ctx<'a> {
     page: &'a Page,
     sources: &'a HashMap<String, (String, Document)>,
+    /// Each source's short name, when the site has more than one ([`short_names`]).
+    shorts: &'a HashMap<String, String>,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -145,10 +155,10 @@ impl Ctx<'_> {
             .and_then(|s| s.as_str())
             .map(str::to_owned);
         let para = table.get("para").and_then(|p| p.as_integer());
-        let (Some(source), Some(para)) = (source, para) else {
+        let Some(source) = source else {
             self.at_key(
                 &quote_at,
-                format!("citation `{path}` needs `source` (the page presenting the document) and `para` (a paragraph number)"),
+                format!("citation `{path}` needs `source` (the page presenting the document)"),
             );
             return;
         };
@@ -161,16 +171,43 @@ impl Ctx<'_> {
             return;
         };
         let page_no = table.get("page").and_then(|p| p.as_integer());
-        let Some(paragraph) = self.paragraph(doc, &source, path, page_no, para) else {
-            return;
-        };
         if quote.trim().is_empty() {
             self.at_value(&quote_at, format!("citation `{path}` has an empty quote"));
-        } else if !normalize(&paragraph.text).contains(&normalize(&quote)) {
-            self.misquote(&quote, &quote_at, para, doc, &paragraph.text);
+            if para.is_none() {
+                return;
+            }
         }
+        let paragraph = match para {
+            Some(para) => {
+                let Some(paragraph) = self.paragraph(doc, &source, path, page_no, para) else {
+                    return;
+                };
+                if !quote.trim().is_empty()
+                    && !normalize(&paragraph.text).contains(&normalize(&quote))
+                {
+                    self.misquote(&quote, &quote_at, para, doc, &paragraph.text);
+                }
+                paragraph
+            }
+            None => {
+                let Some(paragraph) = self.locate(doc, path, page_no, &quote) else {
+                    return;
+                };
+                // Templates print the paragraph (and page) the words were found in.
+                let n = i64::try_from(paragraph.n).unwrap_or_default();
+                table.insert("para".into(), toml::Value::Integer(n));
+                if let Some(page) = paragraph.page.and_then(|p| i64::try_from(p).ok()) {
+                    table.insert("page".into(), toml::Value::Integer(page));
+                }
+                paragraph
+            }
+        };
         let target = format!("{url}#{}", paragraph.id);
         table.insert("url".into(), toml::Value::String(target));
+        if let Some(short) = self.shorts.get(&source) {
+            // Templates name the document beside the paragraph: "2021 Letter ¶4".
+            table.insert("short".into(), toml::Value::String(short.clone()));
+        }
         if doc.lang_tag != self.page.lang_tag {
             // Templates mark the quoted text with its language where it differs.
             table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
@@ -262,19 +299,96 @@ impl Ctx<'_> {
         found
     }
 
-    fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
-        let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
-        if let Some(i) = crate::quotes::crossing(quote, texts) {
-            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+    /// The one paragraph holding the quote of a citation written without `para`.
+    fn locate<'d>(
+        &mut self,
+        doc: &'d Document,
+        path: &str,
+        page: Option<i64>,
+        quote: &str,
+    ) -> Option<&'d crate::model::Paragraph> {
+        let quote_at = format!("{path}.quote");
+        if page.is_some() && doc.pages.is_empty() {
             let message = format!(
-                "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
-                at.trim_end_matches(".quote"),
-                paragraph_name(from),
-                paragraph_name(into),
-                doc.path,
-                crate::diag::inline(quote)
+                "citation `{path}` names a page, but `{}` is a text source, which has paragraphs only: remove `page`",
+                doc.path
             );
-            return self.at_value(at, message);
+            self.at_key(&format!("{path}.page"), message);
+            return None;
+        }
+        let found = anchor::holding(doc, quote, page);
+        match found.as_slice() {
+            [one] => Some(one),
+            [] => {
+                self.unplaced(quote, &quote_at, doc);
+                None
+            }
+            several => {
+                let choose = if doc.pages.is_empty() {
+                    "`para`"
+                } else {
+                    "`page` and `para`"
+                };
+                let message = format!(
+                    "quote in `{path}` is in {} of `{}`: add {choose} to choose one: \"{}\"",
+                    anchor::list(several),
+                    doc.path,
+                    crate::diag::inline(quote)
+                );
+                self.at_value(&quote_at, message);
+                None
+            }
+        }
+    }
+
+    /// A quote found in no paragraph of its document: one running across two paragraphs, or the
+    /// closest passage of the paragraph sharing most of its words.
+    fn unplaced(&mut self, quote: &str, at: &str, doc: &Document) {
+        if self.crossing(quote, at, doc) {
+            return;
+        }
+        let words: Vec<String> = normalize(quote).split(' ').map(str::to_owned).collect();
+        let shared = |p: &&crate::model::Paragraph| {
+            let text = normalize(&p.text);
+            words.iter().filter(|w| text.contains(w.as_str())).count()
+        };
+        let best = doc.paragraphs.iter().max_by_key(shared);
+        let closest = best
+            .and_then(|p| Some((p, nearmiss::closest(quote, &p.text)?)))
+            .map_or(String::new(), |(p, c)| {
+                format!("\n  closest passage, in {}: “{c}”\n  ([-…-] is the quote's, {{+…+}} the source's)", paragraph_name(p))
+            });
+        let message = format!(
+            "quote in `{}` is in no paragraph of `{}`: \"{}\"{closest}",
+            at.trim_end_matches(".quote"),
+            doc.path,
+            crate::diag::inline(quote)
+        );
+        self.at_value(at, message);
+    }
+
+    /// Report a quote running from one paragraph into the next; whether it does.
+    fn crossing(&mut self, quote: &str, at: &str, doc: &Document) -> bool {
+        let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
+        let Some(i) = crate::quotes::crossing(quote, texts) else {
+            return false;
+        };
+        let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+        let message = format!(
+            "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
+            at.trim_end_matches(".quote"),
+            paragraph_name(from),
+            paragraph_name(into),
+            doc.path,
+            crate::diag::inline(quote)
+        );
+        self.at_value(at, message);
+        true
+    }
+
+    fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+        if self.crossing(quote, at, doc) {
+            return;
         }
         let found_in = doc
             .paragraphs
