@@ -33,13 +33,23 @@ pub fn named(doc: &Document, page: Option<i64>, para: i64) -> Option<&Paragraph>
         .get(para.checked_sub(1)?)
 }
 
-/// The paragraphs as a reader finds them: "paragraphs 3 and 7", "paragraph 2 of page 5, ...".
+/// The paragraphs as a reader finds them: "paragraphs 3 and 7", or "paragraph 2 of page 5 and
+/// paragraph 1 of page 6" in a PDF.
 pub fn list(found: &[&Paragraph]) -> String {
-    let names: Vec<String> = found.iter().map(|p| super::paragraph_name(p)).collect();
-    match names.split_last() {
+    let text = found.iter().all(|p| p.page.is_none());
+    let names: Vec<String> = match text {
+        true => found.iter().map(|p| p.n.to_string()).collect(),
+        false => found.iter().map(|p| super::paragraph_name(p)).collect(),
+    };
+    let joined = match names.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
         None => String::new(),
+    };
+    match (text, found.len()) {
+        (true, 1) => format!("paragraph {joined}"),
+        (true, _) => format!("paragraphs {joined}"),
+        (false, _) => joined,
     }
 }
 
