@@ -10,7 +10,11 @@ use common::Fixture;
 use std::fs;
 
 fn fixture(rel: &str) -> String {
-    fs::read_to_string(format!("{}/tests/fixtures/{rel}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    fs::read_to_string(format!(
+        "{}/tests/fixtures/{rel}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn letter() -> String {
@@ -23,18 +27,26 @@ const LETTER_PAGE: &str = "+++\ntitle = \"2010 letter\"\ntemplate = \"source.htm
 fn site(metrics: &str) -> Fixture {
     Fixture::empty()
         .file("site.toml", "title = \"Letters\"\n")
-        .file("content/_index.md", "+++\ntitle = \"Home\"\n+++\nA briefing.\n")
+        .file(
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nA briefing.\n",
+        )
         .file("content/sources/letter.txt", &letter())
         .file("content/letter.md", LETTER_PAGE)
         .file("content/metrics.md", metrics)
 }
 
-const BOOK: &str = "The per-share book value of both our Class A and Class B stock increased by 13% in 2010.";
-const CASH: &str = "Making this purchase increased our share count by 6% and used $22 billion of cash.";
+const BOOK: &str =
+    "The per-share book value of both our Class A and Class B stock increased by 13% in 2010.";
+const CASH: &str =
+    "Making this purchase increased our share count by 6% and used $22 billion of cash.";
 
 fn metrics(paras: [Option<u32>; 2]) -> String {
     let mut s = String::from("+++\ntitle = \"Key figures\"\ntemplate = \"metrics.html\"\n");
-    let cards = [("13", "%", "increase in per-share book value", BOOK), ("$22", "billion", "cash used to buy BNSF", CASH)];
+    let cards = [
+        ("13", "%", "increase in per-share book value", BOOK),
+        ("$22", "billion", "cash used to buy BNSF", CASH),
+    ];
     for ((value, unit, label, quote), para) in cards.iter().zip(paras) {
         s.push_str(&format!(
             "\n[[extra.metrics]]\nvalue = \"{value}\"\nunit = \"{unit}\"\nlabel = \"{label}\"\nas_of = \"2010\"\n[extra.metrics.cite]\nquote = \"{quote}\"\nsource = \"letter.md\"\n"
@@ -53,7 +65,10 @@ fn a_citation_without_para_links_to_the_paragraph_holding_its_quote() {
     let html = site.out("metrics/index.html");
     assert!(html.contains("href=\"../letter/index.html#p2\""), "{html}");
     assert!(html.contains("href=\"../letter/index.html#p3\""), "{html}");
-    assert!(html.contains("Source ¶2</a>"), "one source: no document name");
+    assert!(
+        html.contains("Source ¶2</a>"),
+        "one source: no document name"
+    );
     assert!(!html.contains("<cite>"), "{html}");
 }
 
@@ -64,11 +79,17 @@ fn an_ambiguous_quote_is_refused_at_its_line_listing_the_paragraphs() {
         "\n\n[[extra.principles]]\nname = \"Earning power\"\n[[extra.principles.cites]]\nquote = \"pre-tax\"\nsource = \"letter.md\"\n\n[[extra.metrics]]",
         1,
     );
-    let line = page.lines().position(|l| l == "quote = \"pre-tax\"").unwrap() + 1;
+    let line = page
+        .lines()
+        .position(|l| l == "quote = \"pre-tax\"")
+        .unwrap()
+        + 1;
     let err = site(&page).build().fails();
     assert!(
         err.contains(&format!("content/metrics.md:{line}:9"))
-            && err.contains("is in paragraphs 3 and 4 of `sources/letter.txt`: add `para` to choose one"),
+            && err.contains(
+                "is in paragraphs 3 and 4 of `sources/letter.txt`: add `para` to choose one"
+            ),
         "{err}"
     );
     // Choosing one with `para` builds.
@@ -81,7 +102,10 @@ fn a_quote_in_no_paragraph_shows_the_closest_passage() {
     let err = site(&metrics([None, None]).replace("used $22 billion", "spent $22 billion"))
         .build()
         .fails();
-    assert!(err.contains("is in no paragraph of `sources/letter.txt`"), "{err}");
+    assert!(
+        err.contains("is in no paragraph of `sources/letter.txt`"),
+        "{err}"
+    );
     assert!(err.contains("closest passage, in paragraph 3"), "{err}");
     assert!(err.contains("[-spent-]{+used+}"), "{err}");
 }
@@ -110,7 +134,10 @@ fn rewrap(text: &str) -> String {
 
 #[test]
 fn fix_puts_citations_of_a_reissued_source_back_and_touches_nothing_else() {
-    let page = metrics([Some(2), Some(3)]).replace("[extra.metrics.cite]", "[extra.metrics.cite]  # keep this comment");
+    let page = metrics([Some(2), Some(3)]).replace(
+        "[extra.metrics.cite]",
+        "[extra.metrics.cite]  # keep this comment",
+    );
     let site = site(&page);
     site.build_ok();
     // The corrected release: one paragraph more before the cited ones, re-wrapped at 72.
@@ -121,7 +148,10 @@ fn fix_puts_citations_of_a_reissued_source_back_and_touches_nothing_else() {
     );
     site.write("content/sources/letter.txt", rewrap(&reissued).as_bytes());
     let err = site.build().fails();
-    assert!(err.contains("(it is in paragraph 3)") && err.contains("(it is in paragraph 4)"), "{err}");
+    assert!(
+        err.contains("(it is in paragraph 3)") && err.contains("(it is in paragraph 4)"),
+        "{err}"
+    );
 
     let lines: Vec<usize> = page
         .lines()
@@ -136,19 +166,33 @@ fn fix_puts_citations_of_a_reissued_source_back_and_touches_nothing_else() {
     let dry = site.run(&["fix", "--dry-run"]);
     dry.ok();
     assert_eq!(dry.stdout(), expected);
-    assert_eq!(fs::read_to_string(site.root().join("content/metrics.md")).unwrap(), page);
+    assert_eq!(
+        fs::read_to_string(site.root().join("content/metrics.md")).unwrap(),
+        page
+    );
 
     let fixed = site.run(&["fix"]);
     fixed.ok();
     assert_eq!(fixed.stdout(), expected);
     let written = fs::read_to_string(site.root().join("content/metrics.md")).unwrap();
-    assert_eq!(written, page.replace("para = 3", "para = 4").replace("para = 2", "para = 3"));
+    assert_eq!(
+        written,
+        page.replace("para = 3", "para = 4")
+            .replace("para = 2", "para = 3")
+    );
     site.build_ok();
     let html = site.out("metrics/index.html");
-    assert!(html.contains("href=\"../letter/index.html#p3\"") && html.contains("#p4\""), "{html}");
+    assert!(
+        html.contains("href=\"../letter/index.html#p3\"") && html.contains("#p4\""),
+        "{html}"
+    );
     let again = site.run(&["fix"]);
     again.ok();
-    assert!(again.stdout().contains("nothing to fix"), "{}", again.stdout());
+    assert!(
+        again.stdout().contains("nothing to fix"),
+        "{}",
+        again.stdout()
+    );
 }
 
 #[test]
@@ -161,9 +205,20 @@ fn fix_exits_1_listing_the_citations_it_cannot_place() {
         + &format!("\n\n{CASH}\n\nAgain: {CASH}\n");
     site.write("content/sources/letter.txt", reissued.as_bytes());
     let err = site.run(&["fix"]).fails();
-    assert!(err.contains("content/metrics.md:") && err.contains("is in no paragraph of `sources/letter.txt`: fix cannot place it"), "{err}");
-    assert!(err.contains("is in paragraphs 11 and 12 of `sources/letter.txt`: fix cannot choose"), "{err}");
-    assert_eq!(fs::read_to_string(site.root().join("content/metrics.md")).unwrap(), page, "nothing written");
+    assert!(
+        err.contains("content/metrics.md:")
+            && err.contains("is in no paragraph of `sources/letter.txt`: fix cannot place it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("is in paragraphs 11 and 12 of `sources/letter.txt`: fix cannot choose"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(site.root().join("content/metrics.md")).unwrap(),
+        page,
+        "nothing written"
+    );
 }
 
 /// Paragraphs as the source page shows them: (anchor, text), HTML's escapes undone.
@@ -196,7 +251,10 @@ fn printed(out: &str) -> Vec<(String, String)> {
                 None => {
                     let (page, rest) = text.split_once(' ').unwrap();
                     let (n, text) = rest.split_once(' ').unwrap();
-                    (format!("page-{page}-p{}", n.trim_start_matches('¶')), text.to_string())
+                    (
+                        format!("page-{page}-p{}", n.trim_start_matches('¶')),
+                        text.to_string(),
+                    )
                 }
             }
         })
@@ -216,7 +274,11 @@ fn paragraphs(site: &Fixture, file: &str) -> String {
 fn paragraphs_are_printed_as_the_build_numbers_them() {
     let site = site(&metrics([Some(2), Some(3)]));
     site.write("content/sources/letter.txt", rewrap(&letter()).as_bytes());
-    let pdf = fs::read(format!("{}/tests/fixtures/letters/content/sources/continental-2023.pdf", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let pdf = fs::read(format!(
+        "{}/tests/fixtures/letters/content/sources/continental-2023.pdf",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
     site.write("content/sources/report.pdf", &pdf);
     site.write("content/report.md", b"+++\ntitle = \"Report\"\ntemplate = \"source.html\"\ndocument = \"sources/report.pdf\"\n+++\n");
     site.build_ok();
@@ -256,9 +318,18 @@ fn with_two_sources_each_citation_names_its_document() {
     site.build_ok();
     let html = site.out("metrics/index.html");
     // `short` as written; else the first words of the source page's title, less "to".
-    assert!(html.contains("<cite>Amazon Q4 release</cite> ¶3</a>"), "{html}");
-    assert!(html.contains("<cite>Buffett’s 2011 letter</cite> ¶2</a>"), "{html}");
-    assert!(html.contains("<cite>Buffett’s 2011 letter</cite> ¶3</a>"), "{html}");
+    assert!(
+        html.contains("<cite>Amazon Q4 release</cite> ¶3</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<cite>Buffett’s 2011 letter</cite> ¶2</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<cite>Buffett’s 2011 letter</cite> ¶3</a>"),
+        "{html}"
+    );
     assert!(!html.contains("Source ¶"), "{html}");
 }
 

@@ -89,7 +89,11 @@ mod tests {
 
     #[test]
     fn a_short_name_is_the_title_s_first_words() {
-        assert_eq!(derive("2021 Letter to Shareholders"), "2021 Letter");
+        assert_eq!(derive("2021 letter"), "2021 letter");
+        assert_eq!(
+            derive("Berkshire Hathaway: letter to shareholders, 2010"),
+            "Berkshire Hathaway: letter"
+        );
         assert_eq!(
             derive("Annual Report 2023: Strategy and Outlook"),
             "Annual Report 2023: Strategy"
@@ -100,7 +104,14 @@ mod tests {
         );
         assert_eq!(derive("Remarks by the chair, 2024"), "Remarks by the chair");
         assert_eq!(derive("Notes on the"), "Notes");
-        assert_eq!(derive("Rapport de la direction"), "Rapport");
+        assert_eq!(
+            derive("Rapport de la direction générale"),
+            "Rapport de la direction"
+        );
+        assert_eq!(
+            derive("Bericht an die Aktionäre"),
+            "Bericht an die Aktionäre"
+        );
         assert_eq!(derive("Memo"), "Memo");
     }
 }
