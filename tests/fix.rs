@@ -350,3 +350,47 @@ fn the_board_pack_names_the_document_of_each_citation() {
     assert!(text.contains("Amazon Q4 release ¶3"), "{text}");
     assert!(text.contains("Buffett’s 2011 letter ¶2"), "{text}");
 }
+
+/// The letter re-issued with one paragraph more before the cited ones.
+fn reissue(site: &Fixture) {
+    let reissued = letter().replacen("\n\nThe per-share", "\n\n(Corrected.)\n\nThe per-share", 1);
+    site.write("content/sources/letter.txt", reissued.as_bytes());
+}
+
+#[test]
+fn fix_keeps_crlf_line_ends_and_a_byte_order_mark() {
+    let page = format!(
+        "\u{feff}{}",
+        metrics([Some(2), Some(3)]).replace('\n', "\r\n")
+    );
+    let site = site(&page);
+    reissue(&site);
+    site.run(&["fix"]).ok();
+    let written = fs::read_to_string(site.root().join("content/metrics.md")).unwrap();
+    assert_eq!(
+        written,
+        page.replace("para = 3", "para = 4")
+            .replace("para = 2", "para = 3")
+    );
+    site.build_ok();
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_no_link_planted_at_its_temporary_name() {
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("victim.txt");
+    fs::write(&target, "untouched").unwrap();
+    let site = site(&metrics([Some(2), Some(3)]));
+    reissue(&site);
+    std::os::unix::fs::symlink(
+        &target,
+        site.root().join("content/.metrics.md.briefing-fix"),
+    )
+    .unwrap();
+    site.run(&["fix"]).ok();
+    assert_eq!(fs::read_to_string(&target).unwrap(), "untouched");
+    let meta = fs::symlink_metadata(site.root().join("content/metrics.md")).unwrap();
+    assert!(meta.file_type().is_file());
+    site.build_ok();
+}

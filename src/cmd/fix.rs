@@ -103,7 +103,10 @@ fn write_within(site: &SiteRoot, file: &str, text: &str) -> Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let dir = path.parent().unwrap_or(Path::new("."));
     let temp = dir.join(format!(".{}.briefing-fix", name.unwrap_or_default()));
-    let written = std::fs::write(&temp, text)
+    // A file or link already at the temporary name (a repository could commit one) is
+    // replaced, never written through.
+    let written = crate::fsx::open_private(&temp)
+        .and_then(|mut out| std::io::Write::write_all(&mut out, text.as_bytes()))
         .and_then(|()| std::fs::set_permissions(&temp, permissions))
         .and_then(|()| std::fs::rename(&temp, &path));
     if let Err(e) = written {
