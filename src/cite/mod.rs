@@ -15,7 +15,6 @@ mod schema;
 mod short;
 
 pub use crate::quotes::normalize;
-pub use anchor::{Citation, citations, holding, named};
 pub use document::{pdf_document, split_document};
 pub use load::load_documents;
 pub use moved::{Move, moved};
@@ -24,6 +23,7 @@ pub use short::{derive as derive_short, short_names};
 
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::diag::{Problem, renamed_suggestion};
 use crate::model::{Document, Page};
@@ -45,6 +45,10 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
         .filter_map(|p| Some((p.rel.clone(), (p.url.clone(), p.document.clone()?))))
         .collect();
     let shorts = short_names(pages);
+    let texts: HashMap<String, OnceLock<Vec<String>>> = sources
+        .keys()
+        .map(|k| (k.clone(), OnceLock::new()))
+        .collect();
     let found: Vec<Resolved> = pages
         .par_iter_mut()
         .map(|page| {
@@ -61,6 +65,7 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
                 page,
                 sources: &sources,
                 shorts: &shorts,
+                texts: &texts,
                 problems: &mut out.findings,
             };
             ctx.walk_table(&mut extra, "extra");
@@ -103,6 +108,8 @@ struct Ctx<'a> {
     sources: &'a HashMap<String, (String, Document)>,
     /// Each source's short name, when the site has more than one ([`short_names`]).
     shorts: &'a HashMap<String, String>,
+    /// Each source's paragraphs normalised, made when a citation first looks for its words.
+    texts: &'a HashMap<String, OnceLock<Vec<String>>>,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -190,7 +197,7 @@ impl Ctx<'_> {
                 paragraph
             }
             None => {
-                let Some(paragraph) = self.locate(doc, path, page_no, &quote) else {
+                let Some(paragraph) = self.locate(doc, &source, path, page_no, &quote) else {
                     return;
                 };
                 // Templates print the paragraph (and page) the words were found in.
@@ -297,74 +304,6 @@ impl Ctx<'_> {
             self.at_value(&para_at, message);
         }
         found
-    }
-
-    /// The one paragraph holding the quote of a citation written without `para`.
-    fn locate<'d>(
-        &mut self,
-        doc: &'d Document,
-        path: &str,
-        page: Option<i64>,
-        quote: &str,
-    ) -> Option<&'d crate::model::Paragraph> {
-        let quote_at = format!("{path}.quote");
-        if page.is_some() && doc.pages.is_empty() {
-            let message = format!(
-                "citation `{path}` names a page, but `{}` is a text source, which has paragraphs only: remove `page`",
-                doc.path
-            );
-            self.at_key(&format!("{path}.page"), message);
-            return None;
-        }
-        let found = anchor::holding(doc, quote, page);
-        match found.as_slice() {
-            [one] => Some(one),
-            [] => {
-                self.unplaced(quote, &quote_at, doc);
-                None
-            }
-            several => {
-                let choose = if doc.pages.is_empty() {
-                    "`para`"
-                } else {
-                    "`page` and `para`"
-                };
-                let message = format!(
-                    "quote in `{path}` is in {} of `{}`: add {choose} to choose one: \"{}\"",
-                    anchor::list(several),
-                    doc.path,
-                    crate::diag::inline(quote)
-                );
-                self.at_value(&quote_at, message);
-                None
-            }
-        }
-    }
-
-    /// A quote found in no paragraph of its document: one running across two paragraphs, or the
-    /// closest passage of the paragraph sharing most of its words.
-    fn unplaced(&mut self, quote: &str, at: &str, doc: &Document) {
-        if self.crossing(quote, at, doc) {
-            return;
-        }
-        let words: Vec<String> = normalize(quote).split(' ').map(str::to_owned).collect();
-        let shared = |p: &&crate::model::Paragraph| {
-            let text = normalize(&p.text);
-            words.iter().filter(|w| text.contains(w.as_str())).count()
-        };
-        let best = doc.paragraphs.iter().max_by_key(shared);
-        let closest = best
-            .and_then(|p| Some((p, nearmiss::closest(quote, &p.text)?)))
-            .map_or(String::new(), |(p, c)| {
-                format!("\n  closest passage, in {}: “{c}”\n  ([-…-] is the quote's, {{+…+}} the source's)", paragraph_name(p))
-            });
-        let message = format!(
-            "quote in `{}` is in no paragraph of `{}`: \"{}\"{closest}",
-            at.trim_end_matches(".quote"),
-            doc.path,
-            crate::diag::inline(quote)
-        );
-        self.at_value(at, message);
     }
 
     /// Report a quote running from one paragraph into the next; whether it does.

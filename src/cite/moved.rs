@@ -24,9 +24,12 @@ pub struct Move {
 /// Every change that puts each citation of `pages` back on the paragraph holding its quote,
 /// and the citations that cannot be placed. Pages must have their documents loaded.
 pub fn moved(pages: &[Page]) -> (Vec<Move>, Vec<Problem>) {
-    let sources: HashMap<&str, &Document> = pages
+    let sources: HashMap<&str, (&Document, Vec<String>)> = pages
         .iter()
-        .filter_map(|p| Some((p.rel.as_str(), p.document.as_ref()?)))
+        .filter_map(|p| {
+            let doc = p.document.as_ref()?;
+            Some((p.rel.as_str(), (doc, anchor::normalized(doc))))
+        })
         .collect();
     let mut moves = Vec::new();
     let mut problems = Vec::new();
@@ -54,12 +57,15 @@ type Changes = Vec<(&'static str, i64, i64)>;
 
 /// The changes one citation needs (none when its paragraph holds its quote, or when it names no
 /// paragraph and its words find one), or why it cannot be placed.
-fn place(c: &Citation, sources: &HashMap<&str, &Document>) -> Result<Changes, String> {
+fn place(
+    c: &Citation,
+    sources: &HashMap<&str, (&Document, Vec<String>)>,
+) -> Result<Changes, String> {
     let text = |key: &str| c.table.get(key).and_then(|v| v.as_str());
     let int = |key: &str| c.table.get(key).and_then(|v| v.as_integer());
     let (quote, path) = (text("quote").unwrap_or_default(), &c.path);
     let source = text("source").unwrap_or_default();
-    let Some(doc) = sources.get(source) else {
+    let Some((doc, texts)) = sources.get(source) else {
         return Err(format!(
             "citation `{path}` names source `{source}`, which presents no document: fix cannot place it"
         ));
@@ -73,7 +79,7 @@ fn place(c: &Citation, sources: &HashMap<&str, &Document>) -> Result<Changes, St
     }
     // A PDF citation's `page` moves with its quote: look in the whole document.
     let within = if para.is_some() { None } else { page };
-    let found = anchor::holding(doc, quote, within);
+    let found = anchor::holding_among(doc, texts, quote, within);
     let one = match found.as_slice() {
         [one] => *one,
         [] => {
