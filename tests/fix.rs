@@ -394,3 +394,36 @@ fn fix_writes_through_no_link_planted_at_its_temporary_name() {
     assert!(meta.file_type().is_file());
     site.build_ok();
 }
+
+#[test]
+fn a_pdf_citation_without_page_and_para_finds_both() {
+    let pdf = fs::read(format!(
+        "{}/tests/fixtures/letters/content/sources/continental-2023.pdf",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let principles = "+++\ntitle = \"Principles\"\ntemplate = \"principles.html\"\n[[extra.principles]]\nname = \"On course\"\n[[extra.principles.cites]]\nquote = \"Ihre Continental ist auf dem richtigen Weg.\"\nsource = \"report.md\"\n+++\n";
+    let site = site(&metrics([Some(2), Some(3)]))
+        .file("content/principles.md", principles)
+        .file(
+            "content/report.md",
+            "+++\ntitle = \"Continental annual report 2023\"\ntemplate = \"source.html\"\ndocument = \"sources/report.pdf\"\n[extra.source]\nlanguage = \"German\"\n+++\n",
+        );
+    site.write("content/sources/report.pdf", &pdf);
+    site.build_ok();
+    let html = site.out("principles/index.html");
+    assert!(
+        html.contains("href=\"../report/index.html#page-3-p16\"")
+            && html.contains("<cite>Continental annual report 2023</cite> ¶16</a>"),
+        "{html}"
+    );
+    // Limited to a page that does not hold it, the quote is reported with the page that does.
+    let elsewhere =
+        principles.replace("source = \"report.md\"", "source = \"report.md\"\npage = 2");
+    site.write("content/principles.md", elsewhere.as_bytes());
+    let err = site.build().fails();
+    assert!(
+        err.contains("is not on page 2 of `sources/report.pdf` (it is in paragraph 16 of page 3)"),
+        "{err}"
+    );
+}

@@ -29,9 +29,22 @@ impl Ctx<'_> {
             .texts
             .get(source)
             .map(|t| t.get_or_init(|| normalized(doc)));
-        let found = holding_among(doc, texts.map_or(&[][..], Vec::as_slice), quote, page);
+        let texts = texts.map_or(&[][..], Vec::as_slice);
+        let found = holding_among(doc, texts, quote, page);
         match found.as_slice() {
             [one] => Some(one),
+            [] if page.is_some() && !holding_among(doc, texts, quote, None).is_empty() => {
+                let elsewhere = holding_among(doc, texts, quote, None);
+                let message = format!(
+                    "quote in `{path}` is not on page {} of `{}` (it is in {}): \"{}\"",
+                    page.unwrap_or_default(),
+                    doc.path,
+                    list(&elsewhere),
+                    crate::diag::inline(quote)
+                );
+                self.at_value(&quote_at, message);
+                None
+            }
             [] => {
                 self.unplaced(quote, &quote_at, doc);
                 None
