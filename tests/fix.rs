@@ -427,3 +427,26 @@ fn a_pdf_citation_without_page_and_para_finds_both() {
         "{err}"
     );
 }
+
+#[test]
+fn a_year_in_a_short_name_is_a_name_not_a_figure_and_must_be_the_cited_source_s() {
+    let site = two_sources();
+    let letter = LETTER_PAGE.replace(
+        "document = \"sources/letter.txt\"\n",
+        "document = \"sources/letter.txt\"\n[extra.source]\nshort = \"1987 memo\"\n",
+    );
+    site.write("content/letter.md", letter.as_bytes());
+    site.build_ok();
+    assert!(
+        site.out("metrics/index.html")
+            .contains("<cite>1987 memo</cite> ¶2</a>")
+    );
+    // A citation link naming another document is refused.
+    let home = "+++\ntitle = \"Home\"\n+++\nBook value rose [<cite>Amazon Q4 release</cite> ¶2](@/letter.md#p2).\n";
+    site.write("content/_index.md", home.as_bytes());
+    let err = site.build().fails();
+    assert!(
+        err.contains("a citation link names its document “Amazon Q4 release”, but it cites `sources/letter.txt`, whose name in citations is “1987 memo”"),
+        "{err}"
+    );
+}
