@@ -15,7 +15,7 @@ mod schema;
 mod short;
 
 pub use crate::quotes::normalize;
-pub use document::{pdf_document, split_document};
+pub use document::{pdf_document, read_document, split_document};
 pub use load::load_documents;
 pub use moved::{Move, moved};
 pub use schema::is_typed_data;

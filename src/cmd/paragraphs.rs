@@ -1,5 +1,5 @@
 //! `briefing paragraphs FILE`: a source's paragraphs numbered exactly as the build numbers them
-//! (the same reading, [`crate::cite::split_document`] or [`crate::cite::pdf_document`]), so a
+//! (the same reading, [`crate::cite::read_document`]), so a
 //! citation can be written before the first build: `¶N text`, or `page P ¶N text` in a PDF.
 
 use anyhow::{Context, Result};
@@ -11,13 +11,7 @@ use crate::diag::Problems;
 pub fn run(args: ParagraphsArgs) -> Result<()> {
     let shown = crate::fsx::slash_path(&args.file);
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {shown}"))?;
-    let doc = if shown.to_ascii_lowercase().ends_with(".pdf") {
-        let text = crate::pdftext::extract(&bytes, &shown).map_err(|p| Problems(vec![p]))?;
-        crate::cite::pdf_document(&shown, &text)
-    } else {
-        let text = crate::fsx::utf8(&bytes, &shown).map_err(|p| Problems(vec![p]))?;
-        crate::cite::split_document(&shown, text)
-    };
+    let doc = crate::cite::read_document(&shown, &shown, &bytes).map_err(|p| Problems(vec![p]))?;
     let mut out = std::io::stdout().lock();
     for p in &doc.paragraphs {
         match p.page {
