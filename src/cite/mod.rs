@@ -274,7 +274,7 @@ impl Ctx<'_> {
         }
         let Some(page) = page else {
             let message = format!(
-                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page)",
+                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page), or neither: its quote then finds both",
                 doc.path
             );
             self.at_key(&para_at, message);
