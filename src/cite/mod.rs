@@ -161,7 +161,6 @@ impl Ctx<'_> {
             .get("source")
             .and_then(|s| s.as_str())
             .map(str::to_owned);
-        let para = table.get("para").and_then(|p| p.as_integer());
         let Some(source) = source else {
             self.at_key(
                 &quote_at,
@@ -177,37 +176,8 @@ impl Ctx<'_> {
             );
             return;
         };
-        let page_no = table.get("page").and_then(|p| p.as_integer());
-        if quote.trim().is_empty() {
-            self.at_value(&quote_at, format!("citation `{path}` has an empty quote"));
-            if para.is_none() {
-                return;
-            }
-        }
-        let paragraph = match para {
-            Some(para) => {
-                let Some(paragraph) = self.paragraph(doc, &source, path, page_no, para) else {
-                    return;
-                };
-                if !quote.trim().is_empty()
-                    && !normalize(&paragraph.text).contains(&normalize(&quote))
-                {
-                    self.misquote(&quote, &quote_at, para, doc, &paragraph.text);
-                }
-                paragraph
-            }
-            None => {
-                let Some(paragraph) = self.locate(doc, &source, path, page_no, &quote) else {
-                    return;
-                };
-                // Templates print the paragraph (and page) the words were found in.
-                let n = i64::try_from(paragraph.n).unwrap_or_default();
-                table.insert("para".into(), toml::Value::Integer(n));
-                if let Some(page) = paragraph.page.and_then(|p| i64::try_from(p).ok()) {
-                    table.insert("page".into(), toml::Value::Integer(page));
-                }
-                paragraph
-            }
+        let Some(paragraph) = self.cited(table, doc, &source, path, &quote) else {
+            return;
         };
         let target = format!("{url}#{}", paragraph.id);
         table.insert("url".into(), toml::Value::String(target));
@@ -219,6 +189,47 @@ impl Ctx<'_> {
             // Templates mark the quoted text with its language where it differs.
             table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
         }
+    }
+
+    /// The paragraph a citation cites: the one its `para` (and `page`) names, its quote checked
+    /// there; else the one paragraph holding its quote, written into the table for templates.
+    fn cited<'d>(
+        &mut self,
+        table: &mut toml::Table,
+        doc: &'d Document,
+        source: &str,
+        path: &str,
+        quote: &str,
+    ) -> Option<&'d crate::model::Paragraph> {
+        let quote_at = format!("{path}.quote");
+        let para = table.get("para").and_then(|p| p.as_integer());
+        let page_no = table.get("page").and_then(|p| p.as_integer());
+        if quote.trim().is_empty() {
+            self.at_value(&quote_at, format!("citation `{path}` has an empty quote"));
+            // With no `para`, there are no words to look for.
+            para?;
+        }
+        Some(match para {
+            Some(para) => {
+                let paragraph = self.paragraph(doc, source, path, page_no, para)?;
+                if !quote.trim().is_empty()
+                    && !normalize(&paragraph.text).contains(&normalize(quote))
+                {
+                    self.misquote(quote, &quote_at, para, doc, &paragraph.text);
+                }
+                paragraph
+            }
+            None => {
+                let paragraph = self.locate(doc, source, path, page_no, quote)?;
+                // Templates print the paragraph (and page) the words were found in.
+                let n = i64::try_from(paragraph.n).unwrap_or_default();
+                table.insert("para".into(), toml::Value::Integer(n));
+                if let Some(page) = paragraph.page.and_then(|p| i64::try_from(p).ok()) {
+                    table.insert("page".into(), toml::Value::Integer(page));
+                }
+                paragraph
+            }
+        })
     }
 
     /// What a source page named by a citation but missing was likely misspelt as or renamed to:
