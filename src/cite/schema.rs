@@ -57,7 +57,7 @@ const CITE: Shape = Shape {
     fields: &[
         req("quote", Ty::Text),
         req("source", Ty::Text),
-        req("para", Ty::Int),
+        opt("para", Ty::Int),
         opt("page", Ty::Int),
     ],
 };
@@ -67,7 +67,7 @@ const QUOTE: Shape = Shape {
     fields: &[
         req("quote", Ty::Text),
         req("source", Ty::Text),
-        req("para", Ty::Int),
+        opt("para", Ty::Int),
         opt("page", Ty::Int),
         opt("attribution", Ty::Text),
     ],
@@ -175,6 +175,7 @@ const SOURCE: Shape = Shape {
         opt("url", Ty::Url),
         opt("language", Ty::Text),
         opt("translation", Ty::Text),
+        opt("short", Ty::Text),
     ],
 };
 
