@@ -181,11 +181,10 @@ mod linux {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
     fn remove_tree_removes_links_not_their_targets() {
         let t = tempfile::tempdir().unwrap();
