@@ -12,7 +12,9 @@
 //! go when the process ends, however it ends. The marker is written only once it is locked.
 //! A folder whose marker is written and can be locked, owned by this user, is a dead run's; so
 //! is one without a written marker (between its making and its lock) when no process has its
-//! id. The same code runs on every platform, so Linux's tests cover it.
+//! id. On Unix the owner also locks the folder itself, first, as briefing did before the
+//! marker was the lock: two versions on one machine then never take each other's live folders
+//! for dead, and a folder whose lock is held is alive whatever its marker says.
 
 use anyhow::{Context as _, Result};
 use std::fs;
@@ -31,8 +33,15 @@ static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 /// A temporary folder `briefing-KIND-PID-N` in the system's temporary folder (`TMPDIR`).
 pub struct TempDir {
     path: PathBuf,
-    /// The marker file, open and locked while the folder lives.
-    lock: Option<fs::File>,
+    /// The locks held while the folder lives.
+    lock: Option<Held>,
+}
+
+/// The marker file, open and locked, and on Unix the folder itself, locked before it.
+struct Held {
+    _marker: fs::File,
+    #[cfg(unix)]
+    _folder: fs::File,
 }
 
 impl TempDir {
@@ -80,20 +89,38 @@ impl Drop for TempDir {
     }
 }
 
-/// Make the folder `path` (never through a link: it must not exist), then its marker, locked
-/// before it is written.
-fn make(path: &Path) -> std::io::Result<fs::File> {
+/// Make the folder `path` (never through a link: it must not exist), lock it (on Unix), then
+/// make its marker, locked before it is written.
+fn make(path: &Path) -> std::io::Result<Held> {
     private_folder().create(path)?;
-    let locked = || -> std::io::Result<fs::File> {
-        let mut lock = nofollow::open_lock(&path.join(MARKER), true)?;
-        lock.lock()?;
+    let locked = || -> std::io::Result<Held> {
+        #[cfg(unix)]
+        let folder = open_dir(path)?;
+        #[cfg(unix)]
+        folder.lock()?;
+        let mut marker = nofollow::open_lock(&path.join(MARKER), true)?;
+        marker.lock()?;
         let text = "A temporary folder of briefing, removed when its run ends.\n";
-        std::io::Write::write_all(&mut lock, text.as_bytes())?;
-        Ok(lock)
+        std::io::Write::write_all(&mut marker, text.as_bytes())?;
+        Ok(Held {
+            _marker: marker,
+            #[cfg(unix)]
+            _folder: folder,
+        })
     };
     locked().inspect_err(|_| {
         let _ = nofollow::remove_tree(path);
     })
+}
+
+/// Open the folder `path` itself, not a link of that name.
+#[cfg(unix)]
+fn open_dir(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    options.custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY);
+    options.open(path)
 }
 
 /// A builder of folders only this user may enter: mode 0700 on Unix; on Windows the user's
@@ -142,6 +169,11 @@ fn is_dead(dir: &Path, pid: u32) -> bool {
     if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && mine(&m)) {
         return false;
     }
+    // Held while this is asked, so that the folder's owner cannot be half-way through making it.
+    #[cfg(unix)]
+    let Some(_folder) = open_dir(dir).ok().filter(|f| f.try_lock().is_ok()) else {
+        return false; // a live run's, of this briefing or an earlier one
+    };
     match nofollow::open_lock(&dir.join(MARKER), false) {
         // Written, so locked once: dead if nobody holds the lock now.
         Ok(marker) if marker.metadata().is_ok_and(|m| m.len() > 0) => marker.try_lock().is_ok(),
@@ -355,6 +387,13 @@ mod tests {
         };
         let written = folder("written", Some("text"));
         assert!(is_dead(&written, live), "written, unlocked");
+        #[cfg(unix)]
+        {
+            // As an earlier briefing runs: the folder locked, its marker not.
+            let held = open_dir(&written).unwrap();
+            held.lock().unwrap();
+            assert!(!is_dead(&written, gone), "the folder locked");
+        }
         let held = fs::File::open(written.join(MARKER)).unwrap();
         held.lock().unwrap();
         assert!(!is_dead(&written, gone), "written and locked");
