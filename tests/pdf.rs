@@ -369,6 +369,7 @@ fn the_social_card_is_a_png_drawn_from_the_metrics_and_the_same_every_build() {
     assert!(card() != first, "a changed metric redraws the card");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_figure_the_print_document_adds_without_a_source_stops_the_pdf() {
     // Verification runs before Chromium starts: any executable passes the browser search.
