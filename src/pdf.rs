@@ -10,6 +10,7 @@ mod confine;
 mod fonts;
 mod layout;
 mod pdfdoc;
+mod pipes;
 pub mod slides;
 
 use anyhow::{Context as _, Result, bail};
@@ -96,6 +97,7 @@ pub fn build_with_pdf(opts: &BuildOptions, chromium: Option<&Path>) -> Result<si
 
 /// Lay the site out as one document and print it.
 pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
+    pipes::supported()?;
     let exe = chromium::find(chromium)?;
     let prepared = site::prepare(opts)?;
     into_result(prepared.findings.clone())?;
@@ -279,6 +281,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let _removed_on_a_signal = crate::tempdirs::register(tmp.path());
     std::io::Write::write_all(&mut tmp, bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600 on Unix); the board pack is for everyone to read.
+    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let readable = std::fs::Permissions::from_mode(0o644);
