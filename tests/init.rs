@@ -303,3 +303,38 @@ fn the_install_step_unpacks_only_an_archive_its_checksum_list_names() {
         "an unlisted archive fails"
     );
 }
+
+/// The README's steps 3 and 4, exactly as written there: the metric block it tells a new
+/// analyst to paste builds, and the wrong value it suggests fails with the error it shows.
+#[test]
+fn the_readme_walkthrough_works_as_shown() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let block = readme
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("README step 3 has a toml block");
+    let block: String = block.lines().map(|l| format!("{}\n", l.trim())).collect();
+    let site = Fixture::starter();
+    let path = site.root().join("content/metrics.md");
+    let metrics = fs::read_to_string(&path).unwrap();
+    let close = metrics.rfind("+++").unwrap();
+    let pasted = format!("{}{block}{}", &metrics[..close], &metrics[close..]);
+    fs::write(&path, &pasted).unwrap();
+    site.run(&["build"]).ok();
+    assert!(site.out("metrics/index.html").contains(
+        "focus on customers has been the main driver of its growth over the past 10 years"
+    ));
+    fs::write(&path, pasted.replace("value = \"10\"", "value = \"12\"")).unwrap();
+    let err = site.build().fails();
+    let shown = readme
+        .lines()
+        .find(|l| l.trim_start().starts_with("error: content/metrics.md:"))
+        .expect("README step 4 shows the error")
+        .trim();
+    assert!(
+        err.contains(shown),
+        "README shows {shown}\nbuild said {err}"
+    );
+}

@@ -182,7 +182,9 @@ impl Ctx<'_> {
             if period_from_context {
                 c.period = context.period.map(|(p, _)| p);
             }
-            let label_direction = c.direction.is_none() && context.direction.is_some();
+            // A length of time (`10 years of growth`) counts time; the label's rise is not its own.
+            let label_direction =
+                c.direction.is_none() && !c.duration && context.direction.is_some();
             if label_direction {
                 c.direction = context.direction;
             }

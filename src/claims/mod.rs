@@ -74,6 +74,8 @@ pub struct Claim {
     /// A period claim that is the base of a comparison (`up 14% on the fourth quarter of
     /// 2024`, `from 2000`), not a time the text's figures are for.
     pub base: bool,
+    /// A length of time (`10 years`, `18 Monate`): it counts time, so it has no direction.
+    pub duration: bool,
     /// The bytes of the numeral (of a period, its words too).
     pub at: Range<usize>,
     /// The bytes of the whole claim: currency, sign, numeral, scale and unit.

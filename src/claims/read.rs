@@ -52,9 +52,12 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     for i in 0..claims.len() {
         let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
         let c = &claims[i];
-        let direction = c
-            .direction
-            .or_else(|| direction(text, c, &claims[..i], next, v));
+        // A length of time takes no rise or fall from the words around it.
+        let direction = c.direction.or_else(|| {
+            (!c.duration)
+                .then(|| direction(text, c, &claims[..i], next, v))
+                .flatten()
+        });
         let t = after[i].or_else(|| attach_before(text, c, &tokens, &owned, v));
         claims[i].direction = direction;
         claims[i].period = t.map(|t| tokens[t].period);
@@ -75,6 +78,7 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
         bound: None,
         period: Some(t.period),
         base: is_base(text, t, v),
+        duration: false,
         at: t.start..t.end,
         span: t.start..t.end,
     }));
@@ -126,6 +130,7 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         bound: None,
         period: None,
         base: false,
+        duration: false,
         at: n.start..n.end,
         span: n.start..n.end,
     };
@@ -173,6 +178,13 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
             claim.unit = Some(Unit::Currency(currency(name, lang)));
             at = g + len;
         }
+    }
+    if claim.unit.is_none() {
+        let g = gap(text, at);
+        claim.duration = v
+            .durations
+            .iter()
+            .any(|w| starts_with(&text[g..], w).is_some());
     }
     claim.span.end = at;
     claim

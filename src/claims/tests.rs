@@ -285,3 +285,20 @@ fn an_abbreviation_does_not_end_the_sentence_and_a_base_is_no_period() {
     let on_a_day = read("On 30 September 2024, it had 12 stores.", Lang::En);
     assert!(on_a_day.iter().all(|c| !c.base), "{on_a_day:?}");
 }
+
+#[test]
+fn a_length_of_time_counts_time_and_neither_rises_nor_falls() {
+    // The starter's own source, and the German of Continental's 2023 report.
+    let c = one(
+        "focus on customers has been the main driver of its growth over the past 10 years",
+        Lang::En,
+    );
+    assert!(c.duration && c.direction.is_none(), "{c:?}");
+    let c = one("Der Umsatz stieg in den letzten 5 Jahren", Lang::De);
+    assert!(c.duration && c.direction.is_none(), "{c:?}");
+    // A figure that is not a length of time keeps the rise its clause states.
+    let c = one("operating income grew 10% over the year", Lang::En);
+    assert!(!c.duration && c.direction == Some(Dir::Up), "{c:?}");
+    // A sign stays a sign.
+    assert_eq!(one("−3 years", Lang::En).direction, Some(Dir::Down));
+}

@@ -78,6 +78,9 @@ pub struct Vocab {
     /// Words that, written before a year, make it the base of a comparison, not the period of
     /// the figure (`from 2022`, `than`).
     pub base: &'static [&'static str],
+    /// Words of a length of time written after a figure (`10 years`, `18 Monate`): a span
+    /// counts time, it does not rise or fall.
+    pub durations: &'static [&'static str],
 }
 
 /// Currency symbols and codes, read in every language before or after a figure.
@@ -153,6 +156,7 @@ const EN: Vocab = Vocab {
     base: &[
         "from", "since", "than", "over", "versus", "vs.", "compared to", "compared with",
     ],
+    durations: &["years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "decades"],
 };
 
 #[rustfmt::skip]
@@ -203,6 +207,7 @@ const DE: Vocab = Vocab {
     range: &["bis", "-", "–", "—", "~"],
     between: (&["zwischen"], &["und"]),
     base: &["gegenüber", "seit", "als", "von", "vom", "Vorjahr"],
+    durations: &["Jahre", "Jahren", "Jahr", "Monate", "Monaten", "Monat", "Wochen", "Tage", "Tagen", "Stunden", "Jahrzehnte"],
 };
 
 #[rustfmt::skip]
@@ -253,6 +258,7 @@ const FR: Vocab = Vocab {
     range: &["à", "-", "–", "—", "~"],
     between: (&["entre"], &["et"]),
     base: &["depuis", "contre", "par rapport à", "que"],
+    durations: &["ans", "an", "années", "mois", "semaines", "jours", "heures", "décennies"],
 };
 
 #[rustfmt::skip]
@@ -302,6 +308,7 @@ const ES: Vocab = Vocab {
     range: &["a", "al", "-", "–", "—", "~"],
     between: (&["entre"], &["y"]),
     base: &["desde", "frente a", "respecto a", "que"],
+    durations: &["años", "año", "meses", "mes", "semanas", "días", "horas", "décadas"],
 };
 
 #[rustfmt::skip]
@@ -334,6 +341,7 @@ const ZH: Vocab = Vocab {
     range: &["至", "到", "-", "–", "—", "~", "～"],
     between: (&["介于", "在"], &["和", "与"]),
     base: &["较", "比", "同比"],
+    durations: &["年间", "年来", "个月", "周年", "天", "小时"],
 };
 
 #[rustfmt::skip]
@@ -364,6 +372,7 @@ const JA: Vocab = Vocab {
     range: &["〜", "～", "-", "–", "—", "~", "から"],
     between: (&["間"], &["と"]),
     base: &["比", "前年"],
+    durations: &["年間", "か月", "ヶ月", "カ月", "日間", "時間"],
 };
 
 /// Chinese and Japanese scale characters, read after a figure in every language (a label in
