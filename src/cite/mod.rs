@@ -13,9 +13,10 @@ mod moved;
 mod nearmiss;
 mod schema;
 mod short;
+mod table;
 
 pub use crate::quotes::normalize;
-pub use document::{pdf_document, read_document, split_document};
+pub use document::{pdf_document, read_document, read_source, split_document};
 pub use load::load_documents;
 pub use moved::{Move, moved};
 pub use schema::is_typed_data;

@@ -176,6 +176,7 @@ const SOURCE: Shape = Shape {
         opt("language", Ty::Text),
         opt("translation", Ty::Text),
         opt("short", Ty::Text),
+        opt("sheet", Ty::Text),
     ],
 };
 
