@@ -92,47 +92,9 @@ impl Table {
         Table { name, header, rows }
     }
 
-    /// The index of the column whose header is `name` (compared with runs of white space as
-    /// one), or why there is none: a close header's name, or the headers there are.
+    /// The index of the column whose header is `name` ([`column`]).
     pub fn column(&self, name: &str) -> Result<usize, String> {
-        let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-        let want = norm(name);
-        let found: Vec<usize> = (0..self.header.len())
-            .filter(|&i| norm(&self.header[i]) == want)
-            .collect();
-        match found.as_slice() {
-            [one] => Ok(*one),
-            [] => {
-                let names = self.header.iter().map(String::as_str);
-                let hint = suggestion(name, names.filter(|h| !h.is_empty()));
-                let hint = if hint.is_empty() {
-                    format!(" (its columns: {})", self.columns())
-                } else {
-                    hint
-                };
-                Err(format!("has no column `{name}`{hint}"))
-            }
-            several => Err(format!(
-                "has {} columns headed `{name}` (columns {}): give them different headers",
-                several.len(),
-                several
-                    .iter()
-                    .map(|&i| letter(i))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        }
-    }
-
-    /// The headers, quoted, for messages.
-    pub fn columns(&self) -> String {
-        let named: Vec<String> = self
-            .header
-            .iter()
-            .filter(|h| !h.is_empty())
-            .map(|h| format!("`{h}`"))
-            .collect();
-        named.join(", ")
+        column(&self.header, name)
     }
 
     /// Row `row` (from 1 below the header) as one line of text, `Header: value; ...`, so that
@@ -152,6 +114,48 @@ impl Table {
         }
         out.join("; ")
     }
+}
+
+/// The index of the column of `header` named `name` (compared with runs of white space as
+/// one), or why there is none: a close header's name, or the headers there are.
+pub fn column(header: &[String], name: &str) -> Result<usize, String> {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let want = norm(name);
+    let found: Vec<usize> = (0..header.len())
+        .filter(|&i| norm(&header[i]) == want)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let names = header.iter().map(String::as_str);
+            let hint = suggestion(name, names.filter(|h| !h.is_empty()));
+            let hint = if hint.is_empty() {
+                format!(" (its columns: {})", columns(header))
+            } else {
+                hint
+            };
+            Err(format!("has no column `{name}`{hint}"))
+        }
+        several => Err(format!(
+            "has {} columns headed `{name}` (columns {}): give them different headers",
+            several.len(),
+            several
+                .iter()
+                .map(|&i| letter(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The headers of a table, quoted, for messages.
+pub fn columns(header: &[String]) -> String {
+    let named: Vec<String> = header
+        .iter()
+        .filter(|h| !h.is_empty())
+        .map(|h| format!("`{h}`"))
+        .collect();
+    named.join(", ")
 }
 
 /// A column's spreadsheet letter: 0 is `A`, 26 is `AA`.
