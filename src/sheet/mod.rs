@@ -64,6 +64,13 @@ pub fn read(kind: Kind, bytes: &[u8], sheet: Option<&str>) -> Result<Table, Erro
         }
         Kind::Xlsx => xlsx::read(bytes, sheet)?,
     };
+    let (rows, width) = (grid.1.len(), grid.1.iter().map(Vec::len).max().unwrap_or(0));
+    // Every row is padded to the widest: a cell far right on a far row spans them all.
+    if rows.saturating_mul(width) > MAX_CELLS {
+        return Err(Error::File(format!(
+            "the sheet spans {rows} rows and {width} columns, more than {MAX_CELLS} cells, over briefing's limit for a spreadsheet source"
+        )));
+    }
     Ok(Table::from_grid(grid.0, grid.1))
 }
 
