@@ -8,6 +8,7 @@ use serde::Deserialize;
 use std::fmt::Write;
 
 use crate::escape::escape_attr;
+use crate::lang::Lang;
 use crate::svgtext::{REGULAR_EM, chars_in, width, wrap_hard};
 
 /// A value as written in the content: `"1.07"` or `1.07`.
@@ -73,7 +74,8 @@ pub struct Args {
 }
 
 const W: f64 = 420.0;
-const LEFT: f64 = 12.0;
+/// Room on the left for the axis values.
+const LEFT: f64 = 56.0;
 const RIGHT: f64 = 408.0;
 const TOP: f64 = 30.0;
 const PLOT: f64 = 170.0;
@@ -130,6 +132,7 @@ pub fn svg(args: &Args) -> Result<String, String> {
         escape_attr(&describe(args, forecast)),
         z = layout.zero,
     );
+    axis(&mut s, &values, &layout, &args.unit);
     if bar {
         bars(&mut s, args, &layout);
     } else {
@@ -233,8 +236,9 @@ fn layout(series: &[Point], values: &[f64], bar: bool) -> Layout {
             }
         }
     }
-    let max = values.iter().copied().fold(0.0, f64::max);
-    let min = values.iter().copied().fold(0.0, f64::min);
+    let axis = ticks(values);
+    let max = axis.last().copied().unwrap_or(1.0);
+    let min = axis.first().copied().unwrap_or(0.0);
     let span = if max - min > 0.0 { max - min } else { 1.0 };
     let y = |v: f64| TOP + PLOT * (max - v) / span;
     Layout {
@@ -243,6 +247,72 @@ fn layout(series: &[Point], values: &[f64], bar: bool) -> Layout {
         xs,
         slot,
     }
+}
+
+/// The values marked on the vertical axis: from zero (or the lowest value below it) to the
+/// highest, in four or five round steps (1, 2, 2.5 or 5 times a power of ten).
+fn ticks(values: &[f64]) -> Vec<f64> {
+    let max = values.iter().copied().fold(0.0, f64::max);
+    let min = values.iter().copied().fold(0.0, f64::min);
+    if max - min <= 0.0 || !(max - min).is_finite() {
+        return vec![0.0, 1.0];
+    }
+    let raw = (max - min) / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let (lo, hi) = ((min / step).floor() as i64, (max / step).ceil() as i64);
+    (lo..=hi).map(|i| i as f64 * step).collect()
+}
+
+/// An axis value as written: as many decimals as its step needs (`2.5`, `100`).
+fn tick_label(v: f64, step: f64) -> String {
+    let text = format!("{step:.6}");
+    let decimals = text
+        .trim_end_matches('0')
+        .split('.')
+        .nth(1)
+        .map_or(0, str::len);
+    format!("{v:.decimals$}")
+}
+
+/// The vertical axis: a light line and its value at each tick, and the unit above them. The
+/// values mark the scale, not a figure of the source, so they carry `data-axis` (the page
+/// verifier reads no figure there; docs/FORMAT.md, "Figures").
+fn axis(s: &mut String, values: &[f64], l: &Layout, unit: &str) {
+    let marks = ticks(values);
+    let step = marks.get(1).zip(marks.first()).map_or(1.0, |(b, a)| b - a);
+    let (max, min) = (marks[marks.len() - 1], marks[0]);
+    let span = if max - min > 0.0 { max - min } else { 1.0 };
+    s.push_str("<g class=\"chart-ticks\" data-axis=\"\">");
+    if !unit.trim().is_empty() {
+        let _ = write!(
+            s,
+            "<text class=\"chart-unit\" x=\"4\" y=\"{:.1}\">{}</text>",
+            TOP - 14.0,
+            escape_attr(unit.trim())
+        );
+    }
+    for v in &marks {
+        let y = TOP + PLOT * (max - v) / span;
+        if (y - l.zero).abs() > 0.5 {
+            let _ = write!(
+                s,
+                "<line class=\"chart-grid\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{RIGHT}\" y2=\"{y:.1}\"/>"
+            );
+        }
+        let _ = write!(
+            s,
+            "<text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            LEFT - 6.0,
+            y + 5.0,
+            tick_label(*v, step)
+        );
+    }
+    s.push_str("</g>");
 }
 
 /// `2024` → 2024.0, `2024-07` → 2024.5, `2024-07-01` → about 2024.5.
@@ -316,13 +386,9 @@ fn describe(args: &Args, forecast: &str) -> String {
         .iter()
         .map(|p| {
             let date = p.label.as_deref().unwrap_or(&p.date.0);
-            let unit = if args.unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", args.unit)
-            };
             let kind = if p.forecast { forecast } else { result };
-            format!("{date}: {}{unit} ({kind})", shown(&p.value))
+            let value = crate::claims::written(&shown(&p.value), &args.unit, Lang::default());
+            format!("{date}: {value} ({kind})")
         })
         .collect();
     format!("{}.", parts.join("; "))

@@ -30,6 +30,7 @@ pub mod publish;
 pub mod quotes;
 pub mod render;
 pub mod serve;
+pub mod sheet;
 pub mod site;
 pub mod spans;
 pub mod svgtext;

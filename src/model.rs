@@ -100,6 +100,27 @@ pub struct Document {
     pub lang: crate::lang::Lang,
     /// The tag of that language for `lang` attributes (`de-CH` as written, `de` for `German`).
     pub lang_tag: String,
+    /// A spreadsheet source's table (its rows are also its paragraphs, row N as paragraph N).
+    pub table: Option<SourceTable>,
+}
+
+/// The table of a spreadsheet source (CSV, or a sheet of an XLSX workbook), for its page and for
+/// the citations of its cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceTable {
+    /// The sheet's name in an XLSX workbook; empty for a CSV file.
+    pub sheet: String,
+    pub header: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+/// One data row of a spreadsheet source: its number (from 1 below the header), anchor (`p3`,
+/// as the paragraph it is) and cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableRow {
+    pub n: usize,
+    pub id: String,
+    pub cells: Vec<String>,
 }
 
 /// One page of a PDF source.

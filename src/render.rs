@@ -232,6 +232,13 @@ fn register_functions(tera: &mut Tera, site: SiteSlot) {
     tera.register_filter("css_string", |s: &str, _: Kwargs, _: &State| {
         Value::safe_string(&crate::escape::css_string(s))
     });
+    // `{{ p.value | figure(unit=m.unit) }}`: `$147.8 million`, as claims::written writes it.
+    tera.register_filter("figure", |v: Value, kwargs: Kwargs, _: &State| {
+        let unit: Option<&str> = kwargs.get("unit")?;
+        let value = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+        let lang = crate::lang::Lang::default();
+        Ok::<String, tera::Error>(crate::claims::written(&value, unit.unwrap_or(""), lang))
+    });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
         let svg = diagram::svg(&args).map_err(tera::Error::message)?;

@@ -52,6 +52,8 @@ words! {
     pdf = "PDF": "after the board pack's name, before its page count";
     pages = "pages": "after the board pack's page count";
     pdf_file = "The original PDF": "the link to a PDF source's file";
+    spreadsheet_file = "The original spreadsheet": "the link to a spreadsheet source's file";
+    row = "Row": "a spreadsheet source's table: the column of row numbers";
     page = "Page": "the heading of each page of a PDF source, and a citation link's tooltip";
     open_page = "this page in the PDF": "the link from a page of a PDF source to the PDF at that page";
     source_title = "Title": "source description: the document's title";

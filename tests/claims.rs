@@ -186,7 +186,7 @@ fn direction_in_prose_and_in_a_metric() {
         &fell,
         "value = \"-13\"",
         &[
-            "metric `extra.metrics[3]` shows `-13 %`, but its quote gives “13%”: the source says the figure rose; the metric says it fell",
+            "metric `extra.metrics[3]` shows `-13%`, but its quote gives “13%”: the source says the figure rose; the metric says it fell",
         ],
     );
 }

@@ -36,8 +36,12 @@ fn the_starter_builds_and_checks() {
     let sources = fs::read_to_string(dir.join("public/sources/index.html")).unwrap();
     assert_eq!(
         sources.matches("class=\"source-item\"").count(),
-        2,
-        "two sources listed"
+        3,
+        "three sources listed: a text, a PDF and a spreadsheet"
+    );
+    assert!(
+        metrics.contains("<td class=\"num\">$383,285 million</td>"),
+        "the starter's spreadsheet-backed series, written as a currency"
     );
     let home = fs::read_to_string(dir.join("public/index.html")).unwrap();
     assert!(

@@ -7,6 +7,70 @@ use super::{Ctx, nearmiss, normalize, paragraph_name};
 use crate::model::{Document, Paragraph};
 
 impl Ctx<'_> {
+    /// The paragraph a citation names: `para` of a text source, or `page` and `para` of a PDF.
+    pub(super) fn paragraph<'d>(
+        &mut self,
+        doc: &'d Document,
+        source: &str,
+        path: &str,
+        page: Option<i64>,
+        para: i64,
+    ) -> Option<&'d crate::model::Paragraph> {
+        let para_at = format!("{path}.para");
+        if doc.pages.is_empty() {
+            if page.is_some() {
+                let message = format!(
+                    "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
+                );
+                self.at_key(&format!("{path}.page"), message);
+                return None;
+            }
+            let found = usize::try_from(para)
+                .ok()
+                .and_then(|n| doc.paragraphs.get(n));
+            if found.is_none() {
+                let last = doc.paragraphs.len() - 1;
+                let message = format!(
+                    "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {last}"
+                );
+                self.at_value(&para_at, message);
+            }
+            return found;
+        }
+        let Some(page) = page else {
+            let message = format!(
+                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page), or neither: its quote then finds both",
+                doc.path
+            );
+            self.at_key(&para_at, message);
+            return None;
+        };
+        let Some(sheet) = usize::try_from(page)
+            .ok()
+            .and_then(|n| doc.pages.get(n.wrapping_sub(1)))
+        else {
+            let message = format!(
+                "citation `{path}` names page {page} of `{}`, which has pages 1 to {}",
+                doc.path,
+                doc.pages.len()
+            );
+            self.at_value(&format!("{path}.page"), message);
+            return None;
+        };
+        let found = usize::try_from(para)
+            .ok()
+            .and_then(|n| sheet.paragraphs.get(n.wrapping_sub(1)));
+        if found.is_none() {
+            let message = format!(
+                "citation `{path}` names paragraph {para} of page {page} of `{}`, which has paragraphs 1 to {} there",
+                doc.path,
+                sheet.paragraphs.len()
+            );
+            self.at_value(&para_at, message);
+        }
+        found
+    }
+
     /// The one paragraph holding the quote of a citation written without `para`.
     pub(super) fn locate<'d>(
         &mut self,

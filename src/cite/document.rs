@@ -5,15 +5,31 @@
 use crate::model::{Document, Paragraph, SourcePage};
 
 /// Read the bytes of the source document `path` (as a page names it; `shown` in messages) by
-/// its kind: a PDF by its pages, anything else as text. The one reading the build and
-/// `briefing paragraphs` share, so both number paragraphs alike.
+/// its kind: a PDF by its pages, a spreadsheet by its rows (its first sheet), anything else as
+/// text. The one reading the build and `briefing paragraphs` share, so both number paragraphs
+/// alike.
 pub fn read_document(
     path: &str,
     shown: &str,
     bytes: &[u8],
 ) -> Result<Document, crate::diag::Problem> {
+    let locate = |message: String| crate::diag::Problem::file(shown, message);
+    read_source(path, shown, bytes, None, &locate)
+}
+
+/// [`read_document`], with the sheet of a workbook a page chose (`[extra.source] sheet`) and
+/// where a wrong choice is reported.
+pub fn read_source(
+    path: &str,
+    shown: &str,
+    bytes: &[u8],
+    sheet: Option<&str>,
+    locate: &dyn Fn(String) -> crate::diag::Problem,
+) -> Result<Document, crate::diag::Problem> {
     if path.to_ascii_lowercase().ends_with(".pdf") {
         crate::pdftext::extract(bytes, shown).map(|text| pdf_document(path, &text))
+    } else if let Some(kind) = crate::sheet::kind(path) {
+        super::table::read(kind, path, shown, bytes, sheet, locate)
     } else {
         crate::fsx::utf8(bytes, shown).map(|text| split_document(path, text))
     }
@@ -91,6 +107,7 @@ fn document(path: &str, texts: Vec<String>) -> Document {
         pages: Vec::new(),
         lang: crate::lang::Lang::default(),
         lang_tag: "en".into(),
+        table: None,
     }
 }
 
@@ -127,6 +144,7 @@ pub fn pdf_document(path: &str, text: &crate::pdftext::PdfText) -> Document {
         pages,
         lang: crate::lang::Lang::default(),
         lang_tag: "en".into(),
+        table: None,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::read_document;
+use super::read_source;
 use crate::diag::{Problem, find_line, renamed_suggestion};
 use crate::fsx::{self, Refused, SiteRoot};
 use crate::lang::Lang;
@@ -35,7 +35,11 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
             continue;
         }
         let shown = format!("content/{doc}");
-        let read = root.read(&shown, |bytes| read_document(&doc, &shown, bytes));
+        let sheet = source_sheet(page, &doc, &mut problems);
+        let at_sheet = |message: String| problem_at_value(&page.file, &page.front, SHEET, message);
+        let read = root.read(&shown, |bytes| {
+            read_source(&doc, &shown, bytes, sheet.as_deref(), &at_sheet)
+        });
         match read {
             Ok(Ok(mut document)) => {
                 // A language we cannot read is reported; the document is still there for
@@ -61,6 +65,24 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
         }
     }
     Ok(problems)
+}
+
+/// Where a page chooses the sheet of its spreadsheet source.
+const SHEET: &str = "extra.source.sheet";
+
+/// The sheet a page chooses for its source (`[extra.source] sheet`), which only a spreadsheet
+/// has: naming one for another kind of document is a problem at its line.
+fn source_sheet(page: &Page, doc: &str, problems: &mut Vec<Problem>) -> Option<String> {
+    let source = page.meta.extra.get("source")?;
+    let sheet = source.get("sheet").and_then(|s| s.as_str())?;
+    if crate::sheet::kind(doc).is_none() {
+        let message = format!(
+            "`sheet = \"{sheet}\"` chooses a sheet of a spreadsheet, but `{doc}` is not one (a `.csv` or `.xlsx` file): remove `sheet`"
+        );
+        problems.push(problem_at_value(&page.file, &page.front, SHEET, message));
+        return None;
+    }
+    Some(sheet.to_string())
 }
 
 /// The language a page's source document is read in: `[extra.source] language` (a tag or a

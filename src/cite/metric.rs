@@ -44,13 +44,15 @@ impl Ctx<'_> {
             let (unit, label) = (text("unit"), text("label"));
             let context = self.context(metric, &["as_of", "label"]);
             let quote = self.quote_of(metric);
-            self.check_figure(metric, &at, &unit, &label, context, quote.as_ref());
-            if let Some(quote) = &quote {
+            if !super::cell::unresolved(metric) {
+                self.check_figure(metric, &at, &unit, &label, context, quote.as_ref());
+            }
+            if let Some(quote) = quote.as_ref().filter(|_| !super::cell::unresolved(metric)) {
                 self.check_words(metric, &at, quote);
             }
             let series = metric.get("series").and_then(|s| s.as_array());
             for (j, point) in series.into_iter().flatten().enumerate() {
-                if let Some(point) = point.as_table() {
+                if let Some(point) = point.as_table().filter(|p| !super::cell::unresolved(p)) {
                     let context = self.context(point, &["date", "label"]);
                     let at = format!("{at}.series[{j}]");
                     let quote = self.quote_of(point);
@@ -92,6 +94,15 @@ impl Ctx<'_> {
             .and_then(|s| self.sources.get(s))
             .map(|(_, doc)| doc);
         let lang = doc.map_or(Lang::default(), |d| d.lang);
+        if let Some((text, said)) = doc.and_then(|d| super::cell::claims_of(d, cite)) {
+            let nearby = vec![text.clone()];
+            return Some(Quote {
+                text,
+                said,
+                lang,
+                nearby,
+            });
+        }
         let id = cite
             .get("url")
             .and_then(|u| u.as_str())
@@ -139,7 +150,8 @@ impl Ctx<'_> {
             );
             return;
         };
-        let shown_text = format!("{value} {unit}");
+        // Read as a sentence writes it: `147.8` with unit `$ million` is `$147.8 million`.
+        let shown_text = claims::written(&value, unit, self.page.lang);
         self.check_claims(at, &value, &shown_text, quote, context);
         self.check_unit_words(at, &value, &shown_text, &quote.text, quote.lang);
         let series = at.contains(".series[");

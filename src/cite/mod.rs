@@ -5,6 +5,8 @@
 //! paragraph anchor (and the source's `lang` when it is not the page's). Every problem is located at its own key.
 
 mod anchor;
+mod cell;
+mod column;
 mod document;
 mod load;
 mod meaning;
@@ -13,9 +15,10 @@ mod moved;
 mod nearmiss;
 mod schema;
 mod short;
+mod table;
 
 pub use crate::quotes::normalize;
-pub use document::{pdf_document, read_document, split_document};
+pub use document::{pdf_document, read_document, read_source, split_document};
 pub use load::load_documents;
 pub use moved::{Move, moved};
 pub use schema::is_typed_data;
@@ -67,7 +70,9 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
                 shorts: &shorts,
                 texts: &texts,
                 problems: &mut out.findings,
+                columns: Vec::new(),
             };
+            ctx.expand_columns(&mut extra);
             ctx.walk_table(&mut extra, "extra");
             ctx.check_metrics(&extra);
             anchor_metrics(&mut extra);
@@ -111,21 +116,37 @@ struct Ctx<'a> {
     /// Each source's paragraphs normalised, made when a citation first looks for its words.
     texts: &'a HashMap<String, OnceLock<Vec<String>>>,
     problems: &'a mut Vec<Problem>,
+    /// The metrics whose series came from a column (`series_from`): a problem with one of
+    /// their points is reported at the declaration.
+    columns: Vec<String>,
 }
 
 impl Ctx<'_> {
     fn at_key(&mut self, path: &str, message: String) {
-        let p = problem_at_key(&self.page.file, &self.page.front, path, message);
+        let path = self.written(path);
+        let p = problem_at_key(&self.page.file, &self.page.front, &path, message);
         self.problems.push(p);
     }
 
     fn at_value(&mut self, path: &str, message: String) {
-        let p = problem_at_value(&self.page.file, &self.page.front, path, message);
+        let path = self.written(path);
+        let p = problem_at_value(&self.page.file, &self.page.front, &path, message);
         self.problems.push(p);
     }
 
+    /// Where a key's problem is shown: a point of a series taken from a column is not written
+    /// in the page, so its problems go to the `column` of its `series_from`.
+    fn written(&self, path: &str) -> String {
+        for metric in &self.columns {
+            if path.starts_with(&format!("{metric}.series[")) {
+                return format!("{metric}.series_from.column");
+            }
+        }
+        path.to_string()
+    }
+
     fn walk_table(&mut self, table: &mut toml::Table, path: &str) {
-        if table.contains_key("quote") {
+        if table.contains_key("quote") || cell::is_cell(table) {
             self.cite(table, path);
         }
         for (key, value) in table.iter_mut() {
@@ -176,7 +197,12 @@ impl Ctx<'_> {
             );
             return;
         };
-        let Some(paragraph) = self.cited(table, doc, &source, path, &quote) else {
+        let paragraph = if cell::is_cell(table) {
+            self.cell(table, doc, &source, path)
+        } else {
+            self.cited(table, doc, &source, path, &quote)
+        };
+        let Some(paragraph) = paragraph else {
             return;
         };
         let target = format!("{url}#{}", paragraph.id);
@@ -251,70 +277,6 @@ impl Ctx<'_> {
             }
             _ => String::new(),
         }
-    }
-
-    /// The paragraph a citation names: `para` of a text source, or `page` and `para` of a PDF.
-    fn paragraph<'d>(
-        &mut self,
-        doc: &'d Document,
-        source: &str,
-        path: &str,
-        page: Option<i64>,
-        para: i64,
-    ) -> Option<&'d crate::model::Paragraph> {
-        let para_at = format!("{path}.para");
-        if doc.pages.is_empty() {
-            if page.is_some() {
-                let message = format!(
-                    "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
-                );
-                self.at_key(&format!("{path}.page"), message);
-                return None;
-            }
-            let found = usize::try_from(para)
-                .ok()
-                .and_then(|n| doc.paragraphs.get(n));
-            if found.is_none() {
-                let last = doc.paragraphs.len() - 1;
-                let message = format!(
-                    "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {last}"
-                );
-                self.at_value(&para_at, message);
-            }
-            return found;
-        }
-        let Some(page) = page else {
-            let message = format!(
-                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page), or neither: its quote then finds both",
-                doc.path
-            );
-            self.at_key(&para_at, message);
-            return None;
-        };
-        let Some(sheet) = usize::try_from(page)
-            .ok()
-            .and_then(|n| doc.pages.get(n.wrapping_sub(1)))
-        else {
-            let message = format!(
-                "citation `{path}` names page {page} of `{}`, which has pages 1 to {}",
-                doc.path,
-                doc.pages.len()
-            );
-            self.at_value(&format!("{path}.page"), message);
-            return None;
-        };
-        let found = usize::try_from(para)
-            .ok()
-            .and_then(|n| sheet.paragraphs.get(n.wrapping_sub(1)));
-        if found.is_none() {
-            let message = format!(
-                "citation `{path}` names paragraph {para} of page {page} of `{}`, which has paragraphs 1 to {} there",
-                doc.path,
-                sheet.paragraphs.len()
-            );
-            self.at_value(&para_at, message);
-        }
-        found
     }
 
     /// Report a quote running from one paragraph into the next; whether it does.

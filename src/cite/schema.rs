@@ -52,13 +52,16 @@ pub struct Shape {
     fields: &'static [Field],
 }
 
+/// A citation: a `quote` of a paragraph, or a cell of a spreadsheet (`row` and `column`).
 const CITE: Shape = Shape {
     what: "citation",
     fields: &[
-        req("quote", Ty::Text),
+        opt("quote", Ty::Text),
         req("source", Ty::Text),
         opt("para", Ty::Int),
         opt("page", Ty::Int),
+        opt("row", Ty::Int),
+        opt("column", Ty::Text),
     ],
 };
 
@@ -88,6 +91,19 @@ const METRIC: Shape = Shape {
         opt("cite", Ty::Cite),
         opt("chart", Ty::Text),
         opt("series", Ty::Tables(&POINT)),
+        opt("series_from", Ty::Table(&SERIES_FROM)),
+    ],
+};
+
+/// A series taken from a column of a spreadsheet source, a point a row (cite::column).
+const SERIES_FROM: Shape = Shape {
+    what: "series column",
+    fields: &[
+        req("source", Ty::Text),
+        req("column", Ty::Text),
+        opt("dates", Ty::Text),
+        opt("first_row", Ty::Int),
+        opt("last_row", Ty::Int),
     ],
 };
 
@@ -176,6 +192,7 @@ const SOURCE: Shape = Shape {
         opt("language", Ty::Text),
         opt("translation", Ty::Text),
         opt("short", Ty::Text),
+        opt("sheet", Ty::Text),
     ],
 };
 
@@ -249,15 +266,45 @@ fn check_value(value: &toml::Value, field: &Field, path: &str, out: &mut Vec<(St
         (Ty::TextOrNumber, _) => out.push(wrong("text or a number")),
         (Ty::Bool, _) => out.push(wrong("true or false")),
         (Ty::Int, _) => out.push(wrong("a whole number")),
-        (Ty::Cite, toml::Value::Table(t)) => check_table(t, &CITE, path, out),
+        (Ty::Cite, toml::Value::Table(t)) => check_cite(t, path, out),
         (Ty::Table(shape), toml::Value::Table(t)) => check_table(t, shape, path, out),
         (Ty::Cite | Ty::Table(_), _) => out.push(wrong("a table")),
         (Ty::Cites, toml::Value::Array(items)) => {
-            check_items(items, &CITE, path, out);
+            for (i, item) in items.iter().enumerate() {
+                let at = format!("{path}[{i}]");
+                match item {
+                    toml::Value::Table(t) => check_cite(t, &at, out),
+                    _ => check_items(std::slice::from_ref(item), &CITE, path, out),
+                }
+            }
         }
         (Ty::Tables(shape), toml::Value::Array(items)) => check_items(items, shape, path, out),
         (Ty::Cites | Ty::Tables(_), _) => out.push(wrong("an array of tables")),
     }
+}
+
+/// A citation names a paragraph's words (`quote`) or a spreadsheet's cell (`row` and
+/// `column`), one or the other.
+fn check_cite(table: &toml::Table, path: &str, out: &mut Vec<(String, String)>) {
+    check_table(table, &CITE, path, out);
+    let has = |k: &str| table.contains_key(k);
+    let cell = has("row") || has("column");
+    let problem = match (has("quote"), has("row"), has("column")) {
+        (false, false, false) => format!(
+            "citation `{path}` has no `quote` (or `row` and `column`, for a cell of a spreadsheet)"
+        ),
+        (true, _, _) if cell => format!(
+            "citation `{path}` gives a `quote` and a cell (`row`, `column`): cite a spreadsheet's cell by `row` and `column` alone"
+        ),
+        (false, true, false) => {
+            format!("citation `{path}` names a `row` and needs the `column` (its header's text)")
+        }
+        (false, false, true) => format!(
+            "citation `{path}` names a `column` and needs the `row` (data rows count from 1 below the header)"
+        ),
+        _ => return,
+    };
+    out.push((path.to_string(), problem));
 }
 
 fn check_items(items: &[toml::Value], shape: &Shape, path: &str, out: &mut Vec<(String, String)>) {

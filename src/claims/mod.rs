@@ -7,6 +7,7 @@
 
 mod compare;
 mod direction;
+mod measure;
 mod number;
 mod period;
 mod read;
@@ -14,6 +15,7 @@ mod text;
 mod vocab;
 
 pub use compare::{Difference, Found, find, given_nearby, omitted};
+pub use measure::{written, written_figure};
 pub use number::Dec;
 pub use period::Period;
 pub use vocab::{Unit, scale_name};

@@ -317,7 +317,8 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
         scope.exempt = true;
         changed = true;
     }
-    if tag == "time" || footnote {
+    // A chart's axis values mark its scale; they are no figure of a source.
+    if tag == "time" || footnote || el.has_attribute("data-axis") {
         scope.exempt = true;
         changed = true;
     }

@@ -1,0 +1,116 @@
+//! Citations of a spreadsheet's cell: `row` (data rows from 1 below the header) and `column`
+//! (its header's text) instead of a quote. The cell must hold a figure; what the figure means
+//! comes from its header, read by the claims reader (`147.8` under “Revenue ($ million)” is
+//! `$147.8 million`, [`claims::written_figure`]), and the period from its row's first cell (a
+//! year, `FY2024`, `Q4 2024`) as a heading gives one. A metric citing it is compared with that
+//! claim as with a quote's (cite::metric).
+
+use super::Ctx;
+use crate::claims::{self, Claim};
+use crate::model::{Document, Paragraph, SourceTable};
+
+/// Whether a citation names a cell rather than a quote.
+pub fn is_cell(table: &toml::Table) -> bool {
+    table.contains_key("row") || table.contains_key("column")
+}
+
+/// Whether `item` (a metric or a series value) cites a cell that could not be found: its
+/// citation's problem is reported, and there is nothing to compare the figure with.
+pub fn unresolved(item: &toml::Table) -> bool {
+    let cite = item.get("cite").and_then(|c| c.as_table());
+    cite.is_some_and(|c| is_cell(c) && !c.contains_key("url"))
+}
+
+impl Ctx<'_> {
+    /// The row a cell citation names, its cell checked; the cell's text becomes the citation's
+    /// `quote` and its row its `para`, for templates.
+    pub(super) fn cell<'d>(
+        &mut self,
+        table: &mut toml::Table,
+        doc: &'d Document,
+        source: &str,
+        path: &str,
+    ) -> Option<&'d Paragraph> {
+        let Some(sheet) = &doc.table else {
+            let message = format!(
+                "citation `{path}` names a cell (`row`, `column`), but `{source}` presents `{}`, which is not a spreadsheet: cite its words with `quote`",
+                doc.path
+            );
+            self.at_key(&format!("{path}.column"), message);
+            return None;
+        };
+        let row = table.get("row").and_then(|r| r.as_integer())?;
+        let name = table.get("column").and_then(|c| c.as_str())?;
+        let (n, col) = self.find_cell(sheet, doc, path, row, name)?;
+        let cell = &sheet.rows[n - 1].cells[col];
+        let at_row = format!("{path}.row");
+        if cell.is_empty() {
+            let message = format!(
+                "citation `{path}`: row {row} of `{}` has no value under `{name}`",
+                doc.path
+            );
+            self.at_value(&at_row, message);
+            return None;
+        }
+        if !claims::read(cell, doc.lang).iter().any(|c| c.is_figure()) {
+            let message = format!(
+                "citation `{path}`: the cell at row {row} under `{name}` of `{}` is “{}”, which is not a figure",
+                doc.path,
+                crate::diag::inline(cell)
+            );
+            self.at_value(&at_row, message);
+            return None;
+        }
+        table.insert("quote".into(), toml::Value::String(cell.clone()));
+        table.insert("para".into(), toml::Value::Integer(row));
+        doc.paragraphs.get(n)
+    }
+
+    /// The row (from 1) and column index a cell citation names, or a problem at the key.
+    fn find_cell(
+        &mut self,
+        sheet: &SourceTable,
+        doc: &Document,
+        path: &str,
+        row: i64,
+        name: &str,
+    ) -> Option<(usize, usize)> {
+        let col = match crate::sheet::column(&sheet.header, name) {
+            Ok(col) => col,
+            Err(why) => {
+                let message = format!("citation `{path}`: `{}` {why}", doc.path);
+                self.at_value(&format!("{path}.column"), message);
+                return None;
+            }
+        };
+        let n = usize::try_from(row)
+            .ok()
+            .filter(|n| (1..=sheet.rows.len()).contains(n));
+        let Some(n) = n else {
+            let message = format!(
+                "citation `{path}` names row {row} of `{}`, which has rows 1 to {} (data rows, counted from 1 below the header)",
+                doc.path,
+                sheet.rows.len()
+            );
+            self.at_value(&format!("{path}.row"), message);
+            return None;
+        };
+        Some((n, col))
+    }
+}
+
+/// What a resolved cell citation `cite` says, as a quote would: the cell written with its
+/// header's unit (`$147.8 million`), and its claims, dated by its row's first cell.
+pub fn claims_of(doc: &Document, cite: &toml::Table) -> Option<(String, Vec<Claim>)> {
+    let sheet = doc.table.as_ref()?;
+    let row = usize::try_from(cite.get("row")?.as_integer()?).ok()?;
+    let col = crate::sheet::column(&sheet.header, cite.get("column")?.as_str()?).ok()?;
+    let cells = &sheet.rows.get(row.checked_sub(1)?)?.cells;
+    let text = claims::written_figure(&cells[col], &sheet.header[col], doc.lang);
+    let mut said = claims::read(&text, doc.lang);
+    if col > 0 {
+        let label = std::iter::once(cells[0].as_str());
+        claims::Context::before(label, doc.lang).date(&mut said);
+    }
+    Some((text, said))
+}
