@@ -44,15 +44,20 @@ impl Ctx<'_> {
                 first: from.get("first_row").and_then(|r| r.as_integer()),
                 last: from.get("last_row").and_then(|r| r.as_integer()),
             };
-            if let Some(points) = self.points(&from, &format!("{at}.series_from")) {
+            if let Some((points, unit)) = self.points(&from, &format!("{at}.series_from")) {
                 metric.insert("series".into(), toml::Value::Array(points));
+                // The header states what the cells are in; a metric without a unit shows it.
+                if !metric.contains_key("unit") && !unit.is_empty() {
+                    metric.insert("unit".into(), toml::Value::String(unit));
+                }
                 self.columns.push(at);
             }
         }
     }
 
     /// The points `from` names, or `None` with every problem reported at `at`'s keys.
-    fn points(&mut self, from: &From<'_>, at: &str) -> Option<Vec<toml::Value>> {
+    /// With them, the unit the values column's header states (`$ million`).
+    fn points(&mut self, from: &From<'_>, at: &str) -> Option<(Vec<toml::Value>, String)> {
         let sources = self.sources;
         let Some((_, doc)) = sources.get(from.source) else {
             let hint = self.renamed_source(from.source, "");
@@ -100,7 +105,8 @@ impl Ctx<'_> {
             point.insert("cite".into(), toml::Value::Table(cite));
             points.push(toml::Value::Table(point));
         }
-        ok.then_some(points)
+        let unit = crate::claims::header_unit(&sheet.header[column], doc.lang);
+        ok.then_some((points, unit))
     }
 
     /// The index of the column `name` that `key` of `at` names, or a problem at that key.

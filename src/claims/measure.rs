@@ -19,6 +19,19 @@ pub fn written_figure(value: &str, unit: &str, lang: Lang) -> String {
     write(value, unit, lang, false)
 }
 
+/// The scale, percent and currency a column header states, as a metric's `unit`: `$ million`
+/// of “Net sales ($ million)”; empty when it states none.
+pub fn header_unit(header: &str, lang: Lang) -> String {
+    let figure = written_figure("0", header, lang);
+    let (before, after) = figure.split_once('0').unwrap_or_default();
+    [before.trim(), after.trim()]
+        .iter()
+        .filter(|w| !w.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn write(value: &str, unit: &str, lang: Lang, words: bool) -> String {
     let markers = unit_words(unit, lang);
     let mut scale = None;
@@ -78,6 +91,10 @@ mod tests {
     #[test]
     fn figures_read_as_sentences_write_them() {
         assert_eq!(written("147.8", "$ million", Lang::En), "$147.8 million");
+        assert_eq!(header_unit("Net sales ($ million)", Lang::En), "$ million");
+        assert_eq!(header_unit("Umsatz (Mio. €)", Lang::De), "€ Mio.");
+        assert_eq!(header_unit("Margin (%)", Lang::En), "%");
+        assert_eq!(header_unit("Year", Lang::En), "");
         assert_eq!(written("147.8", "($ million)", Lang::En), "$147.8 million");
         assert_eq!(written("3.2", "USD bn", Lang::En), "USD 3.2 bn");
         assert_eq!(written("12.5", "%", Lang::En), "12.5%");
