@@ -19,7 +19,9 @@
 //! that needs a password as encrypted.
 
 mod budget;
+mod font;
 mod layout;
+mod lines;
 mod load;
 mod resources;
 mod tokens;
