@@ -19,7 +19,10 @@ const MAX_WIDTHS: usize = 70_000;
 
 /// One font's codes: their text and widths.
 pub(super) struct Font<'a> {
-    encoding: Encoding<'a>,
+    /// The ToUnicode map (a `UnicodeMapEncoding`), if the font has one that parses.
+    map: Option<Encoding<'a>>,
+    /// lopdf's reading of `/Encoding`, for codes the map does not give.
+    base: Option<Encoding<'a>>,
     /// Composite font: codes are two bytes.
     two_byte: bool,
     widths: FxHashMap<u32, f32>,
@@ -40,12 +43,13 @@ impl<'a> Font<'a> {
     /// Read `font` (its encoding as lopdf gives it, `encoding`).
     pub(super) fn new(doc: &'a Document, font: &'a Dictionary, encoding: Encoding<'a>) -> Self {
         let two_byte = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
-        let encoding = match encoding {
-            Encoding::UnicodeMapEncoding(map) => Encoding::UnicodeMapEncoding(map),
-            other => to_unicode(doc, font).unwrap_or(other),
+        let (map, base) = match encoding {
+            map @ Encoding::UnicodeMapEncoding(_) => (Some(map), None),
+            other => (to_unicode(doc, font), Some(other)),
         };
         let mut f = Font {
-            encoding,
+            map,
+            base,
             two_byte,
             widths: FxHashMap::default(),
             default_width: MISSING_WIDTH,
@@ -135,13 +139,34 @@ impl<'a> Font<'a> {
         let step = if self.two_byte { 2 } else { 1 };
         for code in bytes.chunks(step) {
             let n = code.iter().fold(0u32, |n, &b| n << 8 | b as u32);
-            let text = self.encoding.bytes_to_string(code).unwrap_or_default();
+            let text = self.text(n, code);
             let width = self.widths.get(&n).copied().unwrap_or(self.default_width) * self.scale;
             each(Glyph {
                 text,
                 width,
                 space: step == 1 && n == 32,
             });
+        }
+    }
+}
+
+impl Font<'_> {
+    /// The text of one code: the ToUnicode map's (for the code's length, or any other: maps of
+    /// one-byte fonts often declare two-byte codes), else the encoding's.
+    fn text(&self, n: u32, code: &[u8]) -> String {
+        if let Some(Encoding::UnicodeMapEncoding(map)) = &self.map {
+            let len = code.len() as u8;
+            let found = std::iter::once(len)
+                .chain((1..=4).filter(|&l| l != len))
+                .find_map(|l| map.get(n, l))
+                .filter(|units: &Vec<u16>| !units.contains(&0xfffd));
+            if let Some(units) = found {
+                return String::from_utf16_lossy(&units);
+            }
+        }
+        match &self.base {
+            Some(base) => base.bytes_to_string(code).unwrap_or_default(),
+            None => String::new(),
         }
     }
 }
