@@ -3,8 +3,10 @@
 //! the previous glyph and the start of the next is wider than [`SPACE_EM`] of the type size
 //! (as in `pdftotext`), whether the producer drew a space character, moved the pen with a `TJ`
 //! number or set the next word with its own `Td`: kerning, a few hundredths of an em, is not a
-//! space. A glyph drawn again on top of the same glyph (within [`SAME_EM`]), which is how
-//! many producers fake bold type, is read once.
+//! space. A glyph drawn again on top of the same glyph anywhere on the page (within
+//! [`SAME_EM`] both ways), which is how many producers fake bold type (glyph by glyph, word by
+//! word or a whole paragraph again), is read once. A glyph within half an em of the line's
+//! baseline (a superscript, a subscript) belongs to the line.
 
 use rustc_hash::FxHashSet;
 
@@ -27,27 +29,44 @@ pub(super) struct Placed<'t> {
     pub(super) size: f32,
 }
 
+/// The most glyphs remembered per page to find those drawn twice (32 bytes each); past it
+/// the page's memory starts again, so a hostile page cannot make it grow without bound.
+const MAX_SEEN: usize = 1 << 20;
+
+/// A glyph's first and last character, its length, and where it is, in buckets of
+/// [`SAME_EM`] along and across the baseline.
+type Key = (char, char, u32, i32, i32);
+
 /// The lines of a page so far, and the line being built.
 #[derive(Default)]
 pub(super) struct Lines {
     pub(super) lines: Vec<Line>,
     /// Where the last glyph of the last line ends.
     end: f32,
-    /// The glyphs of the last line: first and last character, length, and position in
-    /// buckets of [`SAME_EM`] / 2.
-    seen: FxHashSet<(char, char, usize, i64)>,
+    /// The glyphs of the page.
+    seen: FxHashSet<Key>,
 }
 
 impl Lines {
-    /// Add a glyph; `false` when it was a duplicate and was dropped.
+    /// Add a glyph; `false` when it was drawn on itself and was dropped.
     pub(super) fn add(&mut self, g: Placed) -> bool {
+        if let Some(key) = key(&g) {
+            let (c, d, n, x, y) = key;
+            let twice = (-1..=1).any(|i| (-1..=1).any(|j| self.seen.contains(&(c, d, n, x + i, y + j))));
+            if twice {
+                return false;
+            }
+            if self.seen.len() >= MAX_SEEN {
+                self.seen.clear();
+            }
+            self.seen.insert(key);
+        }
         let size = g.size.max(1.0);
         let same_line = self
             .lines
             .last()
-            .is_some_and(|l| (l.y - g.y).abs() <= 0.3 * size);
+            .is_some_and(|l| (l.y - g.y).abs() <= 0.5 * size.max(l.size));
         if !same_line {
-            self.seen.clear();
             self.end = g.x0;
             self.lines.push(Line {
                 y: g.y,
@@ -55,13 +74,6 @@ impl Lines {
                 size: g.size,
                 text: String::new(),
             });
-        }
-        if let Some(key) = self.key(&g, 0) {
-            let dup = (-2..=2).any(|d| self.seen.contains(&(key.0, key.1, key.2, key.3 + d)));
-            if dup && same_line {
-                return false;
-            }
-            self.seen.insert(key);
         }
         let line = self.lines.last_mut().expect("a line was pushed");
         let gap = g.x0 - self.end;
@@ -77,14 +89,16 @@ impl Lines {
         self.end = if gap < -size { g.x1 } else { self.end.max(g.x1) };
         true
     }
+}
 
-    fn key(&self, g: &Placed, shift: i64) -> Option<(char, char, usize, i64)> {
-        let first = g.text.chars().next()?;
-        if first.is_whitespace() {
-            return None;
-        }
-        let last = g.text.chars().next_back()?;
-        let bucket = (g.x0 / (SAME_EM / 2.0 * g.size.max(1.0))).round() as i64;
-        Some((first, last, g.text.len(), bucket + shift))
+/// The key of a glyph that has text, to find it drawn again on itself.
+fn key(g: &Placed) -> Option<Key> {
+    let first = g.text.chars().next()?;
+    if first.is_whitespace() {
+        return None;
     }
+    let last = g.text.chars().next_back()?;
+    let unit = SAME_EM * g.size.max(1.0);
+    let bucket = |v: f32| (v / unit).round() as i32;
+    Some((first, last, g.text.len() as u32, bucket(g.x0), bucket(g.y)))
 }
