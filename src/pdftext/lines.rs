@@ -91,6 +91,18 @@ impl Lines {
     }
 }
 
+impl Lines {
+    /// Extend the last line to `x` when `y` is on it: a glyph whose text was given otherwise
+    /// (an ActualText) was drawn up to there.
+    pub(super) fn cover(&mut self, x: f32, y: f32) {
+        if let Some(l) = self.lines.last()
+            && (l.y - y).abs() <= 0.5 * l.size.max(1.0)
+        {
+            self.end = self.end.max(x);
+        }
+    }
+}
+
 /// The key of a glyph that has text, to find it drawn again on itself.
 fn key(g: &Placed) -> Option<Key> {
     let first = g.text.chars().next()?;

@@ -310,7 +310,11 @@ impl<'a> Walker<'_, 'a> {
     /// Add a glyph drawn at the pen, `advance` wide, unless an ActualText replaces it; the
     /// pen moves past it either way.
     fn put(&mut self, text: &str, advance: f32) -> Result<(), Exceeded> {
-        if !self.marked.iter().any(|&m| m) {
+        if self.marked.iter().any(|&m| m) {
+            // The ActualText stands where these glyphs are: the next glyph's gap is from them.
+            let m = multiply(self.tm, self.ctm);
+            self.lines.cover(m[4] + advance * m[0], m[5]);
+        } else {
             self.place(text, advance)?;
         }
         self.advance(advance);
