@@ -8,6 +8,9 @@
 //! a simple font, from the descendant's `/W` and `/DW` for a composite (Type0) one, whose codes
 //! are two bytes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use lopdf::{Dictionary, Document, Encoding, Object};
 use rustc_hash::FxHashMap;
 
@@ -29,12 +32,15 @@ pub(super) struct Font<'a> {
     default_width: f32,
     /// Glyph space to text space (1/1000, or a Type3 font's `/FontMatrix`).
     scale: f32,
+    /// Each code drawn so far, decoded once: its text and width. Only codes drawn are kept,
+    /// and each one's text was charged to the text limit when first drawn.
+    known: RefCell<FxHashMap<u32, (Rc<str>, f32)>>,
 }
 
 /// One character code of a string: its text, its width in text space (for a size of 1), and
 /// whether it is the single-byte code 32, to which word spacing (`Tw`) applies.
 pub(super) struct Glyph {
-    pub(super) text: String,
+    pub(super) text: Rc<str>,
     pub(super) width: f32,
     pub(super) space: bool,
 }
@@ -54,6 +60,7 @@ impl<'a> Font<'a> {
             widths: FxHashMap::default(),
             default_width: MISSING_WIDTH,
             scale: 0.001,
+            known: RefCell::default(),
         };
         if two_byte {
             f.composite_widths(doc, font);
@@ -139,8 +146,15 @@ impl<'a> Font<'a> {
         let step = if self.two_byte { 2 } else { 1 };
         for code in bytes.chunks(step) {
             let n = code.iter().fold(0u32, |n, &b| n << 8 | b as u32);
-            let text = self.text(n, code);
-            let width = self.widths.get(&n).copied().unwrap_or(self.default_width) * self.scale;
+            let (text, width) = self
+                .known
+                .borrow_mut()
+                .entry(n)
+                .or_insert_with(|| {
+                    let width = self.widths.get(&n).copied().unwrap_or(self.default_width);
+                    (self.text(n, code).into(), width * self.scale)
+                })
+                .clone();
             each(Glyph {
                 text,
                 width,

@@ -29,12 +29,15 @@ pub(super) struct Placed<'t> {
     pub(super) size: f32,
 }
 
+/// Buckets across the baseline, in ems: fake bold moves along the line, if at all across it.
+const ACROSS_EM: f32 = 0.3;
+
 /// The most glyphs remembered per page to find those drawn twice (32 bytes each); past it
 /// the page's memory starts again, so a hostile page cannot make it grow without bound.
 const MAX_SEEN: usize = 1 << 20;
 
-/// A glyph's first and last character, its length, and where it is, in buckets of
-/// [`SAME_EM`] along and across the baseline.
+/// A glyph's first and last character, its length, and where it is: in buckets of
+/// [`SAME_EM`] along the baseline (the bucket beside counts too) and of [`ACROSS_EM`] across.
 type Key = (char, char, u32, i32, i32);
 
 /// The lines of a page so far, and the line being built.
@@ -52,7 +55,7 @@ impl Lines {
     pub(super) fn add(&mut self, g: Placed) -> bool {
         if let Some(key) = key(&g) {
             let (c, d, n, x, y) = key;
-            let twice = (-1..=1).any(|i| (-1..=1).any(|j| self.seen.contains(&(c, d, n, x + i, y + j))));
+            let twice = (-1..=1).any(|i| self.seen.contains(&(c, d, n, x + i, y)));
             if twice {
                 return false;
             }
@@ -111,6 +114,12 @@ fn key(g: &Placed) -> Option<Key> {
     }
     let last = g.text.chars().next_back()?;
     let unit = SAME_EM * g.size.max(1.0);
-    let bucket = |v: f32| (v / unit).round() as i32;
-    Some((first, last, g.text.len() as u32, bucket(g.x0), bucket(g.y)))
+    let across = ACROSS_EM * g.size.max(1.0);
+    Some((
+        first,
+        last,
+        g.text.len() as u32,
+        (g.x0 / unit).round() as i32,
+        (g.y / across).round() as i32,
+    ))
 }
