@@ -41,7 +41,9 @@ fn have_pdftotext() -> bool {
             std::env::var_os("CI").is_none(),
             "pdftotext (poppler-utils) is needed for tests/pdf_corpus.rs under CI"
         );
-        eprintln!("\n*** SKIPPED tests/pdf_corpus.rs: pdftotext (poppler-utils) is not installed ***\n");
+        eprintln!(
+            "\n*** SKIPPED tests/pdf_corpus.rs: pdftotext (poppler-utils) is not installed ***\n"
+        );
     }
     ok
 }
@@ -59,7 +61,12 @@ fn every_real_pdf_reads_as_pdftotext_reads_it() {
         let bytes = std::fs::read(path).unwrap();
         let text = briefing::pdftext::extract(&bytes, &path.display().to_string())
             .unwrap_or_else(|p| panic!("{}: {}", path.display(), p.message));
-        let ours: String = text.pages.iter().flatten().map(|p| format!("{p}\n")).collect();
+        let ours: String = text
+            .pages
+            .iter()
+            .flatten()
+            .map(|p| format!("{p}\n"))
+            .collect();
         let reference = wordf1::pdftotext(path).unwrap();
         let s = wordf1::score(&ours, &reference);
         let name = path.file_name().unwrap().to_string_lossy();
@@ -68,10 +75,7 @@ fn every_real_pdf_reads_as_pdftotext_reads_it() {
             s.f1, s.precision, s.recall
         );
         total += s.f1;
-        let floor = KNOWN
-            .iter()
-            .find(|k| k.0 == name)
-            .map_or(FLOOR, |k| k.1);
+        let floor = KNOWN.iter().find(|k| k.0 == name).map_or(FLOOR, |k| k.1);
         if s.f1 < floor {
             low.push(format!("{name} {:.3}", s.f1));
         }
@@ -87,5 +91,8 @@ fn the_score_counts_glued_and_missing_words() {
     assert_eq!(s.f1, 1.0);
     let glued = wordf1::score("Dearshareholders, in 2023", "Dear shareholders, in 2023");
     assert!((glued.f1 - 2.0 * (2.0 / 3.0 * 0.5) / (2.0 / 3.0 + 0.5)).abs() < 1e-9);
-    assert_eq!(wordf1::words("ﬁnal “growth,” 決算"), ["final", "growth", "決", "算"]);
+    assert_eq!(
+        wordf1::words("ﬁnal “growth,” 決算"),
+        ["final", "growth", "決", "算"]
+    );
 }

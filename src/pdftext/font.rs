@@ -71,10 +71,7 @@ impl<'a> Font<'a> {
     }
 
     fn simple_widths(&mut self, doc: &Document, font: &Dictionary) {
-        let first = font
-            .get(b"FirstChar")
-            .and_then(Object::as_i64)
-            .unwrap_or(0);
+        let first = font.get(b"FirstChar").and_then(Object::as_i64).unwrap_or(0);
         if let Ok(widths) = font.get_deref(b"Widths", doc).and_then(Object::as_array) {
             for (i, w) in widths.iter().take(MAX_WIDTHS).enumerate() {
                 if let Ok(w) = number(doc, w) {
@@ -82,7 +79,9 @@ impl<'a> Font<'a> {
                 }
             }
         }
-        if let Ok(m) = font.get_deref(b"FontMatrix", doc).and_then(Object::as_array)
+        if let Ok(m) = font
+            .get_deref(b"FontMatrix", doc)
+            .and_then(Object::as_array)
             && let Some(Ok(a)) = m.first().map(|o| number(doc, o))
             && a.abs() > 0.0
         {

@@ -89,7 +89,11 @@ impl Lines {
             line.text.push(' ');
         }
         line.text.push_str(g.text);
-        self.end = if gap < -size { g.x1 } else { self.end.max(g.x1) };
+        self.end = if gap < -size {
+            g.x1
+        } else {
+            self.end.max(g.x1)
+        };
         true
     }
 }

@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 use super::Line;
 use super::budget::{Exceeded, MAX_FORM_DEPTH};
@@ -66,6 +68,7 @@ pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<
         pending: None,
         forms: Vec::new(),
         lines: Lines::default(),
+        drawn: FxHashMap::default(),
     };
     w.run(&content, &resources, None)?;
     Ok(w.lines.lines)
@@ -88,7 +91,12 @@ struct Walker<'r, 'a> {
     /// The forms being walked, outermost first: a form that draws itself is not entered again.
     forms: Vec<ObjectId>,
     lines: Lines,
+    /// Strings drawn on this page, by font, bytes and where: their text's length and width.
+    drawn: FxHashMap<Drawn, (usize, f32)>,
 }
+
+/// A string drawn: its font, a hash of its bytes, and where (device space, rounded).
+type Drawn = (usize, u64, [i32; 3]);
 
 /// The text state's spacing: character (`Tc`) and word (`Tw`) spacing, horizontal scaling
 /// (`Tz`, as a fraction) and rise (`Ts`).
@@ -265,7 +273,15 @@ impl<'a> Walker<'_, 'a> {
         }
         self.forms.pop();
         self.stack.truncate(saved.1);
-        (self.ctm, _, self.tm, self.tlm, self.size, self.leading, self.spacing) = saved;
+        (
+            self.ctm,
+            _,
+            self.tm,
+            self.tlm,
+            self.size,
+            self.leading,
+            self.spacing,
+        ) = saved;
         Ok(())
     }
 
@@ -279,18 +295,7 @@ impl<'a> Walker<'_, 'a> {
     fn show(&mut self, font: &font::Font<'a>, operands: &[Object]) -> Result<(), Exceeded> {
         for operand in operands {
             match operand {
-                Object::String(bytes, _) => {
-                    let mut failed = Ok(());
-                    font.glyphs(bytes, |g| {
-                        if failed.is_ok() {
-                            let advance = g.width * self.size
-                                + self.spacing.char
-                                + if g.space { self.spacing.word } else { 0.0 };
-                            failed = self.put(&g.text, advance * self.spacing.scale);
-                        }
-                    });
-                    failed?;
-                }
+                Object::String(bytes, _) => self.string(font, bytes)?,
                 Object::Array(items) => self.show(font, items)?,
                 other => {
                     if let Ok(n) = other.as_float() {
@@ -299,6 +304,36 @@ impl<'a> Walker<'_, 'a> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Draw one string. The same string drawn again at the same place (a form drawn twice,
+    /// text overprinted to look bold) is read once: its text is charged to the limit again,
+    /// and the pen moves past it, without going through its glyphs again.
+    fn string(&mut self, font: &font::Font<'a>, bytes: &[u8]) -> Result<(), Exceeded> {
+        let m = multiply(self.tm, self.ctm);
+        let mut h = FxHasher::default();
+        bytes.hash(&mut h);
+        let at = [m[4], m[5], self.size * m[3]].map(|v| (v * 4.0).round() as i32);
+        let key = (font as *const font::Font as usize, h.finish(), at);
+        if let Some(&(len, width)) = self.drawn.get(&key) {
+            self.rd.budget.text(len)?;
+            self.advance(width);
+            return Ok(());
+        }
+        let (mut failed, mut len, mut width) = (Ok(()), 0, 0.0);
+        font.glyphs(bytes, |g| {
+            if failed.is_ok() {
+                let advance = g.width * self.size
+                    + self.spacing.char
+                    + if g.space { self.spacing.word } else { 0.0 };
+                let advance = advance * self.spacing.scale;
+                (len, width) = (len + g.text.len(), width + advance);
+                failed = self.put(&g.text, advance);
+            }
+        });
+        failed?;
+        self.drawn.insert(key, (len, width));
         Ok(())
     }
 
