@@ -193,10 +193,10 @@ impl<'a> Walker<'_, 'a> {
             }
             "T*" => self.next_line(),
             "Tj" | "TJ" | "'" | "\"" => {
-                if op.operator == "\"" {
-                    if let [aw, ac, ..] = nums()[..] {
-                        (self.spacing.word, self.spacing.char) = (aw, ac);
-                    }
+                if op.operator == "\""
+                    && let [aw, ac, ..] = nums()[..]
+                {
+                    (self.spacing.word, self.spacing.char) = (aw, ac);
                 }
                 if op.operator != "Tj" && op.operator != "TJ" {
                     self.next_line();
