@@ -1,8 +1,10 @@
 //! The text of a PDF source, page by page and paragraph by paragraph, so a citation can name
 //! `page 3, paragraph 2`. lopdf parses the file, decrypts what opens without a password and
 //! decodes each font's strings; the stages below do the rest:
-//! - `walk`: each page's content stream (and the form XObjects it draws) for where each piece
-//!   of text is drawn, pieces on one baseline gathered into lines;
+//! - `walk`: each page's content stream (and the form XObjects it draws) for where each glyph
+//!   is drawn, with `font`'s widths and the text state;
+//! - `lines`: glyphs on one baseline gathered into lines, a word space wherever the gap between
+//!   glyphs is over a tenth of an em (as in pdftotext), a glyph drawn on itself read once;
 //! - `layout`: lines into paragraphs, by the gap between lines compared with the document's
 //!   usual line pitch for that type size, by type size and by columns;
 //! - `words`: what typesetting did to words undone: ligature characters (`ﬁ` → `fi`), soft
@@ -19,7 +21,9 @@
 //! that needs a password as encrypted.
 
 mod budget;
+mod font;
 mod layout;
+mod lines;
 mod load;
 mod resources;
 mod tokens;

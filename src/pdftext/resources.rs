@@ -5,11 +5,12 @@
 
 use std::rc::Rc;
 
-use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 use super::budget::{Budget, Exceeded, MAX_STREAM, cmap_codes, over_limit};
+use super::font::Font;
 
 pub(super) type Matrix = [f32; 6];
 pub(super) const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -20,7 +21,7 @@ pub(super) struct Reader<'a> {
     pub(super) budget: Budget,
     /// Encodings by the address of their font dictionary (the document does not change while
     /// it is read, so an address names one dictionary); `None` for a font lopdf cannot decode.
-    fonts: FxHashMap<usize, Option<Rc<Encoding<'a>>>>,
+    fonts: FxHashMap<usize, Option<Rc<Font<'a>>>>,
     /// Form XObjects by id; `None` for an image, a broken stream or anything else.
     forms: FxHashMap<ObjectId, Option<Rc<Form<'a>>>>,
     /// `/Font` and `/XObject` dictionaries' maps by their addresses: pages share them, and one
@@ -29,7 +30,7 @@ pub(super) struct Reader<'a> {
     xobject_maps: FxHashMap<usize, Rc<BTreeMap<Vec<u8>, ObjectId>>>,
 }
 
-type FontMap<'a> = BTreeMap<Vec<u8>, Rc<Encoding<'a>>>;
+type FontMap<'a> = BTreeMap<Vec<u8>, Rc<Font<'a>>>;
 
 /// What a content stream's names refer to: fonts (by their encodings) and XObjects.
 pub(super) struct Resources<'a> {
@@ -134,10 +135,10 @@ impl<'a> Reader<'a> {
             .clone()
     }
 
-    /// A font's encoding, read the first time it is asked for. Its ToUnicode map is decoded
+    /// A font's encoding and widths, read the first time it is asked for. Its ToUnicode map is decoded
     /// through the budget first, and the codes its ranges cover are counted, before lopdf
     /// (which lists every code of every range) parses it.
-    fn encoding(&mut self, font: &'a Dictionary) -> Result<Option<Rc<Encoding<'a>>>, Exceeded> {
+    fn encoding(&mut self, font: &'a Dictionary) -> Result<Option<Rc<Font<'a>>>, Exceeded> {
         let key = font as *const Dictionary as usize;
         if let Some(known) = self.fonts.get(&key) {
             return Ok(known.clone());
@@ -150,7 +151,7 @@ impl<'a> Reader<'a> {
             self.budget.codes(cmap_codes(&bytes))?;
         }
         let enc = match font.get_font_encoding_with_limit(self.doc, MAX_STREAM) {
-            Ok(enc) => Some(Rc::new(enc)),
+            Ok(enc) => Some(Rc::new(Font::new(self.doc, font, enc))),
             Err(e) if over_limit(&e) => return Err(Exceeded::Stream),
             Err(_) => None,
         };

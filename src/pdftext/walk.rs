@@ -8,10 +8,14 @@ use std::fmt;
 use std::rc::Rc;
 
 use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 
 use super::Line;
-use super::budget::{Exceeded, MAX_FORM_DEPTH, MAX_TEXT};
+use super::budget::{Exceeded, MAX_FORM_DEPTH};
+use super::font;
+use super::lines::{Lines, Placed};
 use super::resources::{IDENTITY, Matrix, Reader, Resources};
 
 /// Why a page could not be read: a limit, or lopdf's error.
@@ -59,13 +63,15 @@ pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<
         tlm: IDENTITY,
         size: 0.0,
         leading: 0.0,
+        spacing: Spacing::default(),
         marked: Vec::new(),
         pending: None,
         forms: Vec::new(),
-        lines: Vec::new(),
+        lines: Lines::default(),
+        drawn: FxHashMap::default(),
     };
     w.run(&content, &resources, None)?;
-    Ok(w.lines)
+    Ok(w.lines.lines)
 }
 
 /// The text state while walking a content stream.
@@ -77,16 +83,43 @@ struct Walker<'r, 'a> {
     tlm: Matrix,
     size: f32,
     leading: f32,
+    spacing: Spacing,
     /// Open marked-content sequences; `true` where an ActualText replaces what is drawn.
     marked: Vec<bool>,
     /// An ActualText not yet placed.
     pending: Option<String>,
     /// The forms being walked, outermost first: a form that draws itself is not entered again.
     forms: Vec<ObjectId>,
-    lines: Vec<Line>,
+    lines: Lines,
+    /// Strings drawn on this page, by font, bytes and where: their text's length and width.
+    drawn: FxHashMap<Drawn, (usize, f32)>,
 }
 
-type Font<'a> = Option<Rc<Encoding<'a>>>;
+/// A string drawn: its font, a hash of its bytes, and where (device space, rounded).
+type Drawn = (usize, u64, [i32; 3]);
+
+/// The text state's spacing: character (`Tc`) and word (`Tw`) spacing, horizontal scaling
+/// (`Tz`, as a fraction) and rise (`Ts`).
+#[derive(Clone, Copy)]
+struct Spacing {
+    char: f32,
+    word: f32,
+    scale: f32,
+    rise: f32,
+}
+
+impl Default for Spacing {
+    fn default() -> Self {
+        Spacing {
+            char: 0.0,
+            word: 0.0,
+            scale: 1.0,
+            rise: 0.0,
+        }
+    }
+}
+
+type Font<'a> = Option<Rc<font::Font<'a>>>;
 
 impl<'a> Walker<'_, 'a> {
     /// Walk the content `bytes`, whose names refer to `res`, starting in the font `encoding`.
@@ -140,6 +173,10 @@ impl<'a> Walker<'_, 'a> {
                     .unwrap_or(self.size);
             }
             "TL" => self.leading = nums().first().copied().unwrap_or(self.leading),
+            "Tc" => self.spacing.char = nums().first().copied().unwrap_or(0.0),
+            "Tw" => self.spacing.word = nums().first().copied().unwrap_or(0.0),
+            "Tz" => self.spacing.scale = nums().first().map_or(1.0, |z| z / 100.0),
+            "Ts" => self.spacing.rise = nums().first().copied().unwrap_or(0.0),
             "Tm" => {
                 if let Ok(m) = <[f32; 6]>::try_from(nums()) {
                     (self.tm, self.tlm) = (m, m);
@@ -156,16 +193,19 @@ impl<'a> Walker<'_, 'a> {
             }
             "T*" => self.next_line(),
             "Tj" | "TJ" | "'" | "\"" => {
+                if op.operator == "\""
+                    && let [aw, ac, ..] = nums()[..]
+                {
+                    (self.spacing.word, self.spacing.char) = (aw, ac);
+                }
                 if op.operator != "Tj" && op.operator != "TJ" {
                     self.next_line();
                 }
                 if let Some(text) = self.pending.take() {
-                    self.place(&text)?;
+                    self.place(&text, 0.0)?;
                 }
-                if let Some(enc) = encoding {
-                    let mut text = String::new();
-                    show(&mut text, enc, &op.operands)?;
-                    self.put(&text)?;
+                if let Some(font) = encoding.clone() {
+                    self.show(&font, &op.operands)?;
                 }
             }
             "BDC" => {
@@ -187,7 +227,7 @@ impl<'a> Walker<'_, 'a> {
                 if self.marked.pop() == Some(true)
                     && let Some(text) = self.pending.take()
                 {
-                    self.place(&text)?;
+                    self.place(&text, 0.0)?;
                 }
             }
             "Do" => {
@@ -222,6 +262,7 @@ impl<'a> Walker<'_, 'a> {
             self.tlm,
             self.size,
             self.leading,
+            self.spacing,
         );
         self.ctm = multiply(form.matrix, self.ctm);
         self.forms.push(id);
@@ -232,7 +273,15 @@ impl<'a> Walker<'_, 'a> {
         }
         self.forms.pop();
         self.stack.truncate(saved.1);
-        (self.ctm, _, self.tm, self.tlm, self.size, self.leading) = saved;
+        (
+            self.ctm,
+            _,
+            self.tm,
+            self.tlm,
+            self.size,
+            self.leading,
+            self.spacing,
+        ) = saved;
         Ok(())
     }
 
@@ -241,63 +290,91 @@ impl<'a> Walker<'_, 'a> {
         self.tm = self.tlm;
     }
 
-    /// Add text drawn at the current position, unless an ActualText replaces it.
-    fn put(&mut self, text: &str) -> Result<(), Exceeded> {
-        if self.marked.iter().any(|&m| m) {
-            return Ok(());
+    /// Draw the strings of a show operator glyph by glyph, moving the pen by each glyph's
+    /// width and the spacing, and by `TJ`'s numbers (thousandths of an em, to the left).
+    fn show(&mut self, font: &font::Font<'a>, operands: &[Object]) -> Result<(), Exceeded> {
+        for operand in operands {
+            match operand {
+                Object::String(bytes, _) => self.string(font, bytes)?,
+                Object::Array(items) => self.show(font, items)?,
+                other => {
+                    if let Ok(n) = other.as_float() {
+                        self.advance(-n / 1000.0 * self.size * self.spacing.scale);
+                    }
+                }
+            }
         }
-        self.place(text)
+        Ok(())
     }
 
-    /// Add text to the last line if it is on the same baseline, else as a new line.
-    fn place(&mut self, text: &str) -> Result<(), Exceeded> {
+    /// Draw one string. The same string drawn again at the same place (a form drawn twice,
+    /// text overprinted to look bold) is read once: its text is charged to the limit again,
+    /// and the pen moves past it, without going through its glyphs again.
+    fn string(&mut self, font: &font::Font<'a>, bytes: &[u8]) -> Result<(), Exceeded> {
+        let m = multiply(self.tm, self.ctm);
+        let mut h = FxHasher::default();
+        bytes.hash(&mut h);
+        let at = [m[4], m[5], self.size * m[3]].map(|v| (v * 4.0).round() as i32);
+        let key = (font as *const font::Font as usize, h.finish(), at);
+        if let Some(&(len, width)) = self.drawn.get(&key) {
+            self.rd.budget.text(len)?;
+            self.advance(width);
+            return Ok(());
+        }
+        let (mut failed, mut len, mut width) = (Ok(()), 0, 0.0);
+        font.glyphs(bytes, |g| {
+            if failed.is_ok() {
+                let advance = g.width * self.size
+                    + self.spacing.char
+                    + if g.space { self.spacing.word } else { 0.0 };
+                let advance = advance * self.spacing.scale;
+                (len, width) = (len + g.text.len(), width + advance);
+                failed = self.put(&g.text, advance);
+            }
+        });
+        failed?;
+        self.drawn.insert(key, (len, width));
+        Ok(())
+    }
+
+    /// Move the pen along the baseline by `tx` (text space).
+    fn advance(&mut self, tx: f32) {
+        self.tm = multiply([1.0, 0.0, 0.0, 1.0, tx, 0.0], self.tm);
+    }
+
+    /// Add a glyph drawn at the pen, `advance` wide, unless an ActualText replaces it; the
+    /// pen moves past it either way.
+    fn put(&mut self, text: &str, advance: f32) -> Result<(), Exceeded> {
+        if self.marked.iter().any(|&m| m) {
+            // The ActualText stands where these glyphs are: the next glyph's gap is from them.
+            let m = multiply(self.tm, self.ctm);
+            self.lines.cover(m[4] + advance * m[0], m[5]);
+        } else {
+            self.place(text, advance)?;
+        }
+        self.advance(advance);
+        Ok(())
+    }
+
+    /// Add text drawn at the pen, `advance` wide (text space), to the page's lines.
+    fn place(&mut self, text: &str, advance: f32) -> Result<(), Exceeded> {
+        let m = multiply(self.tm, self.ctm);
+        let size = self.size * m[2].hypot(m[3]);
+        let rise = self.spacing.rise;
+        let (x, y) = (m[4] + rise * m[2], m[5] + rise * m[3]);
         if text.is_empty() {
             return Ok(());
         }
         self.rd.budget.text(text.len())?;
-        let m = multiply(self.tm, self.ctm);
-        let size = self.size * m[2].hypot(m[3]);
-        let (x, y) = (m[4], m[5]);
-        match self.lines.last_mut() {
-            Some(line) if (line.y - y).abs() <= 0.3 * size.max(1.0) => line.text.push_str(text),
-            _ => self.lines.push(Line {
-                y,
-                x,
-                size,
-                text: text.to_string(),
-            }),
-        }
+        self.lines.add(Placed {
+            text,
+            x0: x,
+            x1: x + advance * m[0],
+            y,
+            size,
+        });
         Ok(())
     }
-}
-
-/// The text of a show operator; a TJ gap wider than a quarter of an em is a space. A long
-/// string is decoded a slice at a time (at even offsets, which split no one- or two-byte code),
-/// so that what a font maps it to is checked against the text limit as it grows: a ToUnicode
-/// map may give one code 256 characters, so a string of a few MiB could otherwise be gigabytes.
-fn show(out: &mut String, encoding: &Encoding, operands: &[Object]) -> Result<(), Exceeded> {
-    const SLICE: usize = 16 << 10;
-    for operand in operands {
-        match operand {
-            Object::String(bytes, _) => {
-                for slice in bytes.chunks(SLICE) {
-                    if let Ok(s) = Document::decode_text(encoding, slice) {
-                        out.push_str(&s);
-                    }
-                    if out.len() > MAX_TEXT {
-                        return Err(Exceeded::Text);
-                    }
-                }
-            }
-            Object::Array(items) => show(out, encoding, items)?,
-            other => {
-                if other.as_float().is_ok_and(|n| n < -250.0) && !out.ends_with(' ') {
-                    out.push(' ');
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 fn multiply(a: Matrix, b: Matrix) -> Matrix {
