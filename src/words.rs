@@ -71,6 +71,10 @@ words! {
     value = "Value": "series table: the column of values";
     result = "result": "a chart's word for a value already reached";
     chart_forecast = "forecast": "a chart's word under a forecast value";
+    search = "Search": "the search box's label and button, and the search page's title";
+    search_none = "No results": "the search page's status when nothing matches";
+    search_one = "1 result": "the search page's status for one match";
+    search_many = "{n} results": "the search page's status for several matches ({n} their number)";
 }
 
 #[cfg(test)]

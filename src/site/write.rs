@@ -14,6 +14,7 @@ use crate::diag::into_result;
 use crate::fsx;
 use crate::model::Page;
 use crate::output::{self, Sink};
+use crate::search;
 use crate::verify::{PageCheck, Verifier};
 
 /// Render every page, verify it and hand it to `sink` (the staging folder, or serve's memory),
@@ -50,7 +51,7 @@ fn write_pages(
         .map(|p| p.url.as_str())
         .chain(copies.iter().map(|(_, to)| to.as_str()))
         .chain(hosting.iter().copied())
-        .chain([output::MARKER])
+        .chain([output::MARKER, search::PAGE, search::INDEX])
         .collect();
     sink.begin(&keep)?;
     let sink = &*sink;
@@ -68,14 +69,18 @@ fn write_pages(
                 .par_iter()
                 .enumerate()
                 .map(|(i, page)| {
-                    write_page(prepared, &verifier, &memo, sink, i, page).map(|c| (page, c))
+                    write_page(prepared, &verifier, &memo, sink, i, page)
+                        .map(|(c, e)| ((page, c), e))
                 })
                 .collect()
         },
         || crate::publish::files_with(site, |svg| memo.card(svg, crate::publish::card_png)),
     );
     super::timing("w:pages", started);
-    let checks = results.into_iter().collect::<Result<Vec<_>>>()?;
+    let (mut checks, entries): (Vec<_>, Vec<_>) =
+        results.into_iter().collect::<Result<Vec<_>>>()?.into_iter().unzip();
+    let found = search_page(prepared, &verifier, sink, entries)?;
+    checks.push((&found.0, found.1));
     problems.extend(verifier.finish(checks));
     super::timing("w:finish", started);
     if !prepared.keep_going {
@@ -103,12 +108,37 @@ fn write_pages(
     }
     super::timing("w:copied", started);
     into_result(problems)?;
-    let files = site.pages.len() + copies.len() + hosting.len();
+    let files = site.pages.len() + copies.len() + hosting.len() + 2;
     Ok((files, memo.finish()))
 }
 
-/// A page and its verdict, shared with the memo.
-type Verdict<'p> = (&'p Page, Arc<PageCheck>);
+/// A page and its verdict, shared with the memo; and what search keeps of it.
+type Verdict<'p> = ((&'p Page, Arc<PageCheck>), Option<search::Entry>);
+
+/// Write the search index of every page's `entries` and the search page, verified like the
+/// pages; returns the search page and its verdict.
+fn search_page(
+    prepared: &Prepared,
+    verifier: &Verifier,
+    sink: &dyn Sink,
+    entries: Vec<Option<search::Entry>>,
+) -> Result<(Page, Arc<PageCheck>)> {
+    let entries: Vec<_> = entries.into_iter().flatten().collect();
+    sink.put(search::INDEX, search::script(&entries).as_bytes())?;
+    let page = search::page(&prepared.site);
+    let mut html = Vec::new();
+    let problems = prepared
+        .renderer
+        .render_made(&page, search::TEMPLATE, &mut html);
+    if !problems.is_empty() {
+        return Ok((page, Arc::new(Verifier::failed(problems))));
+    }
+    let check = verifier.page(&page, &html)?;
+    if check.problems.is_empty() || prepared.keep_going {
+        sink.put(search::PAGE, &html)?;
+    }
+    Ok((page, Arc::new(check)))
+}
 
 thread_local! {
     /// The buffer each thread renders pages into before they are verified and written.
@@ -116,8 +146,9 @@ thread_local! {
 }
 
 /// Render page `index`, verify it, and hand it to the sink (a page with problems is not
-/// written). A page the sink kept from an identical earlier render is not rendered, and is
-/// verified again only when what it can link to (or the sources) changed.
+/// written); with what search keeps of it. A page the sink kept from an identical earlier render
+/// is not rendered, and is verified again only when what it can link to (or the sources)
+/// changed.
 fn write_page(
     prepared: &Prepared,
     verifier: &Verifier,
@@ -125,29 +156,38 @@ fn write_page(
     sink: &dyn Sink,
     index: usize,
     page: &Page,
-) -> Result<Arc<PageCheck>> {
+) -> Result<(Arc<PageCheck>, Option<search::Entry>)> {
+    let searched = |html: &[u8]| match search::searched(page) {
+        true => search::entry(page, html).map(Some),
+        false => Ok(None),
+    };
     if let Some(html) = sink.kept(index) {
-        if let Some(check) = memo.check(&page.url) {
-            return Ok(check);
-        }
-        let check = Arc::new(verifier.page(page, html)?);
-        memo.remember(&page.url, &check);
-        return Ok(check);
+        let check = match memo.check(&page.url) {
+            Some(check) => check,
+            None => {
+                let check = Arc::new(verifier.page(page, html)?);
+                memo.remember(&page.url, &check);
+                check
+            }
+        };
+        return Ok((check, searched(html)?));
     }
     PAGE_BUFFER.with(|cell| {
         let mut html = cell.borrow_mut();
         let problems = prepared.renderer.render_to_vec(page, &mut html)?;
         if !problems.is_empty() {
-            return Ok(Arc::new(Verifier::failed(problems)));
+            return Ok((Arc::new(Verifier::failed(problems)), None));
         }
         let check = Arc::new(verifier.page(page, &html)?);
+        let mut entry = None;
         if check.problems.is_empty() || prepared.keep_going {
             sink.put(&page.url, &html)?;
+            entry = searched(&html)?;
         }
         if html.capacity() > 4 << 20 {
             *html = Vec::new(); // an unusually large page: do not keep its memory
         }
         memo.remember(&page.url, &check);
-        Ok(check)
+        Ok((check, entry))
     })
 }
