@@ -9,9 +9,9 @@ mod read;
 mod terms;
 
 pub use read::{Part, read};
-pub use terms::{fold, terms};
+pub use terms::{fold, split, terms};
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 
 use crate::escape::json_string;
@@ -73,16 +73,18 @@ pub fn entry(page: &Page, html: &[u8]) -> anyhow::Result<Entry> {
     let parts = read(html)?
         .into_iter()
         .map(|part| {
-            let mut all = Vec::new();
-            terms(&part.title, &mut all);
-            terms(&part.text, &mut all);
+            let (title, text) = (fold(&part.title), fold(&part.text));
+            let mut all = Vec::with_capacity(text.len() / 6);
+            split(&title, |t| all.push(t));
+            split(&text, |t| all.push(t));
+            // Sorting beats hashing each word here: the comparisons are libc's memcmp.
             all.sort_unstable();
             all.dedup();
             Indexed {
+                terms: all.into_iter().map(str::to_string).collect(),
                 snippet: snippet(&part.text),
                 id: part.id,
                 title: part.title,
-                terms: all,
             }
         })
         .collect();
@@ -93,14 +95,28 @@ pub fn entry(page: &Page, html: &[u8]) -> anyhow::Result<Entry> {
     })
 }
 
-/// The first [`SNIPPET`] characters of `text`, cut after a word, with `…` when cut.
+/// The first [`SNIPPET`] characters of `text` with its white space collapsed, cut after a
+/// word, with `…` when cut.
 fn snippet(text: &str) -> String {
-    if text.chars().count() <= SNIPPET {
-        return text.to_string();
+    let mut out = String::with_capacity(SNIPPET + 8);
+    let mut words = text.split_whitespace();
+    let mut count = 0;
+    for word in words.by_ref() {
+        let n = word.chars().count();
+        if count + n > SNIPPET {
+            if out.is_empty() {
+                out.extend(word.chars().take(SNIPPET));
+            }
+            out.push('…');
+            return out;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        count += n + 1;
     }
-    let end = text.char_indices().nth(SNIPPET).map_or(text.len(), |(i, _)| i);
-    let cut = text[..end].rfind(' ').filter(|&i| i > end / 2).unwrap_or(end);
-    format!("{}…", text[..cut].trim_end())
+    out
 }
 
 /// The index script: `window.BRIEFING_SEARCH = {"p": pages, "s": parts, "t": terms}`.
@@ -118,14 +134,16 @@ pub fn script(entries: &[Entry]) -> String {
     out.push_str("],\"s\":[");
     let postings = push_parts(entries, &mut out);
     out.push_str("],\"t\":{");
+    let mut postings: Vec<_> = postings.into_iter().collect();
+    postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
     push_terms(&postings, &mut out);
     out.push_str("}};\n");
     out
 }
 
 /// Every page's parts as `[page, id, title, snippet]`; returns the parts of each term.
-fn push_parts<'e>(entries: &'e [Entry], out: &mut String) -> BTreeMap<&'e str, Vec<usize>> {
-    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+fn push_parts<'e>(entries: &'e [Entry], out: &mut String) -> HashMap<&'e str, Vec<usize>> {
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::default();
     let mut n = 0;
     for (page, entry) in entries.iter().enumerate() {
         for part in &entry.parts {
@@ -142,7 +160,7 @@ fn push_parts<'e>(entries: &'e [Entry], out: &mut String) -> BTreeMap<&'e str, V
 }
 
 /// Each term and its parts' numbers, each after the first as the difference from the last.
-fn push_terms(postings: &BTreeMap<&str, Vec<usize>>, out: &mut String) {
+fn push_terms(postings: &[(&str, Vec<usize>)], out: &mut String) {
     for (i, (term, parts)) in postings.iter().enumerate() {
         let sep = if i == 0 { "" } else { "," };
         let _ = write!(out, "{sep}{}:[", json_string(term));

@@ -17,7 +17,7 @@
       run = [];
     }
     for (var c of text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()) {
-      if (CJK.test(c)) { endWord(); run.push(c); }
+      if (WORD.test(c) && CJK.test(c)) { endWord(); run.push(c); }
       else { endRun(); if (WORD.test(c)) word += c; else endWord(); }
     }
     endWord(); endRun();

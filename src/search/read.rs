@@ -19,6 +19,7 @@ pub struct Part {
     pub id: String,
     /// The heading's text, or for a paragraph the heading above it and its own marker.
     pub title: String,
+    /// Its text as read, white space and all.
     pub text: String,
 }
 
@@ -74,10 +75,9 @@ pub fn read(html: &[u8]) -> Result<Vec<Part>> {
         .into_inner();
     let mut parts = state.parts;
     for part in &mut parts {
-        part.title = squeeze(&part.title);
-        part.text = squeeze(&part.text);
+        part.title = part.title.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    parts.retain(|p| !p.text.is_empty() || !p.title.is_empty());
+    parts.retain(|p| !p.title.is_empty() || !p.text.trim().is_empty());
     Ok(parts)
 }
 
@@ -192,9 +192,4 @@ fn on_end(
         }));
     }
     Ok(())
-}
-
-/// White space collapsed to single spaces, trimmed.
-fn squeeze(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -3,8 +3,7 @@
 //! letters and digits; Chinese and Japanese, written without spaces, into overlapping pairs of
 //! characters. `static/search.js` splits a query by the same rules, so both sides agree.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Terms longer than this are not words a reader types (hashes, URLs run together).
 const MAX_TERM: usize = 40;
@@ -19,49 +18,77 @@ fn is_cjk(c: char) -> bool {
 
 /// `text` folded: lower case, compatibility-decomposed, without combining marks.
 pub fn fold(text: &str) -> String {
-    text.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    if text.is_ascii() {
+        return text.to_ascii_lowercase(); // already decomposed, with no marks
+    }
+    // Character by character: only the order of combining marks would differ from decomposing
+    // the whole text, and they are dropped.
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            decompose_compatible(c, |d| {
+                if !is_combining_mark(d) {
+                    out.extend(d.to_lowercase());
+                }
+            });
+        }
+    }
+    out
 }
 
 /// Every term of `text`, in order, repeats included.
 pub fn terms(text: &str, out: &mut Vec<String>) {
-    let folded = fold(text);
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    for c in folded.chars() {
-        if is_cjk(c) {
-            push_word(&mut word, out);
-            cjk.push(c);
-        } else {
-            push_cjk(&mut cjk, out);
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else {
-                push_word(&mut word, out);
+    split(&fold(text), |t| out.push(t.to_string()));
+}
+
+/// Call `each` with every term of `folded` (text that went through [`fold`]), in order, repeats
+/// included. Every term is a slice of it (a pair of CJK characters too): none is allocated.
+pub fn split<'a>(folded: &'a str, mut each: impl FnMut(&'a str)) {
+    let mut word: Option<usize> = None;
+    // The byte where the last CJK character started, and how many the run has had.
+    let (mut last, mut run) = (0, 0);
+    for (i, c) in folded.char_indices() {
+        let is_word = c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
+        if is_word && !(c as u32 >= 0x3040 && is_cjk(c)) {
+            end_run(folded, last, run, &mut each);
+            run = 0;
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            end_word(&folded[start..i], &mut each);
+        }
+        if is_word {
+            if run > 0 {
+                each(&folded[last..i + c.len_utf8()]);
             }
+            (last, run) = (i, run + 1);
+        } else {
+            end_run(folded, last, run, &mut each);
+            run = 0;
         }
     }
-    push_word(&mut word, out);
-    push_cjk(&mut cjk, out);
+    if let Some(start) = word {
+        end_word(&folded[start..], &mut each);
+    }
+    end_run(folded, last, run, &mut each);
 }
 
-fn push_word(word: &mut String, out: &mut Vec<String>) {
-    if !word.is_empty() && word.chars().count() <= MAX_TERM {
-        out.push(std::mem::take(word));
+fn end_word<'a>(word: &'a str, each: &mut impl FnMut(&'a str)) {
+    if word.len() <= MAX_TERM || word.chars().count() <= MAX_TERM {
+        each(word);
     }
-    word.clear();
 }
 
-/// A run of CJK characters: each pair of neighbours, or the one character of a run of one.
-fn push_cjk(run: &mut Vec<char>, out: &mut Vec<String>) {
-    match run.len() {
-        0 => {}
-        1 => out.push(run[0].to_string()),
-        _ => out.extend(run.windows(2).map(|w| w.iter().collect())),
+/// The end of a run of `run` CJK characters, the last at byte `last`: a run of one is a term
+/// (longer runs gave their pairs as they went).
+fn end_run<'a>(folded: &'a str, last: usize, run: usize, each: &mut impl FnMut(&'a str)) {
+    if run == 1 {
+        let c = folded[last..].chars().next().map_or(0, char::len_utf8);
+        each(&folded[last..last + c]);
     }
-    run.clear();
 }
 
 #[cfg(test)]
@@ -78,7 +105,7 @@ mod tests {
     fn words_are_folded_to_lower_case_without_diacritics() {
         assert_eq!(all("Café au Lait, ÉTÉ"), ["cafe", "au", "lait", "ete"]);
         assert_eq!(all("Größe: 1.07 Mrd."), ["große", "1", "07", "mrd"]);
-        assert_eq!(all("e\u{fb01}cient"), ["efficient"]);
+        assert_eq!(all("e\u{fb03}cient"), ["efficient"]);
     }
 
     #[test]
