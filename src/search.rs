@@ -149,7 +149,11 @@ fn push_parts<'e>(entries: &'e [Entry], out: &mut String) -> HashMap<&'e str, Ve
         for part in &entry.parts {
             let sep = if n == 0 { "" } else { "," };
             let (id, title) = (json_string(&part.id), json_string(&part.title));
-            let _ = write!(out, "{sep}[{page},{id},{title},{}]", json_string(&part.snippet));
+            let _ = write!(
+                out,
+                "{sep}[{page},{id},{title},{}]",
+                json_string(&part.snippet)
+            );
             for term in &part.terms {
                 postings.entry(term).or_default().push(n);
             }

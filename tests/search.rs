@@ -85,19 +85,33 @@ fn pages_sections_and_pdf_paragraphs_are_found_with_their_links() {
     let index = index(&site.public());
     let customers = find(&index, "customers");
     assert!(
-        customers.iter().any(|(link, title, snippet)| link
-            == "../report/index.html#page-2-p1"
-            && title == "Page 2"
-            && snippet.starts_with("At the end of 2025, Example Co. served 2.5 million")),
+        customers.iter().any(
+            |(link, title, snippet)| link == "../report/index.html#page-2-p1"
+                && title == "Page 2"
+                && snippet.starts_with("At the end of 2025, Example Co. served 2.5 million")
+        ),
         "{customers:?}"
     );
     // The text source's paragraphs, by their anchors.
     let source = links(&index, "strategy");
-    assert!(source.iter().any(|l| l.starts_with("../source/index.html#p")), "{source:?}");
-    // A page's top and its headings; the not-found page is not searched.
-    assert!(links(&index, "metrics").iter().any(|l| l.starts_with("../metrics/index.html")));
     assert!(
-        index["p"].as_array().unwrap().iter().all(|p| p[0] != "../404.html"),
+        source
+            .iter()
+            .any(|l| l.starts_with("../source/index.html#p")),
+        "{source:?}"
+    );
+    // A page's top and its headings; the not-found page is not searched.
+    assert!(
+        links(&index, "metrics")
+            .iter()
+            .any(|l| l.starts_with("../metrics/index.html"))
+    );
+    assert!(
+        index["p"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p[0] != "../404.html"),
         "the 404 page is not in the index"
     );
     every_link_lands(&index, &site.public());
@@ -109,14 +123,19 @@ fn the_search_page_has_a_form_that_works_as_a_link_and_every_page_a_search_box()
     site.build_ok();
     let page = site.out("search/index.html");
     assert!(page.contains("<h1>Search</h1>"), "{page}");
-    assert!(page.contains("action=\"index.html\" role=\"search\""), "{page}");
+    assert!(
+        page.contains("action=\"index.html\" role=\"search\""),
+        "{page}"
+    );
     assert!(page.contains("<input type=\"search\" id=\"search-q\" name=\"q\""));
     assert!(page.contains("aria-live=\"polite\""));
     assert!(page.contains("<script src=\"index.js\"></script>"));
     assert!(page.contains("<script src=\"../search.js\"></script>"));
     assert!(site.public().join("search.js").is_file());
     let home = site.out("index.html");
-    assert!(home.contains("<form class=\"site-search\" action=\"search/index.html\" role=\"search\""));
+    assert!(
+        home.contains("<form class=\"site-search\" action=\"search/index.html\" role=\"search\"")
+    );
     let nested = site.out("metrics/index.html");
     assert!(nested.contains("action=\"../search/index.html\""));
     assert!(nested.contains("<input type=\"search\" name=\"q\""));
@@ -131,7 +150,10 @@ fn the_search_page_takes_its_words_from_the_site_and_its_template_can_be_replace
             "site.toml",
             "title = \"Fixture\"\n[words]\nsearch = \"Suche\"\nsearch_many = \"{n} Treffer\"\n",
         )
-        .file("content/a.md", "+++\ntitle = \"Café\"\n+++\n## Crème brûlée {#dessert}\nSüß und knusprig.\n");
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"Café\"\n+++\n## Crème brûlée {#dessert}\nSüß und knusprig.\n",
+        );
     site.build_ok();
     let page = site.out("search/index.html");
     assert!(page.contains("<h1>Suche</h1>") && page.contains("data-many=\"{n} Treffer\""));
@@ -154,7 +176,10 @@ fn what_readers_do_not_read_as_text_is_not_indexed() {
         "content/a.md",
         "+++\ntitle = \"A\"\n+++\n## Visible {#v}\nplainword\n\n<span aria-hidden=\"true\">hiddenword</span>\n\n<script>scriptword()</script>\n",
     );
-    let site = site.file("site.toml", "title = \"Fixture\"\n[markdown]\nunsafe_html = true\n");
+    let site = site.file(
+        "site.toml",
+        "title = \"Fixture\"\n[markdown]\nunsafe_html = true\n",
+    );
     site.build_ok();
     let index = index(&site.public());
     assert_eq!(links(&index, "plainword"), ["../a/index.html#v"]);
@@ -171,12 +196,16 @@ fn german_and_chinese_letters_are_found_by_folded_words_and_character_pairs() {
     let index = index(&public);
     let german = find(&index, "geschaftsjahr");
     assert!(
-        german.iter().any(|f| f.0.starts_with("../zusammenfassung/index.html")),
+        german
+            .iter()
+            .any(|f| f.0.starts_with("../zusammenfassung/index.html")),
         "{german:?}"
     );
     let chinese = links(&index, "年度");
     assert!(
-        chinese.iter().any(|l| l.starts_with("../beidahuang/index.html#p")),
+        chinese
+            .iter()
+            .any(|l| l.starts_with("../beidahuang/index.html#p")),
         "{chinese:?}"
     );
     every_link_lands(&index, &public);
@@ -188,10 +217,19 @@ fn the_real_briefing_finds_its_source_sentences() {
     let index = index(&public);
     let incubate = links(&index, "incubate");
     assert!(
-        incubate.iter().any(|l| l.starts_with("../source/index.html#p")),
+        incubate
+            .iter()
+            .any(|l| l.starts_with("../source/index.html#p")),
         "{incubate:?}"
     );
-    assert!(incubate.iter().any(|l| l.starts_with("../model/index.html")));
-    assert!(!find(&index, "菜鸟").is_empty(), "Chinese in an English page");
+    assert!(
+        incubate
+            .iter()
+            .any(|l| l.starts_with("../model/index.html"))
+    );
+    assert!(
+        !find(&index, "菜鸟").is_empty(),
+        "Chinese in an English page"
+    );
     every_link_lands(&index, &public);
 }

@@ -38,9 +38,37 @@ struct State {
 /// Elements whose text ends a word: a space is put where they start and end (links too: a
 /// card's title link is often followed by its description with no space between).
 const BLOCKS: &[&str] = &[
-    "a", "p", "div", "li", "dt", "dd", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "figure", "figcaption", "blockquote", "pre", "aside", "header",
-    "footer", "nav", "table", "ul", "ol", "dl", "hr",
+    "a",
+    "p",
+    "div",
+    "li",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "tr",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "pre",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "hr",
 ];
 
 /// Elements whose content is not text a reader reads.
@@ -122,8 +150,8 @@ fn open(el: &mut Element, state: &Rc<RefCell<State>>) -> lol_html::HandlerResult
     if !s.in_main {
         return Ok(());
     }
-    let hidden = el.has_attribute("hidden")
-        || el.get_attribute("aria-hidden").is_some_and(|v| v == "true");
+    let hidden =
+        el.has_attribute("hidden") || el.get_attribute("aria-hidden").is_some_and(|v| v == "true");
     let own_link = tag == "a"
         && el
             .get_attribute("href")
@@ -156,7 +184,7 @@ fn open(el: &mut Element, state: &Rc<RefCell<State>>) -> lol_html::HandlerResult
         paragraph(&mut s, id);
         return on_end(el, state, &mut s, |s| {
             s.open.pop();
-        })
+        });
     }
     Ok(())
 }

@@ -77,8 +77,11 @@ fn write_pages(
         || crate::publish::files_with(site, |svg| memo.card(svg, crate::publish::card_png)),
     );
     super::timing("w:pages", started);
-    let (mut checks, entries): (Vec<_>, Vec<_>) =
-        results.into_iter().collect::<Result<Vec<_>>>()?.into_iter().unzip();
+    let (mut checks, entries): (Vec<_>, Vec<_>) = results
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     let found = search_page(prepared, &verifier, sink, entries)?;
     checks.push((&found.0, found.1));
     problems.extend(verifier.finish(checks));
