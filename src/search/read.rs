@@ -168,21 +168,32 @@ fn open(el: &mut Element, state: &Rc<RefCell<State>>) -> lol_html::HandlerResult
         s.in_link += 1;
         return on_end(el, state, &mut s, |s| s.in_link -= 1);
     }
+    start_part(el, state, &mut s, &tag)
+}
+
+/// A heading or a paragraph with an id starts a part: text goes to it until the next heading,
+/// or the paragraph's end.
+fn start_part(
+    el: &mut Element,
+    state: &Rc<RefCell<State>>,
+    s: &mut State,
+    tag: &str,
+) -> lol_html::HandlerResult {
     let Some(id) = el.get_attribute("id").map(|id| decode(&id).into_owned()) else {
         return Ok(());
     };
-    if matches!(tag.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+    if matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
         s.parts.push(Part {
             id,
             ..Part::default()
         });
         s.open = vec![s.parts.len() - 1];
         s.in_heading = true;
-        return on_end(el, state, &mut s, |s| s.in_heading = false);
+        return on_end(el, state, s, |s| s.in_heading = false);
     }
     if tag == "p" {
-        paragraph(&mut s, id);
-        return on_end(el, state, &mut s, |s| {
+        paragraph(s, id);
+        return on_end(el, state, s, |s| {
             s.open.pop();
         });
     }
@@ -220,4 +231,37 @@ fn on_end(
         }));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_start_at_headings_and_paragraphs_with_ids_inside_main_only() {
+        let html = br##"<header>Menu</header><main><h1>Title</h1><p>Lead &amp; more</p>
+            <h2 id="a">First <a href="#a">#</a></h2><p>Under a</p>
+            <p id="p3"><a href="#p3">&para;3</a> Paragraph <svg><text>42</text></svg>three</p>
+            <p>back under a</p></main><footer>Foot</footer>"##;
+        let parts: Vec<(String, String, String)> = read(html)
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                (
+                    p.id,
+                    p.title,
+                    p.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                )
+            })
+            .collect();
+        let part = |id: &str, title: &str, text: &str| (id.into(), title.into(), text.into());
+        assert_eq!(
+            parts,
+            [
+                part("", "", "Title Lead & more"),
+                part("a", "First", "Under a back under a"),
+                part("p3", "First", "Paragraph three"),
+            ]
+        );
+    }
 }
