@@ -85,10 +85,13 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         })
         .collect::<Result<_>>()?;
     let all: HashSet<&str> = files.iter().map(String::as_str).collect();
+    // The deck is the home page rendered again with `slides.html`: blamed as that page.
+    let deck = crate::site::deck::page(&prepared.site);
     let by_url: HashMap<&str, &Page> = prepared
         .site
         .pages
         .iter()
+        .chain(deck.as_ref())
         .map(|p| (p.url.as_str(), p))
         .collect();
     let mut problems = Vec::new();

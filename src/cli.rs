@@ -30,6 +30,27 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the whole briefing as one PDF (the board pack) with headless Chromium.
     Pdf(PdfArgs),
+    /// Put each citation whose quote moved (a source re-issued or re-wrapped) back on the
+    /// paragraph holding it: rewrite its `para` and `page`, and nothing else.
+    Fix(FixArgs),
+    /// Print a source's paragraphs numbered as the build numbers them (`¶N`, `page P ¶N`).
+    Paragraphs(ParagraphsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FixArgs {
+    /// The site's root folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Print the changes without writing them.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ParagraphsArgs {
+    /// The source document: a text or Markdown file, or a PDF.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,9 +58,15 @@ pub struct PdfArgs {
     /// The site's root folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Where to write the PDF [default: ROOT/briefing.pdf].
+    /// Where to write the PDF [default: ROOT/briefing.pdf, with --slides ROOT/slides.pdf].
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Print the deck (slides/index.html), one 16:9 slide a page, instead of the board pack.
+    #[arg(long)]
+    pub slides: bool,
+    /// With --slides: print each slide's speaker notes under it.
+    #[arg(long, requires = "slides")]
+    pub notes: bool,
     /// The Chromium or Chrome to print with [default: $BRIEFING_CHROMIUM, then chromium,
     /// chromium-browser, google-chrome or google-chrome-stable on PATH].
     #[arg(long)]
@@ -127,5 +154,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Init(args) => cmd::init::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Pdf(args) => cmd::pdf::run(args),
+        Command::Fix(args) => cmd::fix::run(args),
+        Command::Paragraphs(args) => cmd::paragraphs::run(args),
     }
 }

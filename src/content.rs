@@ -3,7 +3,7 @@
 
 mod front;
 
-pub use front::normalize_newlines;
+pub use front::{normalize_newlines, split_front_matter};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::diag::{Problem, find_line};
 use crate::fsx::{self, SiteRoot};
 use crate::model::Page;
 use crate::tomlx::toml_problem;
-use front::{RawMeta, count_words, resolve_meta, split_front_matter};
+use front::{RawMeta, count_words, resolve_meta};
 
 /// What walking `content/` found: Markdown files parsed into pages, and other files.
 #[derive(Default)]

@@ -218,11 +218,10 @@ impl FileOut {
 fn open_over(path: &Path) -> std::io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.write(true);
-    #[cfg(target_os = "linux")]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(
-        &mut options,
-        rustix::fs::OFlags::NOFOLLOW.bits() as i32,
-    );
+    // POSIX: the same flag on Linux and macOS. Windows follows the link, and then its file
+    // has no single link (see `single_link`), so it is replaced, never written through.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
     options.open(path)
 }
 
@@ -308,4 +307,30 @@ pub fn slash_path(path: &Path) -> String {
         out.push_str(&part.as_os_str().to_string_lossy());
     }
     out
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    /// Linux and macOS refuse the link with the same `O_NOFOLLOW`: it is replaced by a file,
+    /// and neither `write` nor a spare's `FileOut` writes through it.
+    #[test]
+    fn a_symbolic_link_is_replaced_never_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside.txt");
+        fs::write(&outside, "keep").unwrap();
+        let at = tmp.path().join("page.html");
+        std::os::unix::fs::symlink(&outside, &at).unwrap();
+        write(&at, "new").unwrap();
+        assert!(!fs::symlink_metadata(&at).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&at).unwrap(), "new");
+        fs::remove_file(&at).unwrap();
+        std::os::unix::fs::symlink(&outside, &at).unwrap();
+        assert!(
+            FileOut::open(&at, true).is_err(),
+            "a spare's link is not opened"
+        );
+        assert_eq!(fs::read_to_string(&outside).unwrap(), "keep");
+    }
 }

@@ -10,6 +10,8 @@ mod confine;
 mod fonts;
 mod layout;
 mod pdfdoc;
+mod pipes;
+pub mod slides;
 
 use anyhow::{Context as _, Result, bail};
 use std::path::{Path, PathBuf};
@@ -39,14 +41,36 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// Print the site and write the PDF to `output` (default: `briefing.pdf` in the site root).
-pub fn run(opts: &BuildOptions, output: Option<&Path>, chromium: Option<&Path>) -> Result<Report> {
+/// What `briefing pdf` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum What {
+    /// The board pack.
+    Pack,
+    /// The deck, one slide a page; `true` with the speaker notes.
+    Slides(bool),
+}
+
+/// Print the site and write the PDF to `output` (default: `briefing.pdf`, or `slides.pdf` for
+/// the deck, in the site root).
+pub fn run(
+    opts: &BuildOptions,
+    output: Option<&Path>,
+    chromium: Option<&Path>,
+    what: What,
+) -> Result<Report> {
     let started = Instant::now();
+    let file = match what {
+        What::Pack => FILE,
+        What::Slides(_) => slides::FILE,
+    };
     let path = match output {
         Some(path) => path.to_path_buf(),
-        None => opts.root.join(FILE),
+        None => opts.root.join(file),
     };
-    let printed = print(opts, chromium)?;
+    let printed = match what {
+        What::Pack => print(opts, chromium)?,
+        What::Slides(notes) => slides::print(opts, chromium, notes)?,
+    };
     write_atomically(&path, &printed.bytes)?;
     Ok(Report {
         path,
@@ -73,6 +97,7 @@ pub fn build_with_pdf(opts: &BuildOptions, chromium: Option<&Path>) -> Result<si
 
 /// Lay the site out as one document and print it.
 pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
+    pipes::supported()?;
     let exe = chromium::find(chromium)?;
     let prepared = site::prepare(opts)?;
     into_result(prepared.findings.clone())?;
@@ -256,6 +281,8 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let _removed_on_a_signal = crate::tempdirs::register(tmp.path());
     std::io::Write::write_all(&mut tmp, bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600 on Unix); the board pack is for everyone to read.
+    #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let readable = std::fs::Permissions::from_mode(0o644);

@@ -1,5 +1,5 @@
-//! Search that works from disk: every page's `<main>`, read back from its finished HTML in
-//! parts (see [`read`]), goes into one compact index, written as a script
+//! Search that works from disk: every page's `<main>`, read from its finished HTML in one cheap
+//! pass and cut into parts (see [`read`]), goes into one compact index, written as a script
 //! (`search/index.js`, `window.BRIEFING_SEARCH = {...}`) that the search page loads with a
 //! plain `<script src>`, so it works opened from `file://` as well as served. The index is
 //! inverted: each folded term (see [`terms`]) maps to the numbers of the parts it is in, and
@@ -69,8 +69,8 @@ pub fn searched(page: &Page) -> bool {
 }
 
 /// Read one finished page into its entry.
-pub fn entry(page: &Page, html: &[u8]) -> anyhow::Result<Entry> {
-    let parts = read(html)?
+pub fn entry(page: &Page, html: &[u8]) -> Entry {
+    let parts = read(html)
         .into_iter()
         .map(|part| {
             let (title, text) = (fold(&part.title), fold(&part.text));
@@ -88,11 +88,11 @@ pub fn entry(page: &Page, html: &[u8]) -> anyhow::Result<Entry> {
             }
         })
         .collect();
-    Ok(Entry {
+    Entry {
         url: page.url.clone(),
         title: page.meta.title.clone(),
         parts,
-    })
+    }
 }
 
 /// The first [`SNIPPET`] characters of `text` with its white space collapsed, cut after a
@@ -123,7 +123,7 @@ fn snippet(text: &str) -> String {
 /// `p` is `[url, title]` with URLs relative to the search page; `s` is `[page, id, title,
 /// snippet]`; `t` maps each term to its parts' numbers, each given as the difference from the
 /// one before (so most are one or two digits).
-pub fn script(entries: &[Entry]) -> String {
+pub fn script(entries: &[std::sync::Arc<Entry>]) -> String {
     let mut out = String::with_capacity(entries.len() * 2048);
     out.push_str("window.BRIEFING_SEARCH={\"p\":[");
     for (i, entry) in entries.iter().enumerate() {
@@ -142,7 +142,10 @@ pub fn script(entries: &[Entry]) -> String {
 }
 
 /// Every page's parts as `[page, id, title, snippet]`; returns the parts of each term.
-fn push_parts<'e>(entries: &'e [Entry], out: &mut String) -> HashMap<&'e str, Vec<usize>> {
+fn push_parts<'e>(
+    entries: &'e [std::sync::Arc<Entry>],
+    out: &mut String,
+) -> HashMap<&'e str, Vec<usize>> {
     let mut postings: HashMap<&str, Vec<usize>> = HashMap::default();
     let mut n = 0;
     for (page, entry) in entries.iter().enumerate() {

@@ -22,6 +22,7 @@ use crate::render::Renderer;
 use crate::{cite, config, content, render};
 
 mod copies;
+pub mod deck;
 
 /// What `briefing build` was asked to do.
 #[derive(Debug, Clone, Default)]

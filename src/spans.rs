@@ -74,6 +74,12 @@ pub fn key_offset(toml: &str, path: &str) -> Option<usize> {
 
 /// The byte offset in `toml` where the value at `path` starts (a quote's text, say).
 pub fn value_offset(toml: &str, path: &str) -> Option<usize> {
+    value_span(toml, path).map(|span| span.start)
+}
+
+/// The bytes of `toml` the value at `path` is written in (`12` of `para = 12`): what
+/// `briefing fix` replaces, leaving every other byte of the file as it was.
+pub fn value_span(toml: &str, path: &str) -> Option<std::ops::Range<usize>> {
     let root = DeTable::parse(toml).ok()?;
     // A top-level key (`language`) has no parent.
     let (parent, last) = path.rsplit_once('.').unwrap_or(("", path));
@@ -93,7 +99,7 @@ pub fn value_offset(toml: &str, path: &str) -> Option<usize> {
         Some(DeValue::Table(t)) => t,
         _ => return None,
     };
-    table.get(last).map(|v| v.span().start)
+    table.get(last).map(|v| v.span())
 }
 
 /// A problem at the key `path` of the front matter `front` (with its `+++` lines) of `file`,

@@ -1,14 +1,20 @@
 //! Temporary folders of `pdf` and `check` (the site built to be printed or judged, Chromium's
 //! profile): removed when the run ends, however it ends. On success and on error a
-//! [`TempDir`] is dropped; SIGINT, SIGTERM and SIGHUP are taken by one thread that waits for
-//! them ([`guard_signals`]), kills the browser, removes every live temporary folder and exits
-//! with 128 + the signal's number. (`serve` builds in memory and makes no temporary folder.)
+//! [`TempDir`] is dropped; on Unix, SIGINT, SIGTERM and SIGHUP are taken by one thread that
+//! waits for them ([`guard_signals`]), kills the browser, removes every live temporary folder
+//! and exits with 128 + the signal's number. (`serve` builds in memory and makes no temporary
+//! folder.)
 //!
-//! What a run killed with SIGKILL leaves is removed by a later run, by the rule the build uses
-//! for its staging folders: the folder is named `briefing-KIND-PID-N`, its owner holds `flock`
-//! on it for as long as it runs (the kernel lets go when the process ends, however it ends),
-//! and the marker file is written into it first. A folder whose lock can be taken, owned by
-//! this user, with the marker inside (or empty, and no process has its id) is a dead run's.
+//! What a run killed outright (SIGKILL, Ctrl-C on Windows) leaves is removed by a later run, by
+//! the rule the build uses for its staging folders: the folder is named
+//! `briefing-KIND-PID-N`, and its owner holds a lock (std's `File::lock`: `flock` on Unix,
+//! `LockFileEx` on Windows) on the marker file inside for as long as it runs; the system lets
+//! go when the process ends, however it ends. The marker is written only once it is locked.
+//! A folder whose marker is written and can be locked, owned by this user, is a dead run's; so
+//! is one without a written marker (between its making and its lock) when no process has its
+//! id. On Unix the owner also locks the folder itself, first, as briefing did before the
+//! marker was the lock: two versions on one machine then never take each other's live folders
+//! for dead, and a folder whose lock is held is alive whatever its marker says.
 
 use anyhow::{Context as _, Result};
 use std::fs;
@@ -27,12 +33,19 @@ static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 /// A temporary folder `briefing-KIND-PID-N` in the system's temporary folder (`TMPDIR`).
 pub struct TempDir {
     path: PathBuf,
-    /// The folder itself, opened and locked while it lives.
-    _lock: fs::File,
+    /// The locks held while the folder lives.
+    lock: Option<Held>,
+}
+
+/// The marker file, open and locked, and on Unix the folder itself, locked before it.
+struct Held {
+    _marker: fs::File,
+    #[cfg(unix)]
+    _folder: fs::File,
 }
 
 impl TempDir {
-    /// Remove what dead runs left, then make and lock a new folder (mode 0700).
+    /// Remove what dead runs left, then make and lock a new folder (mode 0700 on Unix).
     pub fn new(kind: &str) -> Result<TempDir> {
         let base = std::env::temp_dir();
         remove_dead(&base);
@@ -45,7 +58,8 @@ impl TempDir {
             match make(&path) {
                 Ok(lock) => {
                     live.push(path.clone());
-                    return Ok(TempDir { path, _lock: lock });
+                    let lock = Some(lock);
+                    return Ok(TempDir { path, lock });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
                 Err(e) => {
@@ -68,24 +82,31 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        // Closed first: Windows removes no folder with a file in it still open.
+        drop(self.lock.take());
         let _ = nofollow::remove_tree(&self.path);
         unregister(&self.path);
     }
 }
 
-/// Make the folder `path` (never through a link: it must not exist), lock it, mark it.
-fn make(path: &Path) -> std::io::Result<fs::File> {
-    let mut builder = fs::DirBuilder::new();
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(path)?;
-    let locked = || -> std::io::Result<fs::File> {
-        let lock = open_dir(path)?;
-        #[cfg(target_os = "linux")]
-        rustix::fs::flock(&lock, rustix::fs::FlockOperation::LockExclusive)?;
+/// Make the folder `path` (never through a link: it must not exist), lock it (on Unix), then
+/// make its marker, locked before it is written.
+fn make(path: &Path) -> std::io::Result<Held> {
+    private_folder().create(path)?;
+    let locked = || -> std::io::Result<Held> {
+        #[cfg(unix)]
+        let folder = open_dir(path)?;
+        #[cfg(unix)]
+        folder.lock()?;
+        let mut marker = nofollow::open_lock(&path.join(MARKER), true)?;
+        marker.lock()?;
         let text = "A temporary folder of briefing, removed when its run ends.\n";
-        fs::write(path.join(MARKER), text)?;
-        Ok(lock)
+        std::io::Write::write_all(&mut marker, text.as_bytes())?;
+        Ok(Held {
+            _marker: marker,
+            #[cfg(unix)]
+            _folder: folder,
+        })
     };
     locked().inspect_err(|_| {
         let _ = nofollow::remove_tree(path);
@@ -93,15 +114,27 @@ fn make(path: &Path) -> std::io::Result<fs::File> {
 }
 
 /// Open the folder `path` itself, not a link of that name.
+#[cfg(unix)]
 fn open_dir(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
     let mut options = fs::OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY);
-    }
+    options.custom_flags(libc::O_NOFOLLOW | libc::O_DIRECTORY);
     options.open(path)
+}
+
+/// A builder of folders only this user may enter: mode 0700 on Unix; on Windows the user's
+/// temporary folder is private already.
+#[cfg(unix)]
+fn private_folder() -> fs::DirBuilder {
+    let mut builder = fs::DirBuilder::new();
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+}
+
+#[cfg(not(unix))]
+fn private_folder() -> fs::DirBuilder {
+    fs::DirBuilder::new()
 }
 
 /// Remove the temporary folders in `base` of runs that are gone. Best effort.
@@ -132,27 +165,53 @@ fn dead_candidate(name: &str) -> Option<u32> {
 }
 
 /// Whether the folder `dir` of process `pid` is a dead run's (see the module's comment).
-#[cfg(target_os = "linux")]
 fn is_dead(dir: &Path, pid: u32) -> bool {
-    use rustix::fs::{FlockOperation, flock};
-    use std::os::unix::fs::MetadataExt;
-    let Ok(file) = open_dir(dir) else {
-        return false;
-    };
-    let mine = file
-        .metadata()
-        .is_ok_and(|m| m.uid() == rustix::process::geteuid().as_raw());
-    if !mine || flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+    if !fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir() && mine(&m)) {
         return false;
     }
-    let marked = fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file());
-    // Unmarked: between its making and its lock, unless no process has that id.
-    marked || !Path::new("/proc").join(pid.to_string()).exists()
+    // Held while this is asked, so that the folder's owner cannot be half-way through making it.
+    #[cfg(unix)]
+    let Some(_folder) = open_dir(dir).ok().filter(|f| f.try_lock().is_ok()) else {
+        return false; // a live run's, of this briefing or an earlier one
+    };
+    match nofollow::open_lock(&dir.join(MARKER), false) {
+        // Written, so locked once: dead if nobody holds the lock now.
+        Ok(marker) if marker.metadata().is_ok_and(|m| m.len() > 0) => marker.try_lock().is_ok(),
+        // Not yet written, or not yet made: in the making, unless its process is gone.
+        Ok(_) => no_process(pid),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => no_process(pid),
+        Err(_) => false,
+    }
 }
 
-#[cfg(not(target_os = "linux"))]
-fn is_dead(_: &Path, _: u32) -> bool {
-    false // no way to tell a live run from a dead one: leave everything
+/// Whether this user owns the file `meta` describes (on Unix; elsewhere the temporary folder
+/// is the user's own).
+#[cfg(unix)]
+fn mine(meta: &fs::Metadata) -> bool {
+    // SAFETY: geteuid cannot fail and touches no memory.
+    std::os::unix::fs::MetadataExt::uid(meta) == unsafe { libc::geteuid() }
+}
+
+#[cfg(not(unix))]
+fn mine(_: &fs::Metadata) -> bool {
+    true
+}
+
+/// Whether no process has the id `pid` (`kill(pid, 0)` answers ESRCH). Off Unix it cannot be
+/// told without a new dependency: a process is assumed to exist, and its folder is left.
+#[cfg(unix)]
+pub fn no_process(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let answer = unsafe { libc::kill(pid, 0) };
+    answer != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+pub fn no_process(_: u32) -> bool {
+    false
 }
 
 /// A temporary file made elsewhere (beside a PDF being written), removed on a signal while
@@ -194,18 +253,25 @@ pub fn end_child(child: &mut std::process::Child) {
     wait_for_group(pid);
 }
 
-/// SIGKILL to the process group `pid` leads.
+/// SIGKILL to the process group `pid` leads. (Off Unix no browser is started: see `pdf`.)
+#[cfg(unix)]
 fn kill_group(pid: u32) {
-    #[cfg(unix)]
     // SAFETY: kill has no memory effects; the group is our child's, not yet reaped.
     unsafe {
         libc::kill(-(pid as libc::pid_t), libc::SIGKILL);
     }
 }
 
+#[cfg(not(unix))]
+fn kill_group(_: u32) {}
+
 /// Wait (5 s at most) until no process of the group `pid` led is left; its leader is reaped.
+#[cfg(not(unix))]
+fn wait_for_group(_: u32) {}
+
+/// Wait (5 s at most) until no process of the group `pid` led is left; its leader is reaped.
+#[cfg(unix)]
 fn wait_for_group(pid: u32) {
-    #[cfg(unix)]
     for _ in 0..250 {
         // SAFETY: signal 0 only asks whether the group has a member.
         if unsafe { libc::kill(-(pid as libc::pid_t), 0) } != 0 {
@@ -250,6 +316,8 @@ pub fn guard_signals() {
     });
 }
 
+/// Windows has no such signals: Ctrl-C ends the run at once, and the next run removes its
+/// folders (see the module's comment).
 #[cfg(not(unix))]
 pub fn guard_signals() {}
 
@@ -299,5 +367,45 @@ mod tests {
         }
         let own = format!("briefing-check-{}-0", std::process::id());
         assert_eq!(dead_candidate(&own), None);
+    }
+
+    /// The rule every platform uses, run here: a written marker nobody locks is a dead run's;
+    /// a locked one a live run's; an unwritten one is dead only when its process is gone.
+    #[test]
+    fn a_folder_is_dead_when_its_marker_is_unlocked_or_its_process_gone() {
+        let base = tempfile::tempdir().unwrap();
+        let live = std::process::id();
+        let gone = 4_194_400; // above the largest process id Linux (2^22) or macOS hands out
+        assert!(no_process(gone) && !no_process(live));
+        let folder = |name: &str, marker: Option<&str>| {
+            let dir = base.path().join(name);
+            fs::create_dir(&dir).unwrap();
+            if let Some(text) = marker {
+                fs::write(dir.join(MARKER), text).unwrap();
+            }
+            dir
+        };
+        let written = folder("written", Some("text"));
+        assert!(is_dead(&written, live), "written, unlocked");
+        #[cfg(unix)]
+        {
+            // As an earlier briefing runs: the folder locked, its marker not.
+            let held = open_dir(&written).unwrap();
+            held.lock().unwrap();
+            assert!(!is_dead(&written, gone), "the folder locked");
+        }
+        let held = fs::File::open(written.join(MARKER)).unwrap();
+        held.lock().unwrap();
+        assert!(!is_dead(&written, gone), "written and locked");
+        drop(held);
+        assert!(!is_dead(&folder("empty-live", Some("")), live));
+        assert!(is_dead(&folder("empty-gone", Some("")), gone));
+        assert!(!is_dead(&folder("unmarked-live", None), live));
+        assert!(is_dead(&folder("unmarked-gone", None), gone));
+        let made = TempDir::new("unit").unwrap();
+        assert!(!is_dead(made.path(), gone), "a live TempDir");
+        let path = made.path().to_path_buf();
+        drop(made);
+        assert!(!path.exists());
     }
 }

@@ -71,6 +71,16 @@ words! {
     value = "Value": "series table: the column of values";
     result = "result": "a chart's word for a value already reached";
     chart_forecast = "forecast": "a chart's word under a forecast value";
+    slides = "Slides": "the deck's name, on its link and in its title";
+    slide = "Slide": "before a slide's number in the deck";
+    next_slide = "Next": "the presenter view's label over the next slide";
+    presenter_view = "Presenter view": "the presenter view's title and the key hint";
+    notes = "Notes": "the presenter view's label over the speaker notes";
+    elapsed = "Elapsed": "the presenter view's timer";
+    clock = "Time": "the presenter view's clock";
+    overview = "Overview": "the deck's grid of all slides";
+    deck_keys = "Keys: ← → move, F fullscreen, O overview, P presenter view": "the deck's key hint";
+    sources_slide = "Sources": "the heading of the deck's last slide";
     search = "Search": "the search box's label and button, and the search page's title";
     search_none = "No results": "the search page's status when nothing matches";
     search_one = "1 result": "the search page's status for one match";

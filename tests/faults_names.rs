@@ -3,7 +3,7 @@
 //! 1, and the previous site survives; a skipped symbolic link is said on stderr.
 
 mod common;
-use common::{Fixture, snapshot};
+use common::Fixture;
 
 /// Build a good site, add `rel` with `text`, and return the error of the next build, checking
 /// that the previous output survived.
@@ -48,7 +48,7 @@ fn a_name_that_is_not_utf8_is_an_error_naming_it_escaped() {
     use std::os::unix::ffi::OsStrExt;
     let site = Fixture::new();
     site.build_ok();
-    let before = snapshot(&site.public());
+    let before = common::snapshot(&site.public());
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
     std::fs::write(
         site.root().join("content").join(name),
@@ -61,7 +61,7 @@ fn a_name_that_is_not_utf8_is_an_error_naming_it_escaped() {
         "{err}"
     );
     assert!(!err.contains('\u{fffd}'), "{err}");
-    assert_eq!(snapshot(&site.public()), before);
+    assert_eq!(common::snapshot(&site.public()), before);
 }
 
 #[test]

@@ -84,6 +84,7 @@ fn a_hard_linked_snapshot_never_changes_whatever_kind_of_file() {
 }
 
 /// A fake build's folder beside the output: `.public.KIND-PID` with the marker and a page.
+#[cfg(unix)]
 fn fake_folder(site: &Fixture, kind: &str, pid: u32, marker: bool) -> std::path::PathBuf {
     let dir = site.root().join(format!(".public.{kind}-{pid}"));
     fs::create_dir_all(dir.join("deep")).unwrap();
@@ -94,10 +95,10 @@ fn fake_folder(site: &Fixture, kind: &str, pid: u32, marker: bool) -> std::path:
     dir
 }
 
-#[cfg(target_os = "linux")]
+/// Locks are std's `File::lock` everywhere; `sleep` stands for a live build's process (Unix).
+#[cfg(unix)]
 #[test]
 fn folders_of_dead_builds_are_removed_and_no_others() {
-    use rustix::fs::{FlockOperation, flock};
     let site = Fixture::new();
     site.build_ok();
     // Dead: a lock nobody holds, or no lock and no such process.
@@ -116,7 +117,7 @@ fn folders_of_dead_builds_are_removed_and_no_others() {
             .join(format!(".public.build-{}.lock", child.id())),
     )
     .unwrap();
-    flock(&lock, FlockOperation::LockExclusive).unwrap();
+    lock.lock().unwrap();
     site.build_ok();
     let gone = |p: &Path| !p.exists();
     assert!(

@@ -223,6 +223,36 @@ fn failing_site(tmp: &Path) -> Fixture {
     site
 }
 
+/// Windows cannot hand Chromium its DevTools pipe (see src/pdf/pipes.rs): `pdf` and
+/// `build --pdf` say where the board pack is printed, before any work, and leave no trace.
+#[cfg(not(unix))]
+#[test]
+fn the_board_pack_is_refused_off_unix_saying_where_it_is_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scratch = tmp.path().join("tmp");
+    let site = failing_site(&scratch);
+    let root = site.root().to_str().unwrap();
+    let env = [
+        ("TMP", scratch.to_str().unwrap()),
+        ("TEMP", scratch.to_str().unwrap()),
+    ];
+    for args in [
+        &["pdf", "--root", root][..],
+        &["build", "--pdf", "--root", root],
+    ] {
+        let err = briefing(args, &env).fails();
+        assert!(
+            err.contains("printed on Linux and macOS"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("WSL"), "{err}");
+    }
+    let previous = fs::read_to_string(site.root().join("briefing.pdf")).unwrap();
+    assert_eq!(previous, "previous");
+    assert!(!site.root().join("public").exists(), "nothing was built");
+    assert_eq!(leftovers(&scratch), Vec::<String>::new());
+}
+
 fn leftovers(tmp: &Path) -> Vec<String> {
     fs::read_dir(tmp)
         .unwrap()
@@ -230,6 +260,7 @@ fn leftovers(tmp: &Path) -> Vec<String> {
         .collect()
 }
 
+#[cfg(unix)]
 #[test]
 fn without_chromium_pdf_says_what_to_install() {
     let empty = tempfile::tempdir().unwrap();
@@ -262,6 +293,7 @@ fn without_chromium_pdf_says_what_to_install() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn a_browser_that_hangs_or_crashes_is_stopped_and_reported() {
     let tmp = tempfile::tempdir().unwrap();
@@ -337,6 +369,7 @@ fn the_social_card_is_a_png_drawn_from_the_metrics_and_the_same_every_build() {
     assert!(card() != first, "a changed metric redraws the card");
 }
 
+#[cfg(unix)]
 #[test]
 fn a_figure_the_print_document_adds_without_a_source_stops_the_pdf() {
     // Verification runs before Chromium starts: any executable passes the browser search.

@@ -664,3 +664,45 @@ fn random_sequences_with_a_source_document_always_equal_clean_builds() {
         "some source edits broke a citation (and both builds refused them)"
     );
 }
+
+/// With two sources, citations name their document by a short name taken from its page's front
+/// matter: a page citing it is rendered again when that name changes.
+#[test]
+fn a_source_s_short_name_is_followed_by_the_pages_citing_it() {
+    const NAMED: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.extra.cite %}<a href="{{ root }}{{ page.extra.cite.url }}">{% if page.extra.cite.short %}<cite>{{ page.extra.cite.short }}</cite> {% endif %}¶{{ page.extra.cite.para }}</a>{% endif %}{% endblock %}"#;
+    let site = cited_fixture(3)
+        .file("templates/page.html", NAMED)
+        .file("content/other.txt", "Another source\n\nNothing cited here.\n")
+        .file(
+            "content/other.md",
+            "+++\ntitle = \"Other\"\ndocument = \"other.txt\"\ntemplate = \"source.html\"\n+++\n",
+        )
+        .file(
+            "content/cites.md",
+            "+++\ntitle = \"Cites\"\n[extra.cite]\nquote = \"Users reached 1.07 billion\"\nsource = \"source.md\"\n+++\n",
+        );
+    let mut s = Session::new(site);
+    let source =
+        "+++\ntitle = \"The article\"\ndocument = \"article.txt\"\ntemplate = \"source.html\"\n";
+    s.write(
+        "content/source.md",
+        &format!("{source}[extra.source]\nshort = \"2024 article\"\n+++\n"),
+        "a short name written",
+    )
+    .expect("builds");
+    s.write(
+        "content/source.md",
+        &format!(
+            "{}+++\n",
+            source.replace("The article", "A renamed article")
+        ),
+        "a short name derived from a new title",
+    )
+    .expect("builds");
+    s.write(
+        "content/other.md",
+        "+++\ntitle = \"Other\"\n+++\n",
+        "one source left",
+    )
+    .expect("builds");
+}

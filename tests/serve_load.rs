@@ -6,10 +6,14 @@ mod common;
 
 use common::Fixture;
 use common::serve::Server;
+#[cfg(unix)]
 use std::io::Write as _;
+#[cfg(unix)]
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+#[cfg(unix)]
+use std::time::Duration;
+use std::time::Instant;
 
 /// Version `v` of the page: the same number in its title and, twice, in its body, so a
 /// response that mixes two versions shows two numbers.

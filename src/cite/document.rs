@@ -4,6 +4,21 @@
 
 use crate::model::{Document, Paragraph, SourcePage};
 
+/// Read the bytes of the source document `path` (as a page names it; `shown` in messages) by
+/// its kind: a PDF by its pages, anything else as text. The one reading the build and
+/// `briefing paragraphs` share, so both number paragraphs alike.
+pub fn read_document(
+    path: &str,
+    shown: &str,
+    bytes: &[u8],
+) -> Result<Document, crate::diag::Problem> {
+    if path.to_ascii_lowercase().ends_with(".pdf") {
+        crate::pdftext::extract(bytes, shown).map(|text| pdf_document(path, &text))
+    } else {
+        crate::fsx::utf8(bytes, shown).map(|text| split_document(path, text))
+    }
+}
+
 /// Split a source text into its title and paragraphs (see the module comment).
 pub fn split_document(path: &str, text: &str) -> Document {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);

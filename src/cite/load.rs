@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use super::{pdf_document, split_document};
+use super::read_document;
 use crate::diag::{Problem, find_line, renamed_suggestion};
 use crate::fsx::{self, Refused, SiteRoot};
 use crate::lang::Lang;
@@ -35,11 +35,7 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
             continue;
         }
         let shown = format!("content/{doc}");
-        let pdf = doc.to_ascii_lowercase().ends_with(".pdf");
-        let read = root.read(&shown, |bytes| match pdf {
-            true => crate::pdftext::extract(bytes, &shown).map(|text| pdf_document(&doc, &text)),
-            false => fsx::utf8(bytes, &shown).map(|text| split_document(&doc, text)),
-        });
+        let read = root.read(&shown, |bytes| read_document(&doc, &shown, bytes));
         match read {
             Ok(Ok(mut document)) => {
                 // A language we cannot read is reported; the document is still there for

@@ -4,20 +4,26 @@
 //! against its quote (numbers, units, forecast status), and give each citation the `url` of the
 //! paragraph anchor (and the source's `lang` when it is not the page's). Every problem is located at its own key.
 
+mod anchor;
 mod document;
 mod load;
 mod meaning;
 mod metric;
+mod moved;
 mod nearmiss;
 mod schema;
+mod short;
 
 pub use crate::quotes::normalize;
-pub use document::{pdf_document, split_document};
+pub use document::{pdf_document, read_document, split_document};
 pub use load::load_documents;
+pub use moved::{Move, moved};
 pub use schema::is_typed_data;
+pub use short::{derive as derive_short, short_names};
 
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use crate::diag::{Problem, renamed_suggestion};
 use crate::model::{Document, Page};
@@ -38,6 +44,11 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
         .iter()
         .filter_map(|p| Some((p.rel.clone(), (p.url.clone(), p.document.clone()?))))
         .collect();
+    let shorts = short_names(pages);
+    let texts: HashMap<String, OnceLock<Vec<String>>> = sources
+        .keys()
+        .map(|k| (k.clone(), OnceLock::new()))
+        .collect();
     let found: Vec<Resolved> = pages
         .par_iter_mut()
         .map(|page| {
@@ -53,6 +64,8 @@ pub fn resolve(pages: &mut [Page]) -> Resolved {
             let mut ctx = Ctx {
                 page,
                 sources: &sources,
+                shorts: &shorts,
+                texts: &texts,
                 problems: &mut out.findings,
             };
             ctx.walk_table(&mut extra, "extra");
@@ -93,6 +106,10 @@ fn has_children(value: &toml::Value) -> bool {
 struct Ctx<'a> {
     page: &'a Page,
     sources: &'a HashMap<String, (String, Document)>,
+    /// Each source's short name, when the site has more than one ([`short_names`]).
+    shorts: &'a HashMap<String, String>,
+    /// Each source's paragraphs normalised, made when a citation first looks for its words.
+    texts: &'a HashMap<String, OnceLock<Vec<String>>>,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -144,11 +161,10 @@ impl Ctx<'_> {
             .get("source")
             .and_then(|s| s.as_str())
             .map(str::to_owned);
-        let para = table.get("para").and_then(|p| p.as_integer());
-        let (Some(source), Some(para)) = (source, para) else {
+        let Some(source) = source else {
             self.at_key(
                 &quote_at,
-                format!("citation `{path}` needs `source` (the page presenting the document) and `para` (a paragraph number)"),
+                format!("citation `{path}` needs `source` (the page presenting the document)"),
             );
             return;
         };
@@ -160,21 +176,60 @@ impl Ctx<'_> {
             );
             return;
         };
-        let page_no = table.get("page").and_then(|p| p.as_integer());
-        let Some(paragraph) = self.paragraph(doc, &source, path, page_no, para) else {
+        let Some(paragraph) = self.cited(table, doc, &source, path, &quote) else {
             return;
         };
-        if quote.trim().is_empty() {
-            self.at_value(&quote_at, format!("citation `{path}` has an empty quote"));
-        } else if !normalize(&paragraph.text).contains(&normalize(&quote)) {
-            self.misquote(&quote, &quote_at, para, doc, &paragraph.text);
-        }
         let target = format!("{url}#{}", paragraph.id);
         table.insert("url".into(), toml::Value::String(target));
+        if let Some(short) = self.shorts.get(&source) {
+            // Templates name the document beside the paragraph: "2021 Letter ¶4".
+            table.insert("short".into(), toml::Value::String(short.clone()));
+        }
         if doc.lang_tag != self.page.lang_tag {
             // Templates mark the quoted text with its language where it differs.
             table.insert("lang".into(), toml::Value::String(doc.lang_tag.clone()));
         }
+    }
+
+    /// The paragraph a citation cites: the one its `para` (and `page`) names, its quote checked
+    /// there; else the one paragraph holding its quote, written into the table for templates.
+    fn cited<'d>(
+        &mut self,
+        table: &mut toml::Table,
+        doc: &'d Document,
+        source: &str,
+        path: &str,
+        quote: &str,
+    ) -> Option<&'d crate::model::Paragraph> {
+        let quote_at = format!("{path}.quote");
+        let para = table.get("para").and_then(|p| p.as_integer());
+        let page_no = table.get("page").and_then(|p| p.as_integer());
+        if quote.trim().is_empty() {
+            self.at_value(&quote_at, format!("citation `{path}` has an empty quote"));
+            // With no `para`, there are no words to look for.
+            para?;
+        }
+        Some(match para {
+            Some(para) => {
+                let paragraph = self.paragraph(doc, source, path, page_no, para)?;
+                if !quote.trim().is_empty()
+                    && !normalize(&paragraph.text).contains(&normalize(quote))
+                {
+                    self.misquote(quote, &quote_at, para, doc, &paragraph.text);
+                }
+                paragraph
+            }
+            None => {
+                let paragraph = self.locate(doc, source, path, page_no, quote)?;
+                // Templates print the paragraph (and page) the words were found in.
+                let n = i64::try_from(paragraph.n).unwrap_or_default();
+                table.insert("para".into(), toml::Value::Integer(n));
+                if let Some(page) = paragraph.page.and_then(|p| i64::try_from(p).ok()) {
+                    table.insert("page".into(), toml::Value::Integer(page));
+                }
+                paragraph
+            }
+        })
     }
 
     /// What a source page named by a citation but missing was likely misspelt as or renamed to:
@@ -230,7 +285,7 @@ impl Ctx<'_> {
         }
         let Some(page) = page else {
             let message = format!(
-                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page)",
+                "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page), or neither: its quote then finds both",
                 doc.path
             );
             self.at_key(&para_at, message);
@@ -262,19 +317,28 @@ impl Ctx<'_> {
         found
     }
 
-    fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+    /// Report a quote running from one paragraph into the next; whether it does.
+    fn crossing(&mut self, quote: &str, at: &str, doc: &Document) -> bool {
         let texts = doc.paragraphs.iter().map(|p| p.text.as_str());
-        if let Some(i) = crate::quotes::crossing(quote, texts) {
-            let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
-            let message = format!(
-                "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
-                at.trim_end_matches(".quote"),
-                paragraph_name(from),
-                paragraph_name(into),
-                doc.path,
-                crate::diag::inline(quote)
-            );
-            return self.at_value(at, message);
+        let Some(i) = crate::quotes::crossing(quote, texts) else {
+            return false;
+        };
+        let (from, into) = (&doc.paragraphs[i], &doc.paragraphs[i + 1]);
+        let message = format!(
+            "quote in `{}` runs from the end of {} into {} of `{}`: a quote is held to one paragraph, so quote each paragraph separately: \"{}\"",
+            at.trim_end_matches(".quote"),
+            paragraph_name(from),
+            paragraph_name(into),
+            doc.path,
+            crate::diag::inline(quote)
+        );
+        self.at_value(at, message);
+        true
+    }
+
+    fn misquote(&mut self, quote: &str, at: &str, para: i64, doc: &Document, text: &str) {
+        if self.crossing(quote, at, doc) {
+            return;
         }
         let found_in = doc
             .paragraphs

@@ -57,7 +57,7 @@ const CITE: Shape = Shape {
     fields: &[
         req("quote", Ty::Text),
         req("source", Ty::Text),
-        req("para", Ty::Int),
+        opt("para", Ty::Int),
         opt("page", Ty::Int),
     ],
 };
@@ -67,7 +67,7 @@ const QUOTE: Shape = Shape {
     fields: &[
         req("quote", Ty::Text),
         req("source", Ty::Text),
-        req("para", Ty::Int),
+        opt("para", Ty::Int),
         opt("page", Ty::Int),
         opt("attribution", Ty::Text),
     ],
@@ -84,6 +84,7 @@ const METRIC: Shape = Shape {
         opt("forecast", Ty::Bool),
         opt("forecast_reason", Ty::Text),
         opt("note", Ty::Text),
+        opt("notes", Ty::Text),
         opt("cite", Ty::Cite),
         opt("chart", Ty::Text),
         opt("series", Ty::Tables(&POINT)),
@@ -110,6 +111,7 @@ const HORIZON: Shape = Shape {
         opt("words", Ty::Text),
         opt("timeframe", Ty::Text),
         opt("summary", Ty::Text),
+        opt("notes", Ty::Text),
         opt("cite", Ty::Cite),
         opt("also_cite", Ty::Cite),
     ],
@@ -121,7 +123,24 @@ const PRINCIPLE: Shape = Shape {
         opt("id", Ty::Text),
         req("name", Ty::Text),
         opt("summary", Ty::Text),
+        opt("notes", Ty::Text),
         opt("cites", Ty::Cites),
+    ],
+};
+
+/// The deck's own settings on the home page (`[extra.slides]`): speaker notes for the slides
+/// that have no item of their own, and how many metric cards a slide holds.
+const SLIDES: Shape = Shape {
+    what: "slides table",
+    fields: &[
+        opt("title_notes", Ty::Text),
+        opt("model_notes", Ty::Text),
+        opt("metrics_notes", Ty::Text),
+        opt("principles_notes", Ty::Text),
+        opt("quote_notes", Ty::Text),
+        opt("sources_notes", Ty::Text),
+        opt("metrics_per_slide", Ty::Int),
+        opt("principles_page", Ty::Text),
     ],
 };
 
@@ -156,6 +175,7 @@ const SOURCE: Shape = Shape {
         opt("url", Ty::Url),
         opt("language", Ty::Text),
         opt("translation", Ty::Text),
+        opt("short", Ty::Text),
     ],
 };
 
@@ -168,6 +188,7 @@ const EXTRA: &[Field] = &[
     opt("pull_quote", Ty::Table(&QUOTE)),
     opt("analysis", Ty::Table(&ANALYSIS)),
     opt("source", Ty::Table(&SOURCE)),
+    opt("slides", Ty::Table(&SLIDES)),
 ];
 
 /// Whether `key` of `[extra]` holds the briefing's typed data (metrics, horizons, quotes...),

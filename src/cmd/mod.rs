@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+pub mod fix;
 pub mod init;
+pub mod paragraphs;
 pub mod pdf;
 pub mod serve;

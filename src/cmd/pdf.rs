@@ -15,7 +15,16 @@ pub fn run(args: PdfArgs) -> Result<()> {
         drafts: args.drafts,
         ..BuildOptions::default()
     };
-    let report = pdf::run(&opts, args.output.as_deref(), args.chromium.as_deref())?;
+    let what = match args.slides {
+        true => pdf::What::Slides(args.notes),
+        false => pdf::What::Pack,
+    };
+    let report = pdf::run(
+        &opts,
+        args.output.as_deref(),
+        args.chromium.as_deref(),
+        what,
+    )?;
     let path = report.path.display().to_string();
     println!(
         "Wrote {} ({} pages, {} kB) in {:.2} s",

@@ -3,11 +3,11 @@
 //!
 //! A build's folders are named after its process id, in one place: beside the output as
 //! `.NAME.tmp-PID` and `.NAME.old-PID`, or inside it as `.briefing.tmp-PID` when the output is a
-//! mount point. Beside them the build holds `...build-PID.lock` with `flock` for as long as it
-//! runs; the kernel releases the lock when the process ends however it ends, so a lock that can
-//! be taken means its build is gone, even if another process has the same id since. Only then,
-//! and only for folders that briefing made (with the output marker inside, or empty), are they
-//! removed.
+//! mount point. Beside them the build holds a lock on `...build-PID.lock` (std's `File::lock`:
+//! `flock` on Unix, `LockFileEx` on Windows) for as long as it runs; the system releases the lock
+//! when the process ends however it ends, so a lock that can be taken means its build is gone,
+//! even if another process has the same id since. Only then, and only for folders that briefing
+//! made (with the output marker inside, or empty), are they removed.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -145,38 +145,28 @@ pub(super) fn remove_dead(place: &Place) -> usize {
 /// A dead build's lock, taken by us while its folders are removed; the file goes with it.
 struct Dead {
     lock: PathBuf,
-    #[cfg(target_os = "linux")]
     _file: Option<fs::File>,
 }
 
 impl Dead {
-    /// The build `pid` in `place` if it is gone: its lock can be taken, or it has no lock file
-    /// and no process has its id (a build of an older briefing, which took no lock).
+    /// The build `pid` in `place` if it is gone: its lock can be taken (std's `try_lock`, the
+    /// same on every platform), or it has no lock file and no process has its id (a build of an
+    /// older briefing, which took no lock).
     fn claim(place: &Place, pid: u32) -> Option<Dead> {
         let lock = place.path(&format!("build-{pid}.lock"));
-        #[cfg(target_os = "linux")]
-        {
-            use rustix::fs::{FlockOperation, flock};
-            let _ = crate::nofollow::remove_link(&lock, "build lock");
-            match crate::nofollow::open_lock(&lock, false) {
-                Ok(file) => {
-                    flock(&file, FlockOperation::NonBlockingLockExclusive).ok()?;
-                    Some(Dead {
-                        lock,
-                        _file: Some(file),
-                    })
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    let alive = Path::new("/proc").join(pid.to_string()).exists();
-                    (!alive).then_some(Dead { lock, _file: None })
-                }
-                Err(_) => None,
+        let _ = crate::nofollow::remove_link(&lock, "build lock");
+        match crate::nofollow::open_lock(&lock, false) {
+            Ok(file) => {
+                file.try_lock().ok()?;
+                Some(Dead {
+                    lock,
+                    _file: Some(file),
+                })
             }
-        }
-        #[cfg(not(target_os = "linux"))]
-        {
-            let _ = (lock, pid);
-            None // no way to tell a live build from a dead one: leave everything
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                crate::tempdirs::no_process(pid).then_some(Dead { lock, _file: None })
+            }
+            Err(_) => None,
         }
     }
 }

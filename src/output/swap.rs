@@ -43,7 +43,8 @@ pub(super) fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 }
 
 /// Whether `path` is the root of a mounted file system (a Docker volume, a bind mount): it
-/// cannot be renamed, and nothing can be renamed into it from outside.
+/// cannot be renamed, and nothing can be renamed into it from outside. Linux says so with
+/// `statx`; elsewhere, or on a kernel too old, a folder on another device than its parent is.
 pub(super) fn is_mount_point(path: &Path) -> bool {
     #[cfg(target_os = "linux")]
     {
@@ -54,13 +55,23 @@ pub(super) fn is_mount_point(path: &Path) -> bool {
             return st.stx_attributes.contains(StatxAttributes::MOUNT_ROOT);
         }
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(me), Some(Ok(up))) = (fs::metadata(path), path.parent().map(fs::metadata)) {
-            return me.dev() != up.dev();
-        }
+    on_other_device(path)
+}
+
+/// Whether `path` is on another device than its parent: the mount roots Unix can tell apart
+/// without `statx` (a bind mount of a folder of the same file system is not seen).
+#[cfg(unix)]
+fn on_other_device(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(path), path.parent().map(fs::metadata)) {
+        (Ok(me), Some(Ok(up))) => me.dev() != up.dev(),
+        _ => false,
     }
+}
+
+/// Windows mounts volumes on drive letters, rarely inside a folder: none is seen.
+#[cfg(not(unix))]
+fn on_other_device(_: &Path) -> bool {
     false
 }
 
@@ -124,5 +135,28 @@ impl Renames {
         fs::rename(from, to)?;
         self.done += 1;
         Ok(())
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    /// The fallback that macOS (and Linux before `statx` knew mount roots) relies on, run here.
+    #[test]
+    fn a_mount_root_is_on_another_device_than_its_parent() {
+        let mounted = ["/proc", "/sys", "/dev"]
+            .into_iter()
+            .map(Path::new)
+            .find(|p| p.is_dir());
+        if let Some(mounted) = mounted {
+            assert!(on_other_device(mounted), "{}", mounted.display());
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let plain = tmp.path().join("plain");
+        fs::create_dir(&plain).unwrap();
+        assert!(!on_other_device(&plain));
+        assert!(!is_mount_point(&plain));
+        assert!(!on_other_device(&tmp.path().join("missing")));
     }
 }

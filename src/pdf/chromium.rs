@@ -1,5 +1,6 @@
 //! Headless Chromium, driven over the DevTools protocol through `--remote-debugging-pipe`: the
-//! browser reads NUL-terminated JSON commands on file descriptor 3 and answers on 4. One launch
+//! browser reads NUL-terminated JSON commands on file descriptor 3 and answers on 4 (see
+//! `pipes`, which hands them over). One launch
 //! serves every print of a run (the contents need two), no port is opened and no WebSocket or
 //! CDP crate is needed. Every wait has a deadline; the process is killed and reaped, and its
 //! profile folder deleted, however the run ends. The browser loads nothing but the files of
@@ -10,8 +11,6 @@ use base64::Engine as _;
 use serde_json::{Value, json};
 use std::fs::File;
 use std::io::{Read, Write};
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -83,10 +82,14 @@ pub fn find(explicit: Option<&Path>) -> Result<PathBuf> {
         })
 }
 
+/// `path` if it is a file this user may run (on Unix, one with an execute bit).
 fn executable(path: &Path) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
     let meta = std::fs::metadata(path).ok()?;
-    (meta.is_file() && meta.permissions().mode() & 0o111 != 0).then(|| path.to_path_buf())
+    #[cfg(unix)]
+    let runnable = std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o111 != 0;
+    #[cfg(not(unix))]
+    let runnable = true;
+    (meta.is_file() && runnable).then(|| path.to_path_buf())
 }
 
 /// A running headless browser with one page (tab) attached.
@@ -113,9 +116,6 @@ impl Browser {
         folder: Folder,
         timeout: Duration,
     ) -> Result<Browser> {
-        let (to_browser_read, to_browser) = pipe()?;
-        let (from_browser, from_browser_write) = pipe()?;
-        let (fd3, fd4) = (to_browser_read.as_raw_fd(), from_browser_write.as_raw_fd());
         let mut cmd = Command::new(exe);
         cmd.args(FLAGS)
             .arg(format!("--user-data-dir={}", profile.display()))
@@ -123,28 +123,12 @@ impl Browser {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
-            // Its own process group: the browser and every process it starts can be ended at
-            // once, before its profile folder is removed (see `tempdirs::end_child`).
-            .process_group(0)
             // Chromium's own temporary files go beside its profile, into the folder removed
             // with it (`tempdirs::TempDir`).
             .env("TMPDIR", profile.parent().unwrap_or(profile));
-        // SAFETY: between fork and exec only dup2, which is async-signal-safe, runs. Both pipe
-        // ends were moved above descriptor 9 (see `pipe`), so neither is overwritten here, and
-        // dup2 clears close-on-exec on the copies the browser is to inherit.
-        unsafe {
-            cmd.pre_exec(move || {
-                if libc::dup2(fd3, 3) < 0 || libc::dup2(fd4, 4) < 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let mut child = cmd
-            .spawn()
+        let (mut child, commands, replies) = super::pipes::spawn(&mut cmd)
             .with_context(|| format!("cannot start {}", exe.display()))?;
         crate::tempdirs::own_child(child.id());
-        drop((to_browser_read, from_browser_write));
         let stderr = Arc::new(Mutex::new(Vec::new()));
         if let Some(mut pipe) = child.stderr.take() {
             let keep = stderr.clone();
@@ -160,8 +144,8 @@ impl Browser {
         }
         let mut browser = Browser {
             child,
-            commands: File::from(to_browser),
-            replies: read_messages(File::from(from_browser)),
+            commands,
+            replies: read_messages(replies),
             stderr,
             session: String::new(),
             next_id: 0,
@@ -342,24 +326,6 @@ impl Drop for Browser {
     fn drop(&mut self) {
         crate::tempdirs::end_child(&mut self.child);
     }
-}
-
-/// A pipe whose ends are close-on-exec and numbered above 9, clear of the 3 and 4 the browser
-/// expects.
-fn pipe() -> Result<(OwnedFd, OwnedFd)> {
-    // std's pipe is close-on-exec on every Unix (pipe2 where there is one, as on Linux).
-    let (read, write) = std::io::pipe().context("cannot create a pipe")?;
-    Ok((high(OwnedFd::from(read))?, high(OwnedFd::from(write))?))
-}
-
-fn high(fd: OwnedFd) -> Result<OwnedFd> {
-    // SAFETY: fcntl on an open descriptor; a new descriptor it returns is ours to own.
-    let new = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_DUPFD_CLOEXEC, 10) };
-    if new < 0 {
-        return Err(std::io::Error::last_os_error()).context("cannot duplicate a pipe");
-    }
-    // SAFETY: as above.
-    Ok(unsafe { OwnedFd::from_raw_fd(new) })
 }
 
 /// A thread that splits the browser's output into JSON messages; the channel closes when the

@@ -8,7 +8,6 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, percent_encode};
 use std::ffi::OsStr;
-use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Component, Path, PathBuf};
 
 /// The policy put first in the print document. It needs no script, frame, object, media or
@@ -30,7 +29,7 @@ const PATH_BYTES: &AsciiSet = &NON_ALPHANUMERIC
 pub fn file_url(path: &Path) -> String {
     format!(
         "file://{}",
-        percent_encode(path.as_os_str().as_bytes(), PATH_BYTES)
+        percent_encode(path.as_os_str().as_encoded_bytes(), PATH_BYTES)
     )
 }
 
@@ -59,7 +58,9 @@ impl Folder {
         if bytes.contains(&0) {
             return false;
         }
-        let path = Path::new(OsStr::from_bytes(&bytes));
+        let Some(path) = os_str(&bytes).map(Path::new) else {
+            return false;
+        };
         let plain = path
             .components()
             .all(|c| matches!(c, Component::RootDir | Component::Normal(_)));
@@ -68,6 +69,18 @@ impl Folder {
                 .canonicalize()
                 .is_ok_and(|real| real.starts_with(&self.0) && real != self.0)
     }
+}
+
+/// The path a URL's decoded bytes name: any bytes on Unix (where the board pack is printed:
+/// see `pipes`), UTF-8 elsewhere.
+#[cfg(unix)]
+fn os_str(bytes: &[u8]) -> Option<&OsStr> {
+    Some(std::os::unix::ffi::OsStrExt::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn os_str(bytes: &[u8]) -> Option<&OsStr> {
+    std::str::from_utf8(bytes).ok().map(OsStr::new)
 }
 
 /// `html` with [`POLICY`] as its first element: right after the doctype, before anything the
@@ -93,6 +106,7 @@ pub fn with_policy(html: &str) -> String {
 mod tests {
     use super::*;
 
+    #[cfg(unix)]
     #[test]
     fn only_files_inside_the_folder_are_allowed() {
         let tmp = tempfile::tempdir().unwrap();

@@ -41,15 +41,23 @@ impl Limits {
     }
 }
 
-#[cfg(target_os = "linux")]
+/// How many descriptors the process may open: `getrlimit(RLIMIT_NOFILE)` on Unix (Linux and
+/// macOS alike), 1024 if it cannot say.
+#[cfg(unix)]
 fn descriptor_limit() -> usize {
-    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
-    limit
-        .current
-        .map_or(1024, |n| usize::try_from(n).unwrap_or(usize::MAX))
+    // SAFETY: getrlimit writes only into `limit`, which is valid and plain data.
+    let mut limit: libc::rlimit = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return 1024;
+    }
+    if limit.rlim_cur == libc::RLIM_INFINITY {
+        return usize::MAX;
+    }
+    usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX)
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Windows has no such limit on sockets: 1024, so the cap below is its default of 512.
+#[cfg(not(unix))]
 fn descriptor_limit() -> usize {
     1024
 }
@@ -269,6 +277,17 @@ impl AsyncWrite for Tracked {
 mod tests {
     use super::*;
     use std::io::{Read, Write};
+
+    /// libc's `getrlimit`, the call macOS makes too, agrees with what Linux says in /proc.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_descriptor_limit_is_the_process_soft_limit() {
+        let limits = std::fs::read_to_string("/proc/self/limits").unwrap();
+        let line = limits.lines().find(|l| l.starts_with("Max open files"));
+        let soft = line.unwrap().split_whitespace().nth(3).unwrap();
+        let expected = soft.parse().unwrap_or(usize::MAX); // "unlimited"
+        assert_eq!(descriptor_limit(), expected);
+    }
 
     /// A server with short limits on a loopback port, in a runtime of its own.
     fn server(limits: Limits) -> (std::net::SocketAddr, watch::Sender<bool>) {

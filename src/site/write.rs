@@ -45,12 +45,14 @@ fn write_pages(
     let started = std::time::Instant::now();
     let (copies, mut problems) = super::copies::static_and_assets(site)?;
     let hosting = crate::publish::names(site);
+    let deck = super::deck::page(site);
     let keep: HashSet<&str> = site
         .pages
         .iter()
         .map(|p| p.url.as_str())
         .chain(copies.iter().map(|(_, to)| to.as_str()))
         .chain(hosting.iter().copied())
+        .chain(deck.as_ref().map(|d| d.url.as_str()))
         .chain([output::MARKER, search::PAGE, search::INDEX])
         .collect();
     sink.begin(&keep)?;
@@ -69,7 +71,8 @@ fn write_pages(
                 .par_iter()
                 .enumerate()
                 .map(|(i, page)| {
-                    write_page(prepared, &verifier, &memo, sink, i, page)
+                    let searched = search::searched(page);
+                    write_page(prepared, &verifier, &memo, sink, i, page, searched)
                         .map(|(c, e)| ((page, c), e))
                 })
                 .collect()
@@ -82,7 +85,14 @@ fn write_pages(
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .unzip();
-    let found = search_page(prepared, &verifier, sink, entries)?;
+    if let Some(deck) = &deck {
+        // Rendered, verified and written as a page is, but never kept from an earlier build,
+        // and not searched: its words are the pages'.
+        let none = Filling::none();
+        let (check, _) = write_page(prepared, &verifier, &none, sink, usize::MAX, deck, false)?;
+        checks.push((deck, check));
+    }
+    let found = search_page(prepared, &verifier, &memo, sink, entries)?;
     checks.push((&found.0, found.1));
     problems.extend(verifier.finish(checks));
     super::timing("w:finish", started);
@@ -111,23 +121,27 @@ fn write_pages(
     }
     super::timing("w:copied", started);
     into_result(problems)?;
-    let files = site.pages.len() + copies.len() + hosting.len() + 2;
+    // The search page and its index are the last two.
+    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len() + 2;
     Ok((files, memo.finish()))
 }
 
 /// A page and its verdict, shared with the memo; and what search keeps of it.
-type Verdict<'p> = ((&'p Page, Arc<PageCheck>), Option<search::Entry>);
+type Verdict<'p> = ((&'p Page, Arc<PageCheck>), Option<Arc<search::Entry>>);
 
-/// Write the search index of every page's `entries` and the search page, verified like the
-/// pages; returns the search page and its verdict.
+/// Write the search index of every page's `entries` (the previous build's when they are all
+/// the same) and the search page, verified like the pages; returns the search page and its
+/// verdict.
 fn search_page(
     prepared: &Prepared,
     verifier: &Verifier,
+    memo: &Filling,
     sink: &dyn Sink,
-    entries: Vec<Option<search::Entry>>,
+    entries: Vec<Option<Arc<search::Entry>>>,
 ) -> Result<(Page, Arc<PageCheck>)> {
     let entries: Vec<_> = entries.into_iter().flatten().collect();
-    sink.put(search::INDEX, search::script(&entries).as_bytes())?;
+    let index = memo.index(entries.len(), || search::script(&entries).into_bytes());
+    sink.put(search::INDEX, &index)?;
     let page = search::page(&prepared.site);
     let mut html = Vec::new();
     let problems = prepared
@@ -149,9 +163,9 @@ thread_local! {
 }
 
 /// Render page `index`, verify it, and hand it to the sink (a page with problems is not
-/// written); with what search keeps of it. A page the sink kept from an identical earlier render
-/// is not rendered, and is verified again only when what it can link to (or the sources)
-/// changed.
+/// written); with what search reads of it, when it is `searched`. A page the sink kept from an
+/// identical earlier render is not rendered, and is verified again only when what it can link
+/// to (or the sources) changed; search's entry for it is the previous build's.
 fn write_page(
     prepared: &Prepared,
     verifier: &Verifier,
@@ -159,10 +173,10 @@ fn write_page(
     sink: &dyn Sink,
     index: usize,
     page: &Page,
-) -> Result<(Arc<PageCheck>, Option<search::Entry>)> {
-    let searched = |html: &[u8]| match search::searched(page) {
-        true => search::entry(page, html).map(Some),
-        false => Ok(None),
+    searched: bool,
+) -> Result<(Arc<PageCheck>, Option<Arc<search::Entry>>)> {
+    let entry = |html: &[u8], kept: bool| {
+        searched.then(|| memo.entry(&page.url, kept, || search::entry(page, html)))
     };
     if let Some(html) = sink.kept(index) {
         let check = match memo.check(&page.url) {
@@ -173,7 +187,7 @@ fn write_page(
                 check
             }
         };
-        return Ok((check, searched(html)?));
+        return Ok((check, entry(html, true)));
     }
     PAGE_BUFFER.with(|cell| {
         let mut html = cell.borrow_mut();
@@ -182,15 +196,15 @@ fn write_page(
             return Ok((Arc::new(Verifier::failed(problems)), None));
         }
         let check = Arc::new(verifier.page(page, &html)?);
-        let mut entry = None;
+        let mut found = None;
         if check.problems.is_empty() || prepared.keep_going {
             sink.put(&page.url, &html)?;
-            entry = searched(&html)?;
+            found = entry(&html, false);
         }
         if html.capacity() > 4 << 20 {
             *html = Vec::new(); // an unusually large page: do not keep its memory
         }
         memo.remember(&page.url, &check);
-        Ok((check, entry))
+        Ok((check, found))
     })
 }

@@ -32,15 +32,51 @@ impl Blame<'_> {
     }
 
     /// A problem with some text of the page: at the first of `needles` found in the page's
-    /// content file (front matter or body), else in a template.
+    /// content file (front matter or body), else in another content file (a page that shows
+    /// another's data, as the home page and the deck show the metrics page's), else in a
+    /// template.
     pub fn text(&self, needles: &[String], link: Option<&str>, message: &str) -> Problem {
         if let Some(line) = link.and_then(|l| self.markdown_link_line(l)) {
             let page = self.page.expect("a Markdown line has a page");
             return Problem::at_line(&page.file, None, line, message);
         }
         if let Some(page) = self.page {
-            let found = crate::content::with_text(&self.site.root, page, |text: &str| {
-                needles.iter().filter(|n| n.len() >= 2).find_map(|n| {
+            // In another file only a passage is telling: a bare figure (`24`) is in many.
+            let others = self.site.pages.iter().filter(|p| p.file != page.file);
+            let own = std::iter::once((page, 2)).chain(others.map(|p| (p, 12)));
+            for (page, min) in own {
+                if let Some(problem) = self.in_content(page, needles, min, message) {
+                    return problem;
+                }
+            }
+        }
+        for needle in needles.iter().filter(|n| n.len() >= 2) {
+            if let Some((name, line, text)) = self.template_line(needle) {
+                return Problem::at_line(
+                    format!("templates/{name}"),
+                    Some(text),
+                    line,
+                    format!("{message} (in {})", self.file),
+                );
+            }
+        }
+        self.template(message)
+    }
+
+    /// The problem at the first of `needles` in `page`'s content file, if it holds one.
+    /// Needles shorter than `min` bytes are not looked for.
+    fn in_content(
+        &self,
+        page: &Page,
+        needles: &[String],
+        min: usize,
+        message: &str,
+    ) -> Option<Problem> {
+        let found = crate::content::with_text(&self.site.root, page, |text: &str| {
+            needles
+                .iter()
+                .filter(|n| n.len() >= min)
+                .find_map(|n| {
                     if let Some(at) = text.find(n.as_str()) {
                         return Some((at, false));
                     }
@@ -59,22 +95,8 @@ impl Blame<'_> {
                     };
                     Problem::at_offset(&page.file, text, at, 0, format!("{message}{note}"))
                 })
-            });
-            if let Ok(Some(problem)) = found {
-                return problem;
-            }
-        }
-        for needle in needles.iter().filter(|n| n.len() >= 2) {
-            if let Some((name, line, text)) = self.template_line(needle) {
-                return Problem::at_line(
-                    format!("templates/{name}"),
-                    Some(text),
-                    line,
-                    format!("{message} (in {})", self.file),
-                );
-            }
-        }
-        self.template(message)
+        });
+        found.ok().flatten()
     }
 
     fn markdown_link_line(&self, value: &str) -> Option<usize> {

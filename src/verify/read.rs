@@ -53,6 +53,10 @@ pub enum RegionKind {
     Ordinal,
     /// An analysis marker and its stated basis.
     Analysis(String),
+    /// The name of the cited document in a citation link (`<cite>` inside `<a>`: "2021 letter
+    /// ¶4"), and the link's reference: a reference to a source, not a figure, which must be
+    /// that source's short name.
+    Name(String),
 }
 
 /// The visible text of a page and what the link checks need.
@@ -308,6 +312,13 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
     let footnote = class
         .split_whitespace()
         .any(|c| c == "footnote-reference" || c == "footnote-definition-label");
+    if tag == "cite"
+        && let Some((href, true)) = &scope.cite
+    {
+        region = Some((RegionKind::Name(href.clone()), start));
+        scope.exempt = true;
+        changed = true;
+    }
     if tag == "time" || footnote {
         scope.exempt = true;
         changed = true;

@@ -93,6 +93,11 @@ pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec
                     verified.push(region.start..region.end);
                 }
             }
+            RegionKind::Name(href) => {
+                if let Some(finding) = wrong_name(reading, region, href, sources, url) {
+                    out.push(finding);
+                }
+            }
             RegionKind::Ordinal => {
                 let t = inner.trim();
                 if t.is_empty() || t.len() > 3 || !t.bytes().all(|b| b.is_ascii_digit()) {
@@ -252,6 +257,32 @@ fn quote_finding(
         link: scope.cite.clone().filter(|(_, link)| *link).map(|(r, _)| r),
         at,
     }
+}
+
+/// A document named in a citation link that is not the short name of the source it cites.
+fn wrong_name(
+    reading: &Reading,
+    region: &super::read::Region,
+    href: &str,
+    sources: &Sources,
+    url: &str,
+) -> Option<Finding> {
+    let shown = reading.text[region.start..region.end].trim();
+    let (path, short) = sources.name(sources.paragraph(url, href)?);
+    if short == Some(shown) {
+        return None;
+    }
+    let should = short.map_or("no name (the site has one source)".to_string(), |s| {
+        format!("“{s}”")
+    });
+    Some(Finding {
+        message: format!(
+            "a citation link names its document “{shown}”, but it cites `{path}`, whose name in citations is {should}"
+        ),
+        needles: vec![shown.to_string(), "<cite>".into()],
+        link: Some(href.to_string()),
+        at: region.start..region.end,
+    })
 }
 
 /// The scope of the text at byte `at`.

@@ -18,6 +18,9 @@ struct Para {
 
 struct Doc {
     path: String,
+    /// The name citations give the document (`[extra.source] short`), when the site has more
+    /// than one source.
+    short: Option<String>,
     lang: crate::lang::Lang,
     paragraphs: Vec<Para>,
     by_id: HashMap<String, usize>,
@@ -45,6 +48,7 @@ impl Sources {
     /// Index the documents of `site`.
     pub fn of(site: &Site) -> Sources {
         let mut sources = Sources::default();
+        let shorts = crate::cite::short_names(&site.pages);
         for page in &site.pages {
             let Some(doc) = &page.document else {
                 continue;
@@ -73,6 +77,7 @@ impl Sources {
             sources.by_url.insert(page.url.clone(), sources.docs.len());
             sources.docs.push(Doc {
                 path: doc.path.clone(),
+                short: shorts.get(&page.rel).cloned(),
                 lang: doc.lang,
                 paragraphs,
                 by_id,
@@ -154,6 +159,12 @@ impl Sources {
             None if self.cards.is_empty() => None,
             None => self.cards.get(&format!("{target}#{id}")).copied(),
         }
+    }
+
+    /// The cited document's path and the name citations give it (none with one source).
+    pub fn name(&self, (d, _): ParaRef) -> (&str, Option<&str>) {
+        let doc = &self.docs[d];
+        (&doc.path, doc.short.as_deref())
     }
 
     /// Whether `quote` is verbatim in the paragraph.

@@ -179,6 +179,10 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// The Chromium the print tests use, with poppler-utils (`pdfinfo`, `pdftotext`) beside it, or
 /// `None` after saying loudly that `what` is skipped. With `CI` set a missing tool is a failure.
 pub fn print_tools(what: &str) -> Option<String> {
+    if !cfg!(unix) {
+        eprintln!("\n*** SKIPPED: {what}: the board pack is printed on Linux and macOS only ***\n");
+        return None;
+    }
     let chromium = std::env::var("BRIEFING_CHROMIUM")
         .ok()
         .filter(|p| Path::new(p).is_file())

@@ -5,8 +5,12 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// These need Unix: symbolic links, signals, resource limits, /proc.
+#[cfg(unix)]
 mod hostile_pdf;
 mod messages;
+#[cfg(unix)]
 mod output;
 mod pack_and_serve;
+#[cfg(unix)]
 mod reading;

@@ -147,6 +147,7 @@ fn control_characters_in_content_are_shown_escaped() {
     assert_terminal_safe(&out.stderr);
 }
 
+#[cfg(unix)]
 #[test]
 fn control_characters_in_file_names_are_shown_escaped() {
     let site = quoting(

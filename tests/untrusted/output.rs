@@ -69,7 +69,21 @@ fn a_linked_spare_is_removed_as_a_link_and_its_target_survives() {
     }
 }
 
+/// Send `signal` to the process `pid` (libc's kill: the same call on Linux and macOS).
+fn signal(pid: u32, signal: libc::c_int) {
+    // SAFETY: kill touches no memory of ours.
+    let sent = unsafe { libc::kill(pid as libc::pid_t, signal) };
+    assert_eq!(sent, 0, "kill {pid}: {}", std::io::Error::last_os_error());
+}
+
+/// Whether a process `pid` exists (signal 0 asks without sending anything).
+fn exists(pid: u32) -> bool {
+    // SAFETY: as above.
+    unsafe { libc::kill(pid as libc::pid_t, 0) == 0 }
+}
+
 /// The last process id the kernel handed out.
+#[cfg(target_os = "linux")]
 fn last_pid() -> u32 {
     fs::read_to_string("/proc/sys/kernel/ns_last_pid")
         .unwrap()
@@ -78,6 +92,7 @@ fn last_pid() -> u32 {
         .unwrap()
 }
 
+#[cfg(target_os = "linux")]
 #[test]
 fn links_named_like_staging_folders_and_locks_are_never_followed() {
     let (target, before) = precious();
@@ -358,19 +373,17 @@ fn check_leaves_no_temporary_folder_however_it_ends() {
     let broken = checked_site().file("content/b.md", "+++\ntitle = \"B\"\n+++\n[x](/abs/)\n");
     assert_eq!(check(&broken).status.code(), Some(1));
     assert_eq!(entries(tmp.path()), Vec::<String>::new(), "after failure");
-    use rustix::process::{Pid, Signal, kill_process};
-    for (signal, number) in [(Signal::INT, 2), (Signal::TERM, 15), (Signal::HUP, 1)] {
+    for (name, number) in [
+        ("INT", libc::SIGINT),
+        ("TERM", libc::SIGTERM),
+        ("HUP", libc::SIGHUP),
+    ] {
         let (mut child, staged) = paused(&site, &["check"], &[("TMPDIR", tmp.path())]);
         assert!(staged.starts_with(tmp.path()), "{}", staged.display());
-        let pid = Pid::from_raw(child.id() as i32).unwrap();
-        kill_process(pid, signal).unwrap();
+        signal(child.id(), number);
         let status = child.wait().unwrap();
-        assert_eq!(status.code(), Some(128 + number), "{signal:?}");
-        assert_eq!(
-            entries(tmp.path()),
-            Vec::<String>::new(),
-            "after {signal:?}"
-        );
+        assert_eq!(status.code(), Some(128 + number), "SIG{name}");
+        assert_eq!(entries(tmp.path()), Vec::<String>::new(), "after SIG{name}");
     }
     // Killed with -9, it leaves its folder; the next run removes it.
     let (mut child, staged) = paused(&site, &["check"], &[("TMPDIR", tmp.path())]);
@@ -411,13 +424,16 @@ fn wait_for(path: &Path) {
 
 #[test]
 fn pdf_interrupted_while_printing_leaves_no_temporary_folder_nor_browser() {
-    use rustix::process::{Pid, Signal, kill_process, test_kill_process};
     let site = Fixture::new();
     let scratch = tempfile::tempdir().unwrap();
     let tmp = scratch.path().join("tmp");
     fs::create_dir(&tmp).unwrap();
     let (browser, started) = hanging_browser(scratch.path());
-    for (signal, number) in [(Signal::INT, 2), (Signal::TERM, 15), (Signal::HUP, 1)] {
+    for (name, number) in [
+        ("INT", libc::SIGINT),
+        ("TERM", libc::SIGTERM),
+        ("HUP", libc::SIGHUP),
+    ] {
         let _ = fs::remove_file(&started);
         let mut child = briefing()
             .args(["pdf", "--root"])
@@ -430,20 +446,20 @@ fn pdf_interrupted_while_printing_leaves_no_temporary_folder_nor_browser() {
             .spawn()
             .unwrap();
         wait_for(&started);
-        let browser_pid: i32 = fs::read_to_string(&started)
+        let browser_pid: u32 = fs::read_to_string(&started)
             .unwrap()
             .trim()
             .parse()
             .unwrap();
-        kill_process(Pid::from_raw(child.id() as i32).unwrap(), signal).unwrap();
+        signal(child.id(), number);
         assert_eq!(
             child.wait().unwrap().code(),
             Some(128 + number),
-            "{signal:?}"
+            "SIG{name}"
         );
-        assert_eq!(entries(&tmp), Vec::<String>::new(), "after {signal:?}");
+        assert_eq!(entries(&tmp), Vec::<String>::new(), "after SIG{name}");
         let gone = (0..500).any(|_| {
-            let alive = test_kill_process(Pid::from_raw(browser_pid).unwrap()).is_ok()
+            let alive = exists(browser_pid)
                 && !fs::read_to_string(format!("/proc/{browser_pid}/stat"))
                     .is_ok_and(|s| s.contains(") Z "));
             if alive {
@@ -451,20 +467,19 @@ fn pdf_interrupted_while_printing_leaves_no_temporary_folder_nor_browser() {
             }
             !alive
         });
-        assert!(gone, "{signal:?}: the browser was stopped");
+        assert!(gone, "SIG{name}: the browser was stopped");
     }
 }
 
 #[test]
 fn pdf_interrupted_with_a_real_chromium_leaves_no_temporary_folder() {
-    use rustix::process::{Pid, Signal, kill_process};
     let Some(exe) = crate::common::print_tools("interrupting `pdf` with a real Chromium") else {
         return;
     };
     let exe = PathBuf::from(exe);
     let site = Fixture::starter();
     let tmp = tempfile::tempdir().unwrap();
-    for (signal, number) in [(Signal::INT, 2), (Signal::TERM, 15)] {
+    for (name, number) in [("INT", libc::SIGINT), ("TERM", libc::SIGTERM)] {
         let mut child = briefing()
             .args(["pdf", "--root"])
             .arg(site.root())
@@ -490,14 +505,10 @@ fn pdf_interrupted_with_a_real_chromium_leaves_no_temporary_folder() {
             );
             std::thread::sleep(std::time::Duration::from_millis(10));
         };
-        kill_process(Pid::from_raw(child.id() as i32).unwrap(), signal).unwrap();
+        signal(child.id(), number);
         let status = child.wait().unwrap();
-        assert!(!profile.exists(), "{signal:?}");
-        assert_eq!(
-            entries(tmp.path()),
-            Vec::<String>::new(),
-            "after {signal:?}"
-        );
-        assert_eq!(status.code(), Some(128 + number), "{signal:?}");
+        assert!(!profile.exists(), "SIG{name}");
+        assert_eq!(entries(tmp.path()), Vec::<String>::new(), "after SIG{name}");
+        assert_eq!(status.code(), Some(128 + number), "SIG{name}");
     }
 }

@@ -1,0 +1,74 @@
+//! `briefing pdf --slides`: the deck on paper, one 16:9 slide a page (`@page { size: 16in 9in }`
+//! in slides.css), with the speaker notes under each slide when `--notes` is given. The site is
+//! built (and so the deck verified) into a temporary folder, and the deck printed from there
+//! with scripts off, as the board pack is: the deck reads as slides one after another without
+//! them. The notes are shown by one attribute on the root element, which slides.css answers.
+
+use anyhow::{Result, bail};
+use std::path::Path;
+
+use super::{Printed, chromium, confine, pdfdoc};
+use crate::diag::into_result;
+use crate::output::Staging;
+use crate::site::{self, BuildOptions};
+
+/// The deck's PDF file name in the site's folder.
+pub const FILE: &str = "slides.pdf";
+
+/// Build the site and print its deck; with `notes`, each slide's notes under it.
+pub fn print(opts: &BuildOptions, chromium: Option<&Path>, notes: bool) -> Result<Printed> {
+    let exe = chromium::find(chromium)?;
+    let prepared = site::prepare(opts)?;
+    into_result(prepared.findings.clone())?;
+    let tmp = crate::tempdirs::TempDir::new("pdf")?;
+    let mut staging = Staging::new(&tmp.path().join("site"), false)?;
+    site::write(&prepared, &mut staging)?;
+    let dir = staging.path().to_path_buf();
+    let Ok(html) = std::fs::read_to_string(dir.join(site::deck::URL)) else {
+        bail!("the site has no deck to print: it needs a home page, `content/_index.md`");
+    };
+    let html = if notes {
+        html.replacen("<html", "<html data-print-notes", 1)
+    } else {
+        html
+    };
+    let html = links_for_paper(&html)?;
+    super::check_fonts(&prepared, &dir, &html)?;
+    // Beside the deck, so that its relative links and styles resolve as they do there.
+    let document = dir.join("slides/.briefing-print.html");
+    crate::fsx::write(&document, confine::with_policy(&html))?;
+    let folder = confine::Folder::new(&dir)?;
+    let profile = tmp.path().join("profile");
+    let mut browser = chromium::Browser::launch(&exe, &profile, folder, super::timeout())?;
+    browser.open(&confine::file_url(&document))?;
+    let pdf = browser.print()?;
+    super::warn_blocked(browser.blocked());
+    drop(browser);
+    let parsed = pdfdoc::Pdf::parse(&pdf)?;
+    let pages = parsed.pages().len();
+    let bytes = parsed.normalized(super::source_date().as_deref());
+    Ok(Printed { bytes, pages })
+}
+
+/// The deck's links as paper shows them: a link into the site points at its page on the web
+/// (`data-print-url`, absolute when the site has a base URL) or, without one, nowhere, so that
+/// no path of the temporary folder is written into the PDF (and the same site prints the same
+/// bytes wherever it is printed).
+fn links_for_paper(html: &str) -> Result<String> {
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+    let rewritten = rewrite_str(
+        html,
+        RewriteStrSettings::new().append_element_content_handler(element!("a[href]", |el| {
+            let href = el.get_attribute("href").unwrap_or_default();
+            if href.contains("://") || href.starts_with("mailto:") {
+                return Ok(());
+            }
+            match el.get_attribute("data-print-url") {
+                Some(url) if url.contains("://") => el.set_attribute("href", &url)?,
+                _ => el.remove_attribute("href"),
+            }
+            Ok(())
+        })),
+    );
+    rewritten.map_err(|e| anyhow::anyhow!("cannot lay out the deck for print: {e}"))
+}
