@@ -2,9 +2,11 @@
 // under /briefing/: typing a word into the search page shows linked results and says how many;
 // a result followed with the keyboard lands on its section; `?q=` runs its search; the header's
 // search box leads to the search page with the results; axe finds nothing on the page with
-// results shown. Usage: node tests/browser/search.mjs SITE_DIR [WORD]
+// results shown; the deck's and search's scripts, as the site ships them, are under 15 KB
+// minified together (terser). Usage: node tests/browser/search.mjs SITE_DIR [WORD]
 import { check, CHROMIUM, haveAll, launch, runSuite } from "./harness.mjs";
 import AxeBuilder from "@axe-core/playwright";
+import { minify } from "terser";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
@@ -91,8 +93,22 @@ async function linked(context, mode, root) {
   await home.close();
 }
 
+/** The site's own scripts (not the index, which is data) minified together stay small. */
+async function scriptSizes() {
+  const files = ["search.js", "slides.js"];
+  const sizes = [];
+  for (const file of files) {
+    const { code } = await minify(fs.readFileSync(path.join(site, file), "utf8"), { compress: true, mangle: true });
+    sizes.push(Buffer.byteLength(code));
+  }
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const each = files.map((f, i) => `${f} ${sizes[i]} B`).join(", ");
+  check(total < 15 * 1024, `the deck's and search's scripts are ${total} bytes minified (${each}), under 15 KB`);
+}
+
 async function main() {
   if (!haveAll("the search browser test", [CHROMIUM, path.join(site, "search/index.js")])) return;
+  await scriptSizes();
   const server = await serve();
   const browser = await launch();
   try {
