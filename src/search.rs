@@ -40,8 +40,9 @@ pub struct Indexed {
     pub id: String,
     pub title: String,
     pub snippet: String,
-    /// Its distinct terms, sorted.
-    pub terms: Vec<String>,
+    /// Its distinct terms, sorted, each followed by a space (terms hold none): one allocation a
+    /// part rather than one a term.
+    pub terms: String,
 }
 
 /// The search page as a page of the site (it has no content file): its template renders it
@@ -81,7 +82,13 @@ pub fn entry(page: &Page, html: &[u8]) -> Entry {
             all.sort_unstable();
             all.dedup();
             Indexed {
-                terms: all.into_iter().map(str::to_string).collect(),
+                terms: all
+                    .iter()
+                    .fold(String::with_capacity(text.len() / 2), |mut s, t| {
+                        s.push_str(t);
+                        s.push(' ');
+                        s
+                    }),
                 snippet: snippet(&part.text),
                 id: part.id,
                 title: part.title,
@@ -157,7 +164,7 @@ fn push_parts<'e>(
                 "{sep}[{page},{id},{title},{}]",
                 json_string(&part.snippet)
             );
-            for term in &part.terms {
+            for term in part.terms.split_terminator(' ') {
                 postings.entry(term).or_default().push(n);
             }
             n += 1;
@@ -173,10 +180,28 @@ fn push_terms(postings: &[(&str, Vec<usize>)], out: &mut String) {
         let _ = write!(out, "{sep}{}:[", json_string(term));
         let mut last = 0;
         for (j, &n) in parts.iter().enumerate() {
-            let sep = if j == 0 { "" } else { "," };
-            let _ = write!(out, "{sep}{}", n - last);
+            if j > 0 {
+                out.push(',');
+            }
+            push_number(out, n - last);
             last = n;
         }
         out.push(']');
     }
+}
+
+/// `n` in decimal, without the formatting machinery (millions of them in a large index).
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // The bytes are ASCII digits.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }

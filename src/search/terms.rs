@@ -46,14 +46,24 @@ pub fn terms(text: &str, out: &mut Vec<String>) {
 /// Call `each` with every term of `folded` (text that went through [`fold`]), in order, repeats
 /// included. Every term is a slice of it (a pair of CJK characters too): none is allocated.
 pub fn split<'a>(folded: &'a str, mut each: impl FnMut(&'a str)) {
+    if folded.is_ascii() {
+        // The common text: words are runs of ASCII letters and digits, and there is no CJK.
+        let words = folded.split(|c: char| !c.is_ascii_alphanumeric());
+        words
+            .filter(|w| !w.is_empty())
+            .for_each(|w| end_word(w, &mut each));
+        return;
+    }
     let mut word: Option<usize> = None;
     // The byte where the last CJK character started, and how many the run has had.
     let (mut last, mut run) = (0, 0);
     for (i, c) in folded.char_indices() {
         let is_word = c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric());
         if is_word && !(c as u32 >= 0x3040 && is_cjk(c)) {
-            end_run(folded, last, run, &mut each);
-            run = 0;
+            if run > 0 {
+                end_run(folded, last, run, &mut each);
+                run = 0;
+            }
             word.get_or_insert(i);
             continue;
         }
