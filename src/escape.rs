@@ -1,6 +1,7 @@
 //! Escaping, shared by the stages that write HTML, SVG or XML by hand (heading tags, the horizon
 //! diagram, the sitemap and the social card), and the string literals the templates put inside
-//! `<script>` (JSON) and `<style>` (CSS).
+//! `<script>` (JSON) and `<style>` (CSS); and the reverse, character references decoded, for the
+//! stages that read finished HTML (verification, the search index).
 
 /// Escape text for an HTML attribute value.
 pub fn escape_attr(s: &str) -> std::borrow::Cow<'_, str> {
@@ -76,6 +77,64 @@ fn quoted(s: &str, write: impl Fn(char, &mut String)) -> String {
     }
     out.push('"');
     out
+}
+
+/// Text with HTML's character references decoded (`&amp;`, `&#8220;`, `&ldquo;`...).
+pub fn decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if memchr::memchr(b'&', s.as_bytes()).is_none() {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| reference(&rest[1..e]));
+        match (end, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+fn reference(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "para" => '¶',
+        "sect" => '§',
+        "copy" => '©',
+        "middot" => '·',
+        "times" => '×',
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

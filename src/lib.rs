@@ -29,6 +29,7 @@ pub mod pdftext;
 pub mod publish;
 pub mod quotes;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod sheet;
 pub mod site;

@@ -316,19 +316,38 @@ impl Renderer {
         let body = md.html.len();
         // The context holds its own copy of the HTML: a large page's is not kept twice.
         drop(md);
+        Ok(self.render_template(page, template_name(page), &ctx, body, out))
+    }
+
+    /// Render a page the build makes itself, which has no content file (the search page),
+    /// with `template`, into `out`.
+    pub fn render_made(&self, page: &Page, template: &str, out: &mut Vec<u8>) -> Vec<Problem> {
+        let site = current(&self.site).expect("prepare() runs before render()");
+        let ctx = self.context(&site, page, &crate::markdown::Rendered::default());
+        self.render_template(page, template, &ctx, 0, out)
+    }
+
+    /// Render `template` with `ctx` into `out` (cleared first).
+    fn render_template(
+        &self,
+        page: &Page,
+        template: &str,
+        ctx: &Context,
+        body: usize,
+        out: &mut Vec<u8>,
+    ) -> Vec<Problem> {
         out.clear();
         // Room for the body and the template around it, so that a large page is not copied
         // as its buffer doubles.
         out.reserve(body + (64 << 10));
-        let template = template_name(page);
-        if let Err(e) = self.tera.render_to(template, &ctx, &mut *out) {
+        if let Err(e) = self.tera.render_to(template, ctx, &mut *out) {
             let page = Rendering {
                 file: &page.file,
                 template,
             };
-            return Ok(tera_problems(&e, &self.sources, Some(page)));
+            return tera_problems(&e, &self.sources, Some(page));
         }
-        Ok(Vec::new())
+        Vec::new()
     }
 
     /// Render `print.html`, the print document of `briefing pdf`: `config`, `nav`, `root` as

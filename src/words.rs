@@ -83,6 +83,10 @@ words! {
     overview = "Overview": "the deck's grid of all slides";
     deck_keys = "Keys: ← → move, F fullscreen, O overview, P presenter view": "the deck's key hint";
     sources_slide = "Sources": "the heading of the deck's last slide";
+    search = "Search": "the search box's label and button, and the search page's title";
+    search_none = "No results": "the search page's status when nothing matches";
+    search_one = "1 result": "the search page's status for one match";
+    search_many = "{n} results": "the search page's status for several matches ({n} their number)";
 }
 
 #[cfg(test)]

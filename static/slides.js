@@ -4,8 +4,14 @@
 // with ?presenter; the two windows keep in step by postMessage (window.opener and the window
 // open() returned, which works between file:// windows), and also by BroadcastChannel and storage
 // events where the browser allows them. Every message only says "slide i", so one arriving twice
-// does nothing more.
-(function () {
+// does nothing more. The page loads it in its head, not deferred: the deck's layout is on before
+// the first paint (laid out after it, every slide would move: a layout shift), and the rest
+// waits for the document.
+(function (start) {
+  document.documentElement.classList.add("deck-on");
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})(function () {
   "use strict";
   var deck = document.querySelector("main.deck");
   if (!deck) return;
@@ -26,7 +32,6 @@
   counter.className = "deck-count";
   counter.setAttribute("aria-live", "polite");
   document.querySelector(".deck-bar").appendChild(counter);
-  document.documentElement.classList.add("deck-on");
 
   function fromHash() {
     var n = parseInt(location.hash.slice(1), 10);
@@ -176,4 +181,4 @@
   if (presenter) view = presenterView();
   show(fromHash(), true);
   if (presenter) send(current);
-})();
+});

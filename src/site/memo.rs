@@ -1,6 +1,7 @@
 //! What a build can take over from the one before it in the same process (`serve`), where the
 //! inputs show that it would come out the same: the verdict on each page whose bytes were kept,
-//! and the social card. A clean build starts from an empty memo and keeps nothing.
+//! what search read from those bytes, the search index when no page's entry changed, and the
+//! social card. A clean build starts from an empty memo and keeps nothing.
 
 use rustc_hash::{FxHashSet as HashSet, FxHasher};
 use std::fmt::Write as _;
@@ -8,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use crate::model::Site;
+use crate::search::Entry;
 use crate::verify::PageCheck;
 
 /// The verdicts and the card of one build, for the next.
@@ -18,13 +20,18 @@ pub struct Memo {
     /// Each page's verdict, by URL: kept only for builds that were served, whose pages all
     /// passed.
     checks: foldhash::HashMap<Arc<str>, Arc<PageCheck>>,
+    /// What search read from each page, by URL: a function of the page's bytes alone.
+    entries: foldhash::HashMap<Arc<str>, Arc<Entry>>,
+    /// The search index, and how many pages' entries it was made of.
+    index: Option<(usize, Arc<[u8]>)>,
     /// The social card's SVG and the PNG it gave.
     card: Option<(String, Vec<u8>)>,
 }
 
 impl std::fmt::Debug for Memo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Memo({} verdicts)", self.checks.len())
+        let (checks, entries) = (self.checks.len(), self.entries.len());
+        write!(f, "Memo({checks} verdicts, {entries} search entries)")
     }
 }
 
@@ -35,6 +42,10 @@ pub(super) struct Filling<'m> {
     keeps: bool,
     context: u64,
     checks: Mutex<Vec<(Arc<str>, Arc<PageCheck>)>>,
+    entries: Mutex<Vec<(Arc<str>, Arc<Entry>)>>,
+    /// Whether some page's entry was read anew (so the index is made anew).
+    read: std::sync::atomic::AtomicBool,
+    index: Mutex<Option<(usize, Arc<[u8]>)>>,
     card: Mutex<Option<(String, Vec<u8>)>>,
 }
 
@@ -45,6 +56,9 @@ impl<'m> Filling<'m> {
             keeps: true,
             context,
             checks: Mutex::default(),
+            entries: Mutex::default(),
+            read: Default::default(),
+            index: Mutex::default(),
             card: Mutex::default(),
         }
     }
@@ -84,6 +98,39 @@ impl<'m> Filling<'m> {
         checks.push((url, check.clone()));
     }
 
+    /// What search reads from the page at `url`: the previous build's entry when the sink
+    /// kept the page's bytes (`kept`), else `read` of them.
+    pub(super) fn entry(&self, url: &str, kept: bool, read: impl FnOnce() -> Entry) -> Arc<Entry> {
+        let before = self.before.entries.get_key_value(url).filter(|_| kept);
+        let (url, entry) = match before {
+            Some((url, entry)) => (url.clone(), entry.clone()),
+            None => {
+                self.read.store(true, std::sync::atomic::Ordering::Relaxed);
+                (Arc::from(url), Arc::new(read()))
+            }
+        };
+        if self.keeps {
+            let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+            entries.push((url, entry.clone()));
+        }
+        entry
+    }
+
+    /// The search index of `pages` entries: the previous build's when every entry was taken
+    /// over from it and their number is the same (so they are the same, in the same order),
+    /// else `make`'s.
+    pub(super) fn index(&self, pages: usize, make: impl FnOnce() -> Vec<u8>) -> Arc<[u8]> {
+        let fresh = self.read.load(std::sync::atomic::Ordering::Relaxed);
+        let index = match &self.before.index {
+            Some((n, index)) if self.keeps && !fresh && *n == pages => index.clone(),
+            _ => Arc::from(make()),
+        };
+        if self.keeps {
+            *self.index.lock().unwrap_or_else(|e| e.into_inner()) = Some((pages, index.clone()));
+        }
+        index
+    }
+
     /// The social card's PNG for `svg`: the previous build's when the SVG is the same.
     pub(super) fn card(
         &self,
@@ -104,9 +151,12 @@ impl<'m> Filling<'m> {
     /// The memo for the next build.
     pub(super) fn finish(self) -> Memo {
         let checks = self.checks.into_inner().unwrap_or_else(|e| e.into_inner());
+        let entries = self.entries.into_inner().unwrap_or_else(|e| e.into_inner());
         Memo {
             context: self.context,
             checks: checks.into_iter().collect(),
+            entries: entries.into_iter().collect(),
+            index: self.index.into_inner().unwrap_or_else(|e| e.into_inner()),
             card: self.card.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }

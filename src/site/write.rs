@@ -14,6 +14,7 @@ use crate::diag::into_result;
 use crate::fsx;
 use crate::model::Page;
 use crate::output::{self, Sink};
+use crate::search;
 use crate::verify::{PageCheck, Verifier};
 
 /// Render every page, verify it and hand it to `sink` (the staging folder, or serve's memory),
@@ -52,7 +53,7 @@ fn write_pages(
         .chain(copies.iter().map(|(_, to)| to.as_str()))
         .chain(hosting.iter().copied())
         .chain(deck.as_ref().map(|d| d.url.as_str()))
-        .chain([output::MARKER])
+        .chain([output::MARKER, search::PAGE, search::INDEX])
         .collect();
     sink.begin(&keep)?;
     let sink = &*sink;
@@ -70,26 +71,29 @@ fn write_pages(
                 .par_iter()
                 .enumerate()
                 .map(|(i, page)| {
-                    write_page(prepared, &verifier, &memo, sink, i, page).map(|c| (page, c))
+                    let searched = search::searched(page);
+                    write_page(prepared, &verifier, &memo, sink, i, page, searched)
+                        .map(|(c, e)| ((page, c), e))
                 })
                 .collect()
         },
         || crate::publish::files_with(site, |svg| memo.card(svg, crate::publish::card_png)),
     );
     super::timing("w:pages", started);
-    let mut checks = results.into_iter().collect::<Result<Vec<_>>>()?;
+    let (mut checks, entries): (Vec<_>, Vec<_>) = results
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
     if let Some(deck) = &deck {
-        // Rendered, verified and written as a page is, but never kept from an earlier build.
-        let check = write_page(
-            prepared,
-            &verifier,
-            &Filling::none(),
-            sink,
-            usize::MAX,
-            deck,
-        )?;
+        // Rendered, verified and written as a page is, but never kept from an earlier build,
+        // and not searched: its words are the pages'.
+        let none = Filling::none();
+        let (check, _) = write_page(prepared, &verifier, &none, sink, usize::MAX, deck, false)?;
         checks.push((deck, check));
     }
+    let found = search_page(prepared, &verifier, &memo, sink, entries)?;
+    checks.push((&found.0, found.1));
     problems.extend(verifier.finish(checks));
     super::timing("w:finish", started);
     if !prepared.keep_going {
@@ -117,12 +121,41 @@ fn write_pages(
     }
     super::timing("w:copied", started);
     into_result(problems)?;
-    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len();
+    // The search page and its index are the last two.
+    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len() + 2;
     Ok((files, memo.finish()))
 }
 
-/// A page and its verdict, shared with the memo.
-type Verdict<'p> = (&'p Page, Arc<PageCheck>);
+/// A page and its verdict, shared with the memo; and what search keeps of it.
+type Verdict<'p> = ((&'p Page, Arc<PageCheck>), Option<Arc<search::Entry>>);
+
+/// Write the search index of every page's `entries` (the previous build's when they are all
+/// the same) and the search page, verified like the pages; returns the search page and its
+/// verdict.
+fn search_page(
+    prepared: &Prepared,
+    verifier: &Verifier,
+    memo: &Filling,
+    sink: &dyn Sink,
+    entries: Vec<Option<Arc<search::Entry>>>,
+) -> Result<(Page, Arc<PageCheck>)> {
+    let entries: Vec<_> = entries.into_iter().flatten().collect();
+    let index = memo.index(entries.len(), || search::script(&entries).into_bytes());
+    sink.put(search::INDEX, &index)?;
+    let page = search::page(&prepared.site);
+    let mut html = Vec::new();
+    let problems = prepared
+        .renderer
+        .render_made(&page, search::TEMPLATE, &mut html);
+    if !problems.is_empty() {
+        return Ok((page, Arc::new(Verifier::failed(problems))));
+    }
+    let check = verifier.page(&page, &html)?;
+    if check.problems.is_empty() || prepared.keep_going {
+        sink.put(search::PAGE, &html)?;
+    }
+    Ok((page, Arc::new(check)))
+}
 
 thread_local! {
     /// The buffer each thread renders pages into before they are verified and written.
@@ -130,8 +163,9 @@ thread_local! {
 }
 
 /// Render page `index`, verify it, and hand it to the sink (a page with problems is not
-/// written). A page the sink kept from an identical earlier render is not rendered, and is
-/// verified again only when what it can link to (or the sources) changed.
+/// written); with what search reads of it, when it is `searched`. A page the sink kept from an
+/// identical earlier render is not rendered, and is verified again only when what it can link
+/// to (or the sources) changed; search's entry for it is the previous build's.
 fn write_page(
     prepared: &Prepared,
     verifier: &Verifier,
@@ -139,29 +173,38 @@ fn write_page(
     sink: &dyn Sink,
     index: usize,
     page: &Page,
-) -> Result<Arc<PageCheck>> {
+    searched: bool,
+) -> Result<(Arc<PageCheck>, Option<Arc<search::Entry>>)> {
+    let entry = |html: &[u8], kept: bool| {
+        searched.then(|| memo.entry(&page.url, kept, || search::entry(page, html)))
+    };
     if let Some(html) = sink.kept(index) {
-        if let Some(check) = memo.check(&page.url) {
-            return Ok(check);
-        }
-        let check = Arc::new(verifier.page(page, html)?);
-        memo.remember(&page.url, &check);
-        return Ok(check);
+        let check = match memo.check(&page.url) {
+            Some(check) => check,
+            None => {
+                let check = Arc::new(verifier.page(page, html)?);
+                memo.remember(&page.url, &check);
+                check
+            }
+        };
+        return Ok((check, entry(html, true)));
     }
     PAGE_BUFFER.with(|cell| {
         let mut html = cell.borrow_mut();
         let problems = prepared.renderer.render_to_vec(page, &mut html)?;
         if !problems.is_empty() {
-            return Ok(Arc::new(Verifier::failed(problems)));
+            return Ok((Arc::new(Verifier::failed(problems)), None));
         }
         let check = Arc::new(verifier.page(page, &html)?);
+        let mut found = None;
         if check.problems.is_empty() || prepared.keep_going {
             sink.put(&page.url, &html)?;
+            found = entry(&html, false);
         }
         if html.capacity() > 4 << 20 {
             *html = Vec::new(); // an unusually large page: do not keep its memory
         }
         memo.remember(&page.url, &check);
-        Ok(check)
+        Ok((check, found))
     })
 }

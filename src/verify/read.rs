@@ -8,6 +8,8 @@ use lol_html::{HtmlRewriter, Settings, doc_text, element, end_tag};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+pub use crate::escape::decode;
+
 /// What a run of visible text sits in. The innermost scope of each kind wins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
@@ -326,63 +328,5 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
         scope,
         region,
         skip,
-    })
-}
-
-/// Text with HTML's character references decoded (`&amp;`, `&#8220;`, `&ldquo;`...).
-pub fn decode(s: &str) -> std::borrow::Cow<'_, str> {
-    if memchr::memchr(b'&', s.as_bytes()).is_none() {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest[1..].find(';').map(|e| e + 1).filter(|&e| e <= 10);
-        let decoded = end.and_then(|e| reference(&rest[1..e]));
-        match (end, decoded) {
-            (Some(e), Some(c)) => {
-                out.push(c);
-                rest = &rest[e + 1..];
-            }
-            _ => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
-}
-
-fn reference(name: &str) -> Option<char> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code);
-    }
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "mdash" => '—',
-        "ndash" => '–',
-        "hellip" => '…',
-        "para" => '¶',
-        "sect" => '§',
-        "copy" => '©',
-        "middot" => '·',
-        "times" => '×',
-        _ => return None,
     })
 }
