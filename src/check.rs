@@ -85,13 +85,16 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         })
         .collect::<Result<_>>()?;
     let all: HashSet<&str> = files.iter().map(String::as_str).collect();
-    // The deck is the home page rendered again with `slides.html`: blamed as that page.
+    // The deck is the home page rendered again with `slides.html`, the search page a page made
+    // for `search.html`: each is blamed as the page it is rendered as.
     let deck = crate::site::deck::page(&prepared.site);
+    let search = crate::search::page(&prepared.site);
     let by_url: HashMap<&str, &Page> = prepared
         .site
         .pages
         .iter()
         .chain(deck.as_ref())
+        .chain([&search])
         .map(|p| (p.url.as_str(), p))
         .collect();
     let mut problems = Vec::new();
