@@ -100,6 +100,8 @@ pub struct Document {
     pub lang: crate::lang::Lang,
     /// The tag of that language for `lang` attributes (`de-CH` as written, `de` for `German`).
     pub lang_tag: String,
+    /// How it was read, by its extension: `text`, `pdf`, `html`, `csv` or `xlsx`.
+    pub kind: &'static str,
 }
 
 /// One page of a PDF source.

@@ -4,19 +4,96 @@
 
 use crate::model::{Document, Paragraph, SourcePage};
 
+/// The kinds of source briefing reads, by extension: the one list (messages, the reading and
+/// the source page's template all follow it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Plain text or Markdown, read block by block (see [`split_document`]).
+    Text,
+    /// A PDF, read page by page.
+    Pdf,
+    /// A saved web page, read for its main text (see [`super::html`]).
+    Html,
+    /// A spreadsheet saved as CSV (read as text until spreadsheets are read as tables).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl SourceKind {
+    /// Each extension (lowercase, without its dot) and what it is read as.
+    const EXTENSIONS: &[(&str, SourceKind)] = &[
+        ("txt", SourceKind::Text),
+        ("md", SourceKind::Text),
+        ("markdown", SourceKind::Text),
+        ("pdf", SourceKind::Pdf),
+        ("html", SourceKind::Html),
+        ("htm", SourceKind::Html),
+        ("xhtml", SourceKind::Html),
+        ("csv", SourceKind::Csv),
+        ("xlsx", SourceKind::Xlsx),
+    ];
+
+    /// The kind of the document `path`, or why it has none (an unknown extension, listing the
+    /// known ones).
+    pub fn of(path: &str) -> Result<SourceKind, String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let found = Self::EXTENSIONS
+            .iter()
+            .find(|(e, _)| Some(*e) == ext.as_deref());
+        let known = Self::EXTENSIONS.iter().map(|(e, _)| format!(".{e}"));
+        let known = known.collect::<Vec<_>>().join(", ");
+        match (found, ext) {
+            (Some((_, kind)), _) => Ok(*kind),
+            (None, Some(ext)) => Err(format!(
+                "`{path}` is a .{ext} file, which briefing cannot read as a source; a source is one of {known} (save it as one of those)"
+            )),
+            (None, None) => Err(format!(
+                "`{path}` has no extension, so briefing cannot tell how to read it; a source is one of {known}"
+            )),
+        }
+    }
+
+    /// Its name in templates (`page.document.kind`): `text`, `pdf`, `html`, `csv`, `xlsx`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Text => "text",
+            SourceKind::Pdf => "pdf",
+            SourceKind::Html => "html",
+            SourceKind::Csv => "csv",
+            SourceKind::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// Read the bytes of the source document `path` (as a page names it; `shown` in messages) by
-/// its kind: a PDF by its pages, anything else as text. The one reading the build and
-/// `briefing paragraphs` share, so both number paragraphs alike.
+/// its kind ([`SourceKind`]), refusing a binary file named as text and damaged text (see
+/// [`super::damage`]). The one reading the build and `briefing paragraphs` share, so both
+/// number paragraphs alike.
 pub fn read_document(
     path: &str,
     shown: &str,
     bytes: &[u8],
 ) -> Result<Document, crate::diag::Problem> {
-    if path.to_ascii_lowercase().ends_with(".pdf") {
-        crate::pdftext::extract(bytes, shown).map(|text| pdf_document(path, &text))
-    } else {
-        crate::fsx::utf8(bytes, shown).map(|text| split_document(path, text))
+    let kind = SourceKind::of(path).map_err(|m| crate::diag::Problem::file(shown, m))?;
+    if kind != SourceKind::Pdf {
+        super::damage::refuse_binary(bytes, shown)?;
     }
+    let mut doc = match kind {
+        SourceKind::Pdf => crate::pdftext::extract(bytes, shown).map(|t| pdf_document(path, &t)),
+        SourceKind::Html => super::html::paragraphs(bytes, shown).map(|t| document(path, t)),
+        SourceKind::Text | SourceKind::Csv => {
+            crate::fsx::utf8(bytes, shown).map(|text| split_document(path, text))
+        }
+        SourceKind::Xlsx => Err(crate::diag::Problem::file(
+            shown,
+            "an .xlsx source cannot be read yet: save the sheet as .csv",
+        )),
+    }?;
+    doc.kind = kind.name();
+    super::damage::refuse_damaged(&doc, shown)?;
+    Ok(doc)
 }
 
 /// Split a source text into its title and paragraphs (see the module comment).
@@ -91,6 +168,7 @@ fn document(path: &str, texts: Vec<String>) -> Document {
         pages: Vec::new(),
         lang: crate::lang::Lang::default(),
         lang_tag: "en".into(),
+        kind: SourceKind::Text.name(),
     }
 }
 
@@ -127,6 +205,7 @@ pub fn pdf_document(path: &str, text: &crate::pdftext::PdfText) -> Document {
         pages,
         lang: crate::lang::Lang::default(),
         lang_tag: "en".into(),
+        kind: SourceKind::Text.name(),
     }
 }
 

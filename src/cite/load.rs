@@ -34,6 +34,10 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
             )));
             continue;
         }
+        if let Err(message) = super::SourceKind::of(&doc) {
+            problems.push(at(format!("document {message}")));
+            continue;
+        }
         let shown = format!("content/{doc}");
         let read = root.read(&shown, |bytes| read_document(&doc, &shown, bytes));
         match read {
@@ -47,7 +51,11 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
                 (document.lang, document.lang_tag) = (lang, tag);
                 page.document = Some(document);
             }
-            Ok(Err(problem)) => problems.push(problem),
+            Ok(Err(mut problem)) => {
+                // The file is at fault; the page naming it is where it entered the briefing.
+                problem.message += &format!(" (the document of {}:{line})", page.file);
+                problems.push(problem);
+            }
             Err(Refused::Missing) => {
                 let found = siblings(root, &doc);
                 let unnamed = found.iter().filter(|f| !named.contains(f));

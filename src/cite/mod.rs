@@ -5,7 +5,9 @@
 //! paragraph anchor (and the source's `lang` when it is not the page's). Every problem is located at its own key.
 
 mod anchor;
+mod damage;
 mod document;
+mod html;
 mod load;
 mod meaning;
 mod metric;
@@ -15,7 +17,7 @@ mod schema;
 mod short;
 
 pub use crate::quotes::normalize;
-pub use document::{pdf_document, read_document, split_document};
+pub use document::{SourceKind, pdf_document, read_document, split_document};
 pub use load::load_documents;
 pub use moved::{Move, moved};
 pub use schema::is_typed_data;
