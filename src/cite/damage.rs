@@ -17,8 +17,8 @@ use crate::model::Document;
 
 /// A text is damaged when at least this share of its non-ASCII characters is mojibake...
 const MOJIBAKE_SHARE: f64 = 0.2;
-/// ...and it holds at least this many such characters (one stray sequence is not a reading).
-const MOJIBAKE_MIN: usize = 6;
+/// ...and it holds at least this many such characters (one `â€™`, or two `Ã©`).
+const MOJIBAKE_MIN: usize = 3;
 /// Or when this share of its characters are replacement or control characters.
 const BROKEN_SHARE: f64 = 0.01;
 const BROKEN_MIN: usize = 3;

@@ -19,7 +19,7 @@ use crate::diag::Problem;
 /// Elements whose text is never read: navigation, scripts, embedded things, forms' controls.
 /// (`form` itself is read: ASP.NET pages wrap their whole body in one.)
 const SKIP: &[&str] = &[
-    "nav", "aside", "script", "style", "noscript", "template", "svg", "math", "iframe", "object",
+    "nav", "aside", "script", "style", "noscript", "template", "svg", "iframe", "object",
     "canvas", "video", "audio", "map", "button", "select", "textarea", "label", "datalist",
     "dialog", "menu", "search",
 ];
@@ -330,19 +330,22 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The page's text in UTF-8: as its byte-order mark, `<meta charset>` or XML declaration says
-/// (any encoding a browser reads, by encoding_rs), else UTF-8.
+/// The page's text in UTF-8: as its byte-order mark says; else UTF-8 when it reads as UTF-8
+/// (a page saved again as UTF-8 often keeps the `<meta charset>` it was served with, and text in
+/// another encoding almost never reads as UTF-8); else as its `<meta charset>` or XML
+/// declaration says (any encoding a browser reads, by encoding_rs).
 fn decode<'b>(bytes: &'b [u8], shown: &str) -> Result<Cow<'b, str>, Problem> {
-    use encoding_rs::{Encoding, UTF_8};
+    use encoding_rs::Encoding;
     if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
         return strict(encoding, &bytes[bom..], shown, "its byte-order mark");
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Cow::Borrowed(text));
     }
     let Some(label) = declared_charset(bytes) else {
         return crate::fsx::utf8(bytes, shown).map(Cow::Borrowed);
     };
     match Encoding::for_label(label.trim().as_bytes()) {
-        // A page saved as UTF-8 may still say what it was served as; UTF-8 reads it strictly.
-        Some(encoding) if encoding == UTF_8 => crate::fsx::utf8(bytes, shown).map(Cow::Borrowed),
         Some(encoding) => strict(encoding, bytes, shown, &format!("charset `{label}`")),
         None => Err(Problem::file(
             shown,
@@ -450,8 +453,10 @@ mod tests {
         assert_eq!(read, ["Café", "Grüße"]);
         let xml = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><html><p>\x93Hi\x94</p></html>";
         assert_eq!(paragraphs(xml, "a.xhtml").unwrap(), ["“Hi”"]);
-        let err = paragraphs(b"<meta charset=klingon><p>x</p>", "a.html").unwrap_err();
+        let err = paragraphs(b"<meta charset=klingon><p>\xff</p>", "a.html").unwrap_err();
         assert!(err.message.contains("charset `klingon`"), "{}", err.message);
+        let utf8 = "<meta charset=\"gb2312\"><p>Saved again as UTF-8: 腾讯</p>";
+        assert_eq!(paragraphs(utf8.as_bytes(), "a.html").unwrap(), ["Saved again as UTF-8: 腾讯"]);
         let err = paragraphs(b"<p>Caf\xe9</p>", "a.html").unwrap_err();
         assert!(err.message.contains("not valid UTF-8"), "{}", err.message);
     }
