@@ -146,6 +146,8 @@ struct Reader {
     main: Option<Open>,
     article: Option<Open>,
     h1: bool,
+    /// Open `pre` elements: a blank line in one ends a paragraph, as in a text source.
+    pre: usize,
     /// The paragraph being read, and where it started.
     text: String,
     place: Place,
@@ -194,6 +196,7 @@ impl Reader {
             None => {}
         }
         self.h1 |= name == b"h1";
+        self.pre += usize::from(name == b"pre");
     }
 
     fn end(&mut self, name: &[u8]) {
@@ -217,6 +220,9 @@ impl Reader {
         if name == b"h1" {
             self.h1 = false;
         }
+        if name == b"pre" {
+            self.pre = self.pre.saturating_sub(1);
+        }
     }
 
     /// What a tag does to the paragraph being read: a block ends it, a `<br>` counts, a cell
@@ -239,6 +245,20 @@ impl Reader {
             self.title.get_or_insert_default().push_str(text);
             return;
         }
+        if self.pre > 0 {
+            let mut blocks = text.split("\n\n");
+            self.inline(blocks.next().unwrap_or_default());
+            for block in blocks {
+                self.flush();
+                self.inline(block);
+            }
+            return;
+        }
+        self.inline(text);
+    }
+
+    /// Text inside the paragraph being read.
+    fn inline(&mut self, text: &str) {
         if text.trim().is_empty() {
             self.text.push(' ');
             return;
@@ -459,6 +479,12 @@ mod tests {
         assert_eq!(paragraphs(utf8.as_bytes(), "a.html").unwrap(), ["Saved again as UTF-8: 腾讯"]);
         let err = paragraphs(b"<p>Caf\xe9</p>", "a.html").unwrap_err();
         assert!(err.message.contains("not valid UTF-8"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_blank_line_in_pre_ends_a_paragraph() {
+        let page = "<h1>T</h1><pre>First\nlines.\n\nSecond <a>one</a>.\n</pre>";
+        assert_eq!(read(page), ["T", "First lines.", "Second one."]);
     }
 
     #[test]
