@@ -21,6 +21,8 @@ fn the_starter_builds_and_checks() {
         "content/sources/source.txt",
         "content/sources/annual-report.pdf",
         "content/report.md",
+        "content/sources/v8-standalone-wasm.html",
+        "content/webpage.md",
         "content/sources.md",
         "templates/base.html",
         "static/style.css",
@@ -36,8 +38,12 @@ fn the_starter_builds_and_checks() {
     let sources = fs::read_to_string(dir.join("public/sources/index.html")).unwrap();
     assert_eq!(
         sources.matches("class=\"source-item\"").count(),
-        2,
-        "two sources listed"
+        3,
+        "three sources listed: text, PDF and web page"
+    );
+    assert!(
+        !dir.join("public/sources/v8-standalone-wasm.html").exists(),
+        "a saved web page is not published"
     );
     let home = fs::read_to_string(dir.join("public/index.html")).unwrap();
     assert!(

@@ -86,7 +86,11 @@ impl Damage {
 
 /// Refuse a document whose text is damaged (see the module comment), naming the first place.
 pub fn refuse_damaged(doc: &Document, shown: &str) -> Result<(), Problem> {
-    let damage = measure(doc.paragraphs.iter().map(|p| (p.n, p.page, p.text.as_str())));
+    let damage = measure(
+        doc.paragraphs
+            .iter()
+            .map(|p| (p.n, p.page, p.text.as_str())),
+    );
     if !damage.is_damaged() {
         return Ok(());
     }
@@ -94,7 +98,10 @@ pub fn refuse_damaged(doc: &Document, shown: &str) -> Result<(), Problem> {
     let (what, share) = if damage.mojibake >= MOJIBAKE_MIN {
         (
             "mojibake (UTF-8 read as Latin-1 or Windows-1252, such as `Ã©` for `é` or `â€™` for `’`)",
-            format!("{} of its {} non-ASCII characters", damage.mojibake, damage.non_ascii),
+            format!(
+                "{} of its {} non-ASCII characters",
+                damage.mojibake, damage.non_ascii
+            ),
         )
     } else {
         (
@@ -155,8 +162,8 @@ fn mojibake_len(chars: &[char]) -> usize {
         0xF0..=0xF4 => 3,
         _ => return 0,
     };
-    let all = chars.len() > continuations
-        && chars[1..=continuations].iter().all(|&c| continuation(c));
+    let all =
+        chars.len() > continuations && chars[1..=continuations].iter().all(|&c| continuation(c));
     if all { continuations + 1 } else { 0 }
 }
 
@@ -200,17 +207,29 @@ mod tests {
 
     #[test]
     fn replacement_and_control_characters_are_counted() {
-        assert!(of("Fine text \u{FFFD} with one bad character in a long line of words.").broken == 1);
-        assert!(!of("Fine text \u{FFFD} with one bad character in a long line of words.").is_damaged());
+        assert!(
+            of("Fine text \u{FFFD} with one bad character in a long line of words.").broken == 1
+        );
+        assert!(
+            !of("Fine text \u{FFFD} with one bad character in a long line of words.").is_damaged()
+        );
         assert!(of("\u{FFFD}\u{FFFD}\u{FFFD}\u{1}\u{2} x").is_damaged());
     }
 
     #[test]
     fn binary_files_are_named_for_what_they_are() {
         let err = refuse_binary(b"%PDF-1.7\n...", "a.txt").unwrap_err();
-        assert!(err.message.contains("a PDF: name it `.pdf`"), "{}", err.message);
+        assert!(
+            err.message.contains("a PDF: name it `.pdf`"),
+            "{}",
+            err.message
+        );
         let err = refuse_binary(b"abc\0def", "a.txt").unwrap_err();
-        assert!(err.message.contains("NUL byte at byte 3"), "{}", err.message);
+        assert!(
+            err.message.contains("NUL byte at byte 3"),
+            "{}",
+            err.message
+        );
         assert!(refuse_binary("Plain ü text".as_bytes(), "a.txt").is_ok());
     }
 }

@@ -19,9 +19,9 @@ use crate::diag::Problem;
 /// Elements whose text is never read: navigation, scripts, embedded things, forms' controls.
 /// (`form` itself is read: ASP.NET pages wrap their whole body in one.)
 const SKIP: &[&str] = &[
-    "nav", "aside", "script", "style", "noscript", "template", "svg", "iframe", "object",
-    "canvas", "video", "audio", "map", "button", "select", "textarea", "label", "datalist",
-    "dialog", "menu", "search",
+    "nav", "aside", "script", "style", "noscript", "template", "svg", "iframe", "object", "canvas",
+    "video", "audio", "map", "button", "select", "textarea", "label", "datalist", "dialog", "menu",
+    "search",
 ];
 
 /// The roles that mark what `SKIP` holds, written on any element.
@@ -369,7 +369,9 @@ fn decode<'b>(bytes: &'b [u8], shown: &str) -> Result<Cow<'b, str>, Problem> {
         Some(encoding) => strict(encoding, bytes, shown, &format!("charset `{label}`")),
         None => Err(Problem::file(
             shown,
-            format!("the page declares charset `{label}`, which is not an encoding briefing knows: save it as UTF-8"),
+            format!(
+                "the page declares charset `{label}`, which is not an encoding briefing knows: save it as UTF-8"
+            ),
         )),
     }
 }
@@ -398,7 +400,10 @@ fn strict<'b>(
 /// 64 KiB.
 fn declared_charset(bytes: &[u8]) -> Option<String> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 << 10)]);
-    if let Some(decl) = head.strip_prefix("<?xml").and_then(|d| d.split("?>").next()) {
+    if let Some(decl) = head
+        .strip_prefix("<?xml")
+        .and_then(|d| d.split("?>").next())
+    {
         let after = decl.split("encoding").nth(1)?;
         let value = after.trim_start().strip_prefix('=')?.trim_start();
         let quote = value.chars().next()?;
@@ -471,12 +476,16 @@ mod tests {
         let latin = b"<meta charset=\"iso-8859-1\"><title>Caf\xe9</title><p>Gr\xfc\xdfe</p>";
         let read = paragraphs(latin, "a.html").unwrap();
         assert_eq!(read, ["Café", "Grüße"]);
-        let xml = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><html><p>\x93Hi\x94</p></html>";
+        let xml =
+            b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><html><p>\x93Hi\x94</p></html>";
         assert_eq!(paragraphs(xml, "a.xhtml").unwrap(), ["“Hi”"]);
         let err = paragraphs(b"<meta charset=klingon><p>\xff</p>", "a.html").unwrap_err();
         assert!(err.message.contains("charset `klingon`"), "{}", err.message);
         let utf8 = "<meta charset=\"gb2312\"><p>Saved again as UTF-8: 腾讯</p>";
-        assert_eq!(paragraphs(utf8.as_bytes(), "a.html").unwrap(), ["Saved again as UTF-8: 腾讯"]);
+        assert_eq!(
+            paragraphs(utf8.as_bytes(), "a.html").unwrap(),
+            ["Saved again as UTF-8: 腾讯"]
+        );
         let err = paragraphs(b"<p>Caf\xe9</p>", "a.html").unwrap_err();
         assert!(err.message.contains("not valid UTF-8"), "{}", err.message);
     }
@@ -490,7 +499,11 @@ mod tests {
     #[test]
     fn deep_nesting_is_read_in_linear_time() {
         let n = 50_000;
-        let page = format!("{}<p>deep</p>{}", "<div><span>".repeat(n), "</span></div>".repeat(n));
+        let page = format!(
+            "{}<p>deep</p>{}",
+            "<div><span>".repeat(n),
+            "</span></div>".repeat(n)
+        );
         assert_eq!(read(&page), ["deep"]);
         let page = format!("<nav>{}x", "<nav>".repeat(n));
         assert_eq!(read(&page), [""]);
