@@ -7,7 +7,7 @@
 //! - replacement characters (U+FFFD, where a converter met bytes it could not read) and control
 //!   characters: their share of all the text's characters.
 //!
-//! The thresholds were measured (see docs/FORMAT.md, "Damaged sources"): on every source in the
+//! The thresholds were measured (see docs/FORMAT.md, "Unsupported and damaged sources"): on every source in the
 //! repository and on real web pages, the largest mojibake share is 0 and the largest share of
 //! replacement and control characters is 0; a real page re-saved once through Latin-1 reaches
 //! a mojibake share of 1.0 (every accented letter and curly quote is a sequence).
