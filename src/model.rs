@@ -102,6 +102,8 @@ pub struct Document {
     pub lang_tag: String,
     /// A spreadsheet source's table (its rows are also its paragraphs, row N as paragraph N).
     pub table: Option<SourceTable>,
+    /// How it was read, by its extension: `text`, `pdf`, `html`, `csv` or `xlsx`.
+    pub kind: &'static str,
 }
 
 /// The table of a spreadsheet source (CSV, or a sheet of an XLSX workbook), for its page and for

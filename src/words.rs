@@ -61,6 +61,7 @@ words! {
     author = "Author": "source description: who wrote it";
     published = "Date": "source description: when it was published";
     address = "Address": "source description: where it is online";
+    retrieved = "Retrieved": "source description: when a web page was saved from its address";
     language = "Language": "source description: the language it is in";
     translation = "Translation": "source description: a note on the translation";
     sources_cited = "The sources this briefing cites": "the description on the Sources page when it has none";

@@ -21,6 +21,8 @@ fn the_starter_builds_and_checks() {
         "content/sources/source.txt",
         "content/sources/annual-report.pdf",
         "content/report.md",
+        "content/sources/v8-standalone-wasm.html",
+        "content/webpage.md",
         "content/sources.md",
         "templates/base.html",
         "static/style.css",
@@ -36,12 +38,16 @@ fn the_starter_builds_and_checks() {
     let sources = fs::read_to_string(dir.join("public/sources/index.html")).unwrap();
     assert_eq!(
         sources.matches("class=\"source-item\"").count(),
-        3,
-        "three sources listed: a text, a PDF and a spreadsheet"
+        4,
+        "four sources listed: a text, a PDF, a spreadsheet and a web page"
     );
     assert!(
         metrics.contains("<td class=\"num\">$383,285 million</td>"),
         "the starter's spreadsheet-backed series, written as a currency"
+    );
+    assert!(
+        !dir.join("public/sources/v8-standalone-wasm.html").exists(),
+        "a saved web page is not published"
     );
     let home = fs::read_to_string(dir.join("public/index.html")).unwrap();
     assert!(

@@ -333,7 +333,7 @@ fn the_starter_builds_without_any_optional_key_and_shows_what_is_required() {
     );
     assert!(site.out("index.html").contains("We run today’s business"));
     let sources = site.out("sources/index.html");
-    assert_eq!(sources.matches("class=\"source-item\"").count(), 3);
+    assert_eq!(sources.matches("class=\"source-item\"").count(), 4);
     assert!(
         metrics.contains("$260,174 million"),
         "a series from a column without a unit shows its header's"

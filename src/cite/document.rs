@@ -4,10 +4,74 @@
 
 use crate::model::{Document, Paragraph, SourcePage};
 
+/// The kinds of source briefing reads, by extension: the one list (messages, the reading and
+/// the source page's template all follow it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    /// Plain text or Markdown, read block by block (see [`split_document`]).
+    Text,
+    /// A PDF, read page by page.
+    Pdf,
+    /// A saved web page, read for its main text (see [`super::html`]).
+    Html,
+    /// A spreadsheet saved as CSV, read as a table (see [`crate::sheet`]).
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl SourceKind {
+    /// Each extension (lowercase, without its dot) and what it is read as.
+    const EXTENSIONS: &[(&str, SourceKind)] = &[
+        ("txt", SourceKind::Text),
+        ("md", SourceKind::Text),
+        ("markdown", SourceKind::Text),
+        ("pdf", SourceKind::Pdf),
+        ("html", SourceKind::Html),
+        ("htm", SourceKind::Html),
+        ("xhtml", SourceKind::Html),
+        ("csv", SourceKind::Csv),
+        ("xlsx", SourceKind::Xlsx),
+    ];
+
+    /// The kind of the document `path`, or why it has none (an unknown extension, listing the
+    /// known ones).
+    pub fn of(path: &str) -> Result<SourceKind, String> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let found = Self::EXTENSIONS
+            .iter()
+            .find(|(e, _)| Some(*e) == ext.as_deref());
+        let known = Self::EXTENSIONS.iter().map(|(e, _)| format!(".{e}"));
+        let known = known.collect::<Vec<_>>().join(", ");
+        match (found, ext) {
+            (Some((_, kind)), _) => Ok(*kind),
+            (None, Some(ext)) => Err(format!(
+                "`{path}` is a .{ext} file, which briefing cannot read as a source; a source is one of {known} (save it as one of those)"
+            )),
+            (None, None) => Err(format!(
+                "`{path}` has no extension, so briefing cannot tell how to read it; a source is one of {known}"
+            )),
+        }
+    }
+
+    /// Its name in templates (`page.document.kind`): `text`, `pdf`, `html`, `csv`, `xlsx`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceKind::Text => "text",
+            SourceKind::Pdf => "pdf",
+            SourceKind::Html => "html",
+            SourceKind::Csv => "csv",
+            SourceKind::Xlsx => "xlsx",
+        }
+    }
+}
+
 /// Read the bytes of the source document `path` (as a page names it; `shown` in messages) by
-/// its kind: a PDF by its pages, a spreadsheet by its rows (its first sheet), anything else as
-/// text. The one reading the build and `briefing paragraphs` share, so both number paragraphs
-/// alike.
+/// its kind ([`SourceKind`]): a PDF by its pages, a spreadsheet by its rows (its first sheet),
+/// a web page by its main text, anything else as text, refusing a binary file named as text and
+/// damaged text (see [`super::damage`]). The one reading the build and `briefing paragraphs`
+/// share, so both number paragraphs alike.
 pub fn read_document(
     path: &str,
     shown: &str,
@@ -26,13 +90,26 @@ pub fn read_source(
     sheet: Option<&str>,
     locate: &dyn Fn(String) -> crate::diag::Problem,
 ) -> Result<Document, crate::diag::Problem> {
-    if path.to_ascii_lowercase().ends_with(".pdf") {
-        crate::pdftext::extract(bytes, shown).map(|text| pdf_document(path, &text))
-    } else if let Some(kind) = crate::sheet::kind(path) {
-        super::table::read(kind, path, shown, bytes, sheet, locate)
-    } else {
-        crate::fsx::utf8(bytes, shown).map(|text| split_document(path, text))
+    let kind = SourceKind::of(path).map_err(|m| crate::diag::Problem::file(shown, m))?;
+    if !matches!(kind, SourceKind::Pdf | SourceKind::Xlsx) {
+        super::damage::refuse_binary(bytes, shown)?;
     }
+    let table = |k| super::table::read(k, path, shown, bytes, sheet, locate);
+    let mut doc = match kind {
+        SourceKind::Pdf => crate::pdftext::extract(bytes, shown).map(|t| pdf_document(path, &t)),
+        SourceKind::Html => super::html::paragraphs(bytes, shown).map(|t| document(path, t)),
+        SourceKind::Text => crate::fsx::utf8(bytes, shown).map(|text| split_document(path, text)),
+        SourceKind::Csv => table(crate::sheet::Kind::Csv),
+        SourceKind::Xlsx => table(crate::sheet::Kind::Xlsx),
+    }?;
+    doc.kind = kind.name();
+    super::damage::refuse_damaged(&doc, shown)?;
+    Ok(doc)
+}
+
+/// Whether `path` names a spreadsheet (a sheet of it may be chosen).
+pub fn is_spreadsheet(path: &str) -> bool {
+    matches!(SourceKind::of(path), Ok(SourceKind::Csv | SourceKind::Xlsx))
 }
 
 /// Split a source text into its title and paragraphs (see the module comment).
@@ -108,6 +185,7 @@ fn document(path: &str, texts: Vec<String>) -> Document {
         lang: crate::lang::Lang::default(),
         lang_tag: "en".into(),
         table: None,
+        kind: SourceKind::Text.name(),
     }
 }
 
@@ -145,6 +223,7 @@ pub fn pdf_document(path: &str, text: &crate::pdftext::PdfText) -> Document {
         lang: crate::lang::Lang::default(),
         lang_tag: "en".into(),
         table: None,
+        kind: SourceKind::Text.name(),
     }
 }
 

@@ -34,6 +34,10 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
             )));
             continue;
         }
+        if let Err(message) = super::SourceKind::of(&doc) {
+            problems.push(at(format!("document {message}")));
+            continue;
+        }
         let shown = format!("content/{doc}");
         let sheet = source_sheet(page, &doc, &mut problems);
         let at_sheet = |message: String| problem_at_value(&page.file, &page.front, SHEET, message);
@@ -51,7 +55,11 @@ pub fn load_documents(root: &SiteRoot, pages: &mut [Page]) -> Result<Vec<Problem
                 (document.lang, document.lang_tag) = (lang, tag);
                 page.document = Some(document);
             }
-            Ok(Err(problem)) => problems.push(problem),
+            Ok(Err(mut problem)) => {
+                // The file is at fault; the page naming it is where it entered the briefing.
+                problem.message += &format!(" (the document of {}:{line})", page.file);
+                problems.push(problem);
+            }
             Err(Refused::Missing) => {
                 let found = siblings(root, &doc);
                 let unnamed = found.iter().filter(|f| !named.contains(f));
@@ -75,7 +83,7 @@ const SHEET: &str = "extra.source.sheet";
 fn source_sheet(page: &Page, doc: &str, problems: &mut Vec<Problem>) -> Option<String> {
     let source = page.meta.extra.get("source")?;
     let sheet = source.get("sheet").and_then(|s| s.as_str())?;
-    if crate::sheet::kind(doc).is_none() {
+    if !super::document::is_spreadsheet(doc) {
         let message = format!(
             "`sheet = \"{sheet}\"` chooses a sheet of a spreadsheet, but `{doc}` is not one (a `.csv` or `.xlsx` file): remove `sheet`"
         );

@@ -7,7 +7,9 @@
 mod anchor;
 mod cell;
 mod column;
+mod damage;
 mod document;
+mod html;
 mod load;
 mod meaning;
 mod metric;
@@ -18,7 +20,7 @@ mod short;
 mod table;
 
 pub use crate::quotes::normalize;
-pub use document::{pdf_document, read_document, read_source, split_document};
+pub use document::{SourceKind, pdf_document, read_document, read_source, split_document};
 pub use load::load_documents;
 pub use moved::{Move, moved};
 pub use schema::is_typed_data;

@@ -189,6 +189,7 @@ const SOURCE: Shape = Shape {
         opt("author", Ty::Text),
         opt("date", Ty::Date),
         opt("url", Ty::Url),
+        opt("retrieved", Ty::Date),
         opt("language", Ty::Text),
         opt("translation", Ty::Text),
         opt("short", Ty::Text),

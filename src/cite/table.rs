@@ -65,5 +65,6 @@ pub fn sheet_document(path: &str, table: Table) -> Document {
             header: table.header,
             rows,
         }),
+        kind: "",
     }
 }

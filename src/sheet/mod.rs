@@ -22,18 +22,6 @@ pub enum Kind {
     Xlsx,
 }
 
-/// The kind of a spreadsheet file named `path`, if it names one.
-pub fn kind(path: &str) -> Option<Kind> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".csv") {
-        Some(Kind::Csv)
-    } else if lower.ends_with(".xlsx") {
-        Some(Kind::Xlsx)
-    } else {
-        None
-    }
-}
-
 /// A sheet read: its name (an XLSX sheet's; empty for a CSV), header and data rows, every row
 /// as wide as the widest.
 #[derive(Debug, Clone, Default)]

@@ -102,7 +102,16 @@ pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
         }
     }
     let content_dir = site.root.path().join("content");
-    for rel in &site.assets {
+    // A saved web page presented as a source is not published: its scripts and styles would run
+    // as this site's own, and its links point nowhere here. Its text is on its source page.
+    let pages_read = |rel: &String| {
+        site.pages.iter().any(|p| {
+            p.document
+                .as_ref()
+                .is_some_and(|d| d.kind == "html" && d.path == *rel)
+        })
+    };
+    for rel in site.assets.iter().filter(|rel| !pages_read(rel)) {
         add(
             rel.clone(),
             content_dir.join(rel),
