@@ -348,3 +348,49 @@ fn the_readme_walkthrough_works_as_shown() {
         "README shows {shown}\nbuild said {err}"
     );
 }
+
+/// The README's "Sources" section, exactly as written there: a new text source, its page and a
+/// metric citing it by its words build at the first try, and the figure is shown.
+#[test]
+fn the_readme_sources_walkthrough_builds_at_the_first_try() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = readme
+        .split("## Sources")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("README has a Sources section");
+    let blocks: Vec<&str> = section
+        .split("```")
+        .skip(1)
+        .step_by(2)
+        .map(|b| b.split_once('\n').map_or(b, |(_, body)| body))
+        .collect();
+    let [letter, page, metric] = blocks[..] else {
+        panic!("the Sources section has a document, its page and a metric: {blocks:?}");
+    };
+    let site = Fixture::starter()
+        .file("content/sources/letter.txt", letter)
+        .file("content/letter.md", page);
+    let path = site.root().join("content/metrics.md");
+    let metrics = fs::read_to_string(&path).unwrap();
+    let close = metrics.rfind("+++").unwrap();
+    fs::write(
+        &path,
+        format!("{}{metric}{}", &metrics[..close], &metrics[close..]),
+    )
+    .unwrap();
+    site.run(&["build"]).ok();
+    assert!(site.out("metrics/index.html").contains("deliveries a day"));
+    assert!(
+        site.out("letter/index.html")
+            .contains("3.4 million deliveries a day")
+    );
+    let shown = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["paragraphs", "content/sources/letter.txt"])
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("¶1 In 2024 Northwind made"), "{shown}");
+}
