@@ -17,6 +17,8 @@ struct RawConfig {
     language: Option<String>,
     author: Option<String>,
     cname: Option<String>,
+    /// Write the search page and its index (the default), as Zola's `build_search_index`.
+    search: Option<bool>,
     #[serde(default)]
     words: crate::words::Words,
     #[serde(default)]
@@ -51,6 +53,9 @@ pub struct Config {
     pub author: String,
     /// Custom domain for GitHub Pages (written to `CNAME`), or empty.
     pub cname: String,
+    /// Whether the build writes the search page and its index (`search = false` leaves both
+    /// out, and the default templates their search box).
+    pub search: bool,
     /// The words templates use for headings and labels (`[words]`, with defaults).
     pub words: crate::words::Words,
     /// Content may run scripts (`[markdown] unsafe_html = true`); `check` reports them anyway.
@@ -116,6 +121,7 @@ pub fn parse(text: &str, base_url: Option<&str>) -> Result<Config, Problem> {
         lang,
         author: raw.author.unwrap_or_default(),
         cname: raw.cname.unwrap_or_default(),
+        search: raw.search.unwrap_or(true),
         words: raw.words,
         unsafe_html: raw.markdown.unsafe_html,
         extra: plain_table(raw.extra),

@@ -143,6 +143,24 @@ fn the_search_page_has_a_form_that_works_as_a_link_and_every_page_a_search_box()
     site.run(&["check"]).ok();
 }
 
+/// `search = false` in site.toml (as Zola's `build_search_index = false`): no search page, no
+/// index, no search box, and the site still checks clean.
+#[test]
+fn a_site_can_leave_search_out() {
+    let site = Fixture::starter();
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", format!("search = false\n{toml}").as_bytes());
+    site.build_ok();
+    assert!(!site.public().join("search/index.html").exists());
+    assert!(!site.public().join("search/index.js").exists());
+    assert!(!site.out("index.html").contains("site-search"));
+    site.run(&["check"]).ok();
+    site.write("site.toml", format!("search = true\n{toml}").as_bytes());
+    site.build_ok();
+    assert!(site.public().join("search/index.js").is_file());
+    assert!(site.out("index.html").contains("site-search"));
+}
+
 #[test]
 fn the_search_page_takes_its_words_from_the_site_and_its_template_can_be_replaced() {
     let site = Fixture::new()

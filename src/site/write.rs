@@ -46,6 +46,10 @@ fn write_pages(
     let (copies, mut problems) = super::copies::static_and_assets(site)?;
     let hosting = crate::publish::names(site);
     let deck = super::deck::page(site);
+    let searching = site.config.search;
+    let search_files = [search::PAGE, search::INDEX]
+        .into_iter()
+        .filter(|_| searching);
     let keep: HashSet<&str> = site
         .pages
         .iter()
@@ -53,7 +57,8 @@ fn write_pages(
         .chain(copies.iter().map(|(_, to)| to.as_str()))
         .chain(hosting.iter().copied())
         .chain(deck.as_ref().map(|d| d.url.as_str()))
-        .chain([output::MARKER, search::PAGE, search::INDEX])
+        .chain(search_files)
+        .chain([output::MARKER])
         .collect();
     sink.begin(&keep)?;
     let sink = &*sink;
@@ -71,7 +76,7 @@ fn write_pages(
                 .par_iter()
                 .enumerate()
                 .map(|(i, page)| {
-                    let searched = search::searched(page);
+                    let searched = searching && search::searched(page);
                     write_page(prepared, &verifier, &memo, sink, i, page, searched)
                         .map(|(c, e)| ((page, c), e))
                 })
@@ -92,8 +97,13 @@ fn write_pages(
         let (check, _) = write_page(prepared, &verifier, &none, sink, usize::MAX, deck, false)?;
         checks.push((deck, check));
     }
-    let found = search_page(prepared, &verifier, &memo, sink, entries)?;
-    checks.push((&found.0, found.1));
+    let found = match searching {
+        true => Some(search_page(prepared, &verifier, &memo, sink, entries)?),
+        false => None,
+    };
+    if let Some((page, check)) = &found {
+        checks.push((page, check.clone()));
+    }
     problems.extend(verifier.finish(checks));
     super::timing("w:finish", started);
     if !prepared.keep_going {
@@ -122,7 +132,9 @@ fn write_pages(
     super::timing("w:copied", started);
     into_result(problems)?;
     // The search page and its index are the last two.
-    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len() + 2;
+    let searched = 2 * usize::from(searching);
+    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len();
+    let files = files + searched;
     Ok((files, memo.finish()))
 }
 
