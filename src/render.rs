@@ -239,6 +239,16 @@ fn register_functions(tera: &mut Tera, site: SiteSlot) {
         let lang = crate::lang::Lang::default();
         Ok::<String, tera::Error>(crate::claims::written(&value, unit.unwrap_or(""), lang))
     });
+    // `$ million` puts `$` before a card's value and `million` after it.
+    tera.register_filter("unit_before", |v: Value, _: Kwargs, _: &State| {
+        let unit = v.as_str().unwrap_or_default();
+        Ok::<String, tera::Error>(crate::claims::unit_around(unit, crate::lang::Lang::default()).0)
+    });
+    tera.register_filter("unit_after", |v: Value, _: Kwargs, _: &State| {
+        let unit = v.as_str().unwrap_or_default();
+        let after = crate::claims::unit_around(unit, crate::lang::Lang::default()).1;
+        Ok::<String, tera::Error>(after.trim().to_string())
+    });
     tera.register_function("horizon_diagram", |kwargs: Kwargs, _: &State| {
         let args: diagram::Args = kwargs.deserialize()?;
         let svg = diagram::svg(&args).map_err(tera::Error::message)?;

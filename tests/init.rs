@@ -46,6 +46,10 @@ fn the_starter_builds_and_checks() {
         "the starter's spreadsheet-backed series, written as a currency"
     );
     assert!(
+        metrics.contains(">$383,285</a> <span class=\"metric-unit\">million</span>"),
+        "a currency card reads $383,285 million, not 383,285 $ million"
+    );
+    assert!(
         !dir.join("public/sources/v8-standalone-wasm.html").exists(),
         "a saved web page is not published"
     );

@@ -19,6 +19,15 @@ pub fn written_figure(value: &str, unit: &str, lang: Lang) -> String {
     write(value, unit, lang, false)
 }
 
+/// What a figure shown with `unit` has before and after its value: `("$", " million")` for
+/// `$ million`, `("", "%")` for `%`, `("", " users")` for `users`, so a card writes
+/// `$147.8 million`, never `147.8 $ million`.
+pub fn unit_around(unit: &str, lang: Lang) -> (String, String) {
+    let shown = written("\u{1}", unit, lang);
+    let (before, after) = shown.split_once('\u{1}').unwrap_or_default();
+    (before.to_string(), after.to_string())
+}
+
 /// The scale, percent and currency a column header states, as a metric's `unit`: `$ million`
 /// of “Net sales ($ million)”; empty when it states none.
 pub fn header_unit(header: &str, lang: Lang) -> String {
@@ -95,6 +104,14 @@ mod tests {
         assert_eq!(header_unit("Umsatz (Mio. €)", Lang::De), "€ Mio.");
         assert_eq!(header_unit("Margin (%)", Lang::En), "%");
         assert_eq!(header_unit("Year", Lang::En), "");
+        let around = |u| unit_around(u, Lang::En);
+        assert_eq!(around("$ million"), ("$".into(), " million".into()));
+        assert_eq!(around("%"), (String::new(), "%".into()));
+        assert_eq!(
+            around("million users"),
+            (String::new(), " million users".into())
+        );
+        assert_eq!(around("billion US dollars").0, "");
         assert_eq!(written("147.8", "($ million)", Lang::En), "$147.8 million");
         assert_eq!(written("3.2", "USD bn", Lang::En), "USD 3.2 bn");
         assert_eq!(written("12.5", "%", Lang::En), "12.5%");

@@ -15,7 +15,7 @@ mod text;
 mod vocab;
 
 pub use compare::{Difference, Found, find, given_nearby, omitted};
-pub use measure::{header_unit, written, written_figure};
+pub use measure::{header_unit, unit_around, written, written_figure};
 pub use number::Dec;
 pub use period::Period;
 pub use vocab::{Unit, scale_name};
