@@ -103,11 +103,10 @@ pub fn fetch(urls: &[String], method: Method) -> Result<Vec<Option<String>>, Str
         let why = String::from_utf8_lossy(&output.stderr);
         let why = why.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         for (outcome, _) in results.iter_mut().zip(&seen).filter(|(_, s)| !**s) {
-            *outcome = Some(
-                format!("curl gave no result for it {why}")
-                    .trim()
-                    .to_string(),
-            );
+            *outcome = Some(match why.trim() {
+                "" => "curl gave no result for it".to_string(),
+                why => format!("curl gave no result for it ({why})"),
+            });
         }
     }
     Ok(results)
