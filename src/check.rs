@@ -3,6 +3,7 @@
 //! citation must land on its paragraph, every page must be well-formed for assistive tech, and
 //! nothing may link root-absolutely. All problems are reported in one run.
 
+mod curl;
 mod links;
 mod scan;
 mod unique;

@@ -91,7 +91,8 @@ pub struct CheckArgs {
     /// The site's root folder.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Also check external (http/https) links; off by default so checks work offline.
+    /// Also check external (http/https) links, with the system's curl (7.75 or newer); off by
+    /// default so checks work offline.
     #[arg(long)]
     pub external: bool,
     /// Include pages marked `draft = true`.

@@ -3,6 +3,7 @@
 
 mod common;
 use common::Fixture;
+use std::sync::{Arc, Mutex};
 
 const BASE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ config.title }}</title><meta name="description" content="{{ config.description }}"><link rel="stylesheet" href="{{ root }}style.css"></head><body><nav>{% for n in nav %}<a href="{{ root }}{{ n.url }}">{{ n.title }}</a>{% endfor %}</nav><main>{% block main %}{% endblock %}</main></body></html>"#;
 const PAGE: &str = r#"{% extends "base.html" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.document %}{% for p in page.document.paragraphs %}<p id="{{ p.id }}">{{ p.text }}</p>{% endfor %}{% endif %}{% for m in page.extra.metrics | default(value=[]) %}<p{% if m.cite %} data-cite="{{ root }}{{ m.cite.url }}"{% endif %}>{{ m.value }}{% if m.cite %} <a href="{{ root }}{{ m.cite.url }}">source</a>{% endif %}</p>{% endfor %}{{ page.content | safe }}{% endblock %}"#;
@@ -145,42 +146,136 @@ fn all_problems_in_one_run() {
     );
 }
 
-/// `--external` fetches outside links; a server on loopback stands in for the web.
-#[test]
-fn external_links_are_checked_only_when_asked() {
+/// Whether `curl` (which `check --external` runs) is on `PATH`; after saying loudly that `what`
+/// is skipped when not. With `CI` set a missing curl is a failure.
+fn curl_or_skip(what: &str) -> bool {
+    if std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+        "{what}: curl is needed and not on PATH"
+    );
+    eprintln!("\n*** SKIPPED: {what}: curl is not on PATH ***\n");
+    false
+}
+
+/// A web server on loopback, standing in for the web: `answer(method, path)` gives the status
+/// line and any headers of each response. Returns the port and the requests it saw.
+fn web(answer: fn(&str, &str) -> String) -> (u16, Arc<Mutex<Vec<String>>>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&seen);
     std::thread::spawn(move || {
-        for stream in listener.incoming().take(8) {
+        for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
-            let mut buf = [0u8; 2048];
+            let mut buf = [0u8; 4096];
             let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]);
-            let status = if request.contains(" /ok ") {
-                "200 OK"
-            } else {
-                "404 Not Found"
-            };
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let mut words = request.split(' ');
+            let (method, path) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
+            log.lock().unwrap().push(format!("{method} {path}"));
+            let head = answer(method, path);
             let _ = write!(
                 stream,
-                "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                "HTTP/1.1 {head}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
             );
         }
     });
-    let body =
-        format!("[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone)\n");
-    let s = site().file(
+    (port, seen)
+}
+
+fn notes(body: &str) -> Fixture {
+    site().file(
         "content/notes.md",
-        &format!("+++\ntitle = \"Notes\"\n+++\n{body}"),
-    );
+        &format!("+++\ntitle = \"Notes\"\n+++\n{body}\n"),
+    )
+}
+
+/// `--external` fetches outside links; a server on loopback stands in for the web.
+#[test]
+fn external_links_are_checked_only_when_asked() {
+    if !curl_or_skip("external_links_are_checked_only_when_asked") {
+        return;
+    }
+    let (port, _) = web(|_, path| match path {
+        "/ok" => "200 OK".into(),
+        _ => "404 Not Found".into(),
+    });
+    let s = notes(&format!(
+        "[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone)"
+    ));
     s.run(&["check"]).ok();
     let err = s.run(&["check", "--external"]).fails();
     assert!(
-        err.contains("content/notes.md:4:") && err.contains("/gone") && err.contains("404"),
+        err.contains("content/notes.md:4:")
+            && err.contains("/gone")
+            && err.contains("external link failed: HTTP status 404"),
         "{err}"
     );
     assert!(!err.contains("/ok`"), "{err}");
+}
+
+/// A server that refuses HEAD (405) but answers GET is a working link: it is asked again.
+#[test]
+fn a_link_refusing_head_is_tried_with_get() {
+    if !curl_or_skip("a_link_refusing_head_is_tried_with_get") {
+        return;
+    }
+    let (port, seen) = web(|method, _| match method {
+        "GET" => "200 OK".into(),
+        _ => "405 Method Not Allowed".into(),
+    });
+    let s = notes(&format!(
+        "[only get](http://127.0.0.1:{port}/page?a=[1]#frag)"
+    ));
+    s.run(&["check", "--external"]).ok();
+    let seen = seen.lock().unwrap();
+    assert_eq!(*seen, ["HEAD /page?a=%5B1%5D", "GET /page?a=%5B1%5D"]);
+}
+
+/// A link is untrusted: curl may follow it over http and https only, so a redirect to a local
+/// file fails instead of being read.
+#[test]
+fn a_redirect_to_a_local_file_is_refused() {
+    if !curl_or_skip("a_redirect_to_a_local_file_is_refused") {
+        return;
+    }
+    let (port, _) = web(|_, _| "302 Found\r\nlocation: file:///etc/hostname".into());
+    let s = notes(&format!("[away](http://127.0.0.1:{port}/away)"));
+    let err = s.run(&["check", "--external"]).fails();
+    assert!(
+        err.contains("content/notes.md:4:")
+            && err.contains("/away`: external link failed:")
+            && err.contains("\"file\""),
+        "{err}"
+    );
+}
+
+/// Without curl, `--external` says so once, and fails. Unix only: Windows looks for a program
+/// in its system folder, where Windows 10 and later keep a curl, whatever `PATH` says.
+#[cfg(unix)]
+#[test]
+fn external_links_without_curl_say_so() {
+    let s = notes("[web](https://example.com/) and [more](https://example.org/)");
+    let empty = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["check", "--external", "--root"])
+        .arg(s.root())
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let err = common::Run(output).fails();
+    let message =
+        "`check --external` fetches links with curl, which was not found on PATH: install curl";
+    assert_eq!(err.matches(message).count(), 1, "{err}");
+    assert!(err.contains("1 problem found"), "{err}");
 }
 
 /// A Markdown link into a source paragraph vouches for the numbers and quotations in its text.

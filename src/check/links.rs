@@ -1,10 +1,11 @@
 //! Resolve the references found in built pages: relative paths against the output, fragments
-//! against the ids of their target, and (with `--external`) outside URLs over HTTP.
+//! against the ids of their target, and (with `--external`) outside URLs over HTTP, fetched by
+//! the system's curl (see `curl`).
 
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 use super::Scan;
+use super::curl::{self, Method};
 use crate::diag::Problem;
 
 pub fn is_external(value: &str) -> bool {
@@ -12,38 +13,38 @@ pub fn is_external(value: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
 }
 
-/// Fetch every external URL once (in parallel); each failure is reported where it was linked.
+/// Fetch every external URL once, with curl (HEAD, then GET for those whose HEAD fails); each
+/// failure is reported where it was linked. Without a usable curl there is one problem saying so.
 pub fn check_external(links: Vec<(String, Problem)>) -> Vec<Problem> {
     let mut unique: Vec<String> = links.iter().map(|(u, _)| u.clone()).collect();
     unique.sort_unstable();
     unique.dedup();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(std::time::Duration::from_secs(15)))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let failures: HashMap<&str, String> = unique
-        .par_iter()
-        .map(String::as_str)
-        .filter_map(|url| {
-            let full = if url.starts_with("//") {
-                format!("https:{url}")
-            } else {
-                url.to_string()
-            };
-            let full = full.split('#').next().unwrap_or_default().to_string();
-            let status = match agent.head(&full).call() {
-                Ok(r) if r.status().as_u16() < 400 => return None,
-                Ok(_) => agent.get(&full).call().map(|r| r.status().as_u16()),
-                Err(e) => Err(e),
-            };
-            match status {
-                Ok(code) if code < 400 => None,
-                Ok(code) => Some((url, format!("HTTP status {code}"))),
-                Err(e) => Some((url, e.to_string())),
-            }
-        })
-        .collect();
+    let mut failures: HashMap<String, String> = HashMap::new();
+    let mut fetched: Vec<(String, String)> = Vec::new();
+    for url in unique {
+        let full = if url.starts_with("//") {
+            format!("https:{url}")
+        } else {
+            url.to_string()
+        };
+        let full = full.split('#').next().unwrap_or_default().to_string();
+        // A URL is passed to curl only when it is one token of plain text.
+        if full.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            failures.insert(url, "the URL holds a space or a control character".into());
+        } else {
+            fetched.push((url, full));
+        }
+    }
+    // Whether curl is there is asked only when there is something to fetch.
+    let fetch = || curl::usable().and_then(|()| fetch_all(&fetched));
+    match if fetched.is_empty() {
+        Ok(Vec::new())
+    } else {
+        fetch()
+    } {
+        Ok(more) => failures.extend(more),
+        Err(why) => return vec![Problem::file("curl", why)],
+    }
     links
         .into_iter()
         .filter_map(|(url, mut problem)| {
@@ -52,6 +53,24 @@ pub fn check_external(links: Vec<(String, Problem)>) -> Vec<Problem> {
             Some(problem)
         })
         .collect()
+}
+
+/// HEAD every URL, then GET those whose HEAD failed (servers that refuse HEAD, with 405 say):
+/// the failures of the GET, by link.
+fn fetch_all(urls: &[(String, String)]) -> Result<Vec<(String, String)>, String> {
+    let full: Vec<String> = urls.iter().map(|(_, f)| f.clone()).collect();
+    let head = curl::fetch(&full, Method::Head)?;
+    let again: Vec<usize> = (0..urls.len()).filter(|&i| head[i].is_some()).collect();
+    if again.is_empty() {
+        return Ok(Vec::new());
+    }
+    let retry: Vec<String> = again.iter().map(|&i| full[i].clone()).collect();
+    let get = curl::fetch(&retry, Method::Get)?;
+    Ok(again
+        .into_iter()
+        .zip(get)
+        .filter_map(|(i, why)| Some((urls[i].0.clone(), why?)))
+        .collect())
 }
 
 /// Why a reference from `file` does not resolve, against the files of the output and the ids of
@@ -72,6 +91,28 @@ mod tests {
     use super::*;
     use crate::check::scan::css_urls;
     use crate::verify::links::resolve;
+
+    /// A URL with a space or control character in it is a problem of its own, never given to
+    /// curl (so this needs no curl: nothing else is fetched).
+    #[test]
+    fn urls_that_are_not_one_token_are_refused_unfetched() {
+        let links = ["http://x/a b", "http://x/a\nurl = \"file:///etc/passwd\""].map(|u| {
+            (
+                u.to_string(),
+                Problem::file("content/a.md", format!("link `{u}`")),
+            )
+        });
+        let problems = check_external(links.to_vec());
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        for p in problems {
+            assert!(
+                p.message.ends_with(
+                    "external link failed: the URL holds a space or a control character"
+                ),
+                "{p}"
+            );
+        }
+    }
 
     #[test]
     fn references_resolve_relative_to_their_file() {
