@@ -1,14 +1,16 @@
 //! What hosting and crawlers need beside the pages: `.nojekyll` and `CNAME` for GitHub Pages,
 //! and, when the site has a base URL, `sitemap.xml` with absolute URLs and a `robots.txt`
 //! pointing at it, and the social card as a PNG. Everything is derived from the site data, in
-//! a stable order; the card is rasterised with resvg from the DejaVu Sans shipped in
-//! `assets/fonts/`, never a font of the machine, so that every machine writes the same bytes.
+//! a stable order; the card is laid out here as a list of marks and drawn by [`raster`] from
+//! the DejaVu Sans shipped in `assets/fonts/`, so that every machine writes the same bytes.
 
-use std::fmt::Write as _;
+mod raster;
 
 use crate::diagram::wrap;
-use crate::escape::{escape_attr, push_escaped};
+use crate::escape::push_escaped;
 use crate::model::Site;
+
+pub use raster::png as card_png;
 
 /// The names of the hosting files (they go to the output root), in a stable order.
 pub fn names(site: &Site) -> Vec<&'static str> {
@@ -27,10 +29,10 @@ pub fn files(site: &Site) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
     files_with(site, card_png)
 }
 
-/// [`files`], with the social card's SVG turned into a PNG by `png` (serve keeps the last one).
+/// [`files`], with the social card turned into a PNG by `png` (serve keeps the last one).
 pub fn files_with(
     site: &Site,
-    png: impl Fn(&str) -> anyhow::Result<Vec<u8>>,
+    png: impl Fn(&Card) -> anyhow::Result<Vec<u8>>,
 ) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
     names(site)
         .into_iter()
@@ -45,45 +47,6 @@ pub fn files_with(
             Ok((name, bytes))
         })
         .collect()
-}
-
-const SANS: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
-const SANS_BOLD: &[u8] = include_bytes!("../assets/fonts/DejaVuSans-Bold.ttf");
-
-/// The card's SVG as a 1200×630 PNG, its text set in the shipped font.
-pub fn card_png(svg: &str) -> anyhow::Result<Vec<u8>> {
-    use resvg::{tiny_skia, usvg};
-    let mut fonts = usvg::fontdb::Database::new();
-    fonts.load_font_data(SANS.to_vec());
-    fonts.load_font_data(SANS_BOLD.to_vec());
-    fonts.set_sans_serif_family("DejaVu Sans");
-    let options = usvg::Options {
-        font_family: "DejaVu Sans".into(),
-        fontdb: std::sync::Arc::new(fonts),
-        ..usvg::Options::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options)
-        .map_err(|e| anyhow::anyhow!("cannot read the social card's SVG: {e}"))?;
-    let size = tree.size().to_int_size();
-    let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
-        .ok_or_else(|| anyhow::anyhow!("the social card has no size"))?;
-    resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    encode(size.width(), size.height(), &pixmap.take_demultiplied())
-        .map_err(|e| anyhow::anyhow!("cannot encode the social card: {e}"))
-}
-
-/// RGBA pixels as a PNG, with the png crate's fast (fdeflate) compression: tiny-skia's own
-/// `encode_png` uses the default level, which cost a third of a 1,000-page build.
-fn encode(width: u32, height: u32, rgba: &[u8]) -> Result<Vec<u8>, png::EncodingError> {
-    let mut data = Vec::new();
-    let mut encoder = png::Encoder::new(&mut data, width, height);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Fast);
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(rgba)?;
-    writer.finish()?;
-    Ok(data)
 }
 
 /// `sitemap.xml`: every page but the 404 page, by URL.
@@ -112,9 +75,86 @@ pub fn sitemap(site: &Site) -> String {
 /// The social card image, written at the output root when the site has a base URL.
 pub const CARD: &str = "og-card.png";
 
+/// The social card as drawn: a canvas and the marks painted on it in order. Serve keeps the
+/// last card's PNG and draws again only when this value changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Card {
+    /// The canvas size in pixels.
+    pub width: u32,
+    /// See `width`.
+    pub height: u32,
+    /// What is painted, back to front.
+    pub marks: Vec<Mark>,
+}
+
+/// One thing painted on the card, in pixels from its top left corner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A filled rectangle, its corners rounded by `radius`.
+    Rect {
+        x: u32,
+        y: u32,
+        width: u32,
+        height: u32,
+        radius: u32,
+        colour: [u8; 3],
+    },
+    /// One line of text starting at `x` on the baseline `y`, set in DejaVu Sans (Bold when
+    /// `bold`) at `size` pixels to the em, `spacing` pixels added after each character.
+    Text {
+        x: u32,
+        y: u32,
+        size: u16,
+        bold: bool,
+        spacing: u16,
+        colour: [u8; 3],
+        text: String,
+    },
+}
+
+const NAVY: [u8; 3] = [0x0f, 0x27, 0x42];
+const SKY: [u8; 3] = [0x5f, 0xb3, 0xf0];
+const WHITE: [u8; 3] = [0xff, 0xff, 0xff];
+const MIST: [u8; 3] = [0xc9, 0xdc, 0xee];
+const TILE: [u8; 3] = [0x16, 0x38, 0x5c];
+
+/// Text of `size` pixels in `colour`, regular weight, no extra spacing.
+fn text(x: usize, y: usize, size: u16, colour: [u8; 3], text: &str) -> Mark {
+    Mark::Text {
+        x: x as u32,
+        y: y as u32,
+        size,
+        bold: false,
+        spacing: 0,
+        colour,
+        text: text.to_owned(),
+    }
+}
+
+/// `mark` in bold (a text mark; any other is returned as it is).
+fn bold(mut mark: Mark) -> Mark {
+    if let Mark::Text { bold, .. } = &mut mark {
+        *bold = true;
+    }
+    mark
+}
+
+/// A filled rectangle.
+fn rect(x: usize, y: usize, width: u32, height: u32, radius: u32, colour: [u8; 3]) -> Mark {
+    let (x, y) = (x as u32, y as u32);
+    Mark::Rect {
+        x,
+        y,
+        width,
+        height,
+        radius,
+        colour,
+    }
+}
+
 /// A 1200×630 card: the site title and description, and the first four metrics of the site
 /// (from any page's `extra.metrics`, in content order), value large, label small.
-pub fn card(site: &Site) -> String {
+pub fn card(site: &Site) -> Card {
     let metrics: Vec<&toml::Table> = site
         .pages
         .iter()
@@ -123,67 +163,46 @@ pub fn card(site: &Site) -> String {
         .filter_map(toml::Value::as_table)
         .take(4)
         .collect();
-    let text = |t: &toml::Table, k: &str| {
-        t.get(k)
+    let mut marks = vec![rect(0, 0, 1200, 630, 0, NAVY), rect(0, 0, 16, 630, 0, SKY)];
+    for (i, line) in clip(wrap(&site.config.title, 38), 2).iter().enumerate() {
+        marks.push(bold(text(72, 120 + i * 66, 56, WHITE, line)));
+    }
+    let description = clip(wrap(&site.config.description, 74), 3);
+    for (i, line) in description.iter().enumerate() {
+        marks.push(text(72, 246 + i * 36, 26, MIST, line));
+    }
+    for (i, m) in metrics.iter().enumerate() {
+        metric(&mut marks, 72 + i * 270, m);
+    }
+    Card {
+        width: 1200,
+        height: 630,
+        marks,
+    }
+}
+
+/// One metric's tile at `x`: its value, unit, FORECAST when it is one, and label.
+fn metric(marks: &mut Vec<Mark>, x: usize, m: &toml::Table) {
+    let field = |k: &str| {
+        m.get(k)
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
             .unwrap_or_default()
     };
-    let mut svg = String::from(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\" viewBox=\"0 0 1200 630\" font-family=\"DejaVu Sans\">\n<rect width=\"1200\" height=\"630\" fill=\"#0f2742\"/>\n<rect x=\"0\" y=\"0\" width=\"16\" height=\"630\" fill=\"#5fb3f0\"/>\n",
-    );
-    for (i, line) in clip(wrap(&site.config.title, 38), 2).iter().enumerate() {
-        let _ = writeln!(
-            svg,
-            "<text x=\"72\" y=\"{}\" font-size=\"56\" font-weight=\"700\" fill=\"#ffffff\">{}</text>",
-            120 + i * 66,
-            escape_attr(line)
-        );
-    }
-    for (i, line) in clip(wrap(&site.config.description, 74), 3)
-        .iter()
-        .enumerate()
-    {
-        let _ = writeln!(
-            svg,
-            "<text x=\"72\" y=\"{}\" font-size=\"26\" fill=\"#c9dcee\">{}</text>",
-            246 + i * 36,
-            escape_attr(line)
-        );
-    }
-    for (i, m) in metrics.iter().enumerate() {
-        let x = 72 + i * 270;
-        let _ = writeln!(
-            svg,
-            "<rect x=\"{x}\" y=\"360\" width=\"250\" height=\"235\" rx=\"14\" fill=\"#16385c\"/>\n<text x=\"{}\" y=\"446\" font-size=\"{}\" font-weight=\"700\" fill=\"#ffffff\">{}</text>\n<text x=\"{}\" y=\"478\" font-size=\"24\" fill=\"#ffffff\">{}</text>",
-            x + 22,
-            if text(m, "value").chars().count() > 6 {
-                40
-            } else {
-                50
-            },
-            escape_attr(&text(m, "value")),
-            x + 22,
-            escape_attr(&text(m, "unit")),
-        );
-        if m.get("forecast").and_then(toml::Value::as_bool) == Some(true) {
-            let _ = writeln!(
-                svg,
-                "<text x=\"{}\" y=\"392\" font-size=\"16\" font-weight=\"700\" letter-spacing=\"2\" fill=\"#5fb3f0\">FORECAST</text>",
-                x + 22
-            );
+    let value = field("value");
+    let size = if value.chars().count() > 6 { 40 } else { 50 };
+    marks.push(rect(x, 360, 250, 235, 14, TILE));
+    marks.push(bold(text(x + 22, 446, size, WHITE, &value)));
+    marks.push(text(x + 22, 478, 24, WHITE, &field("unit")));
+    if m.get("forecast").and_then(toml::Value::as_bool) == Some(true) {
+        let mut forecast = bold(text(x + 22, 392, 16, SKY, "FORECAST"));
+        if let Mark::Text { spacing, .. } = &mut forecast {
+            *spacing = 2;
         }
-        for (j, line) in clip(wrap(&text(m, "label"), 20), 3).iter().enumerate() {
-            let _ = writeln!(
-                svg,
-                "<text x=\"{}\" y=\"{}\" font-size=\"20\" fill=\"#c9dcee\">{}</text>",
-                x + 22,
-                512 + j * 26,
-                escape_attr(line)
-            );
-        }
+        marks.push(forecast);
     }
-    svg.push_str("</svg>\n");
-    svg
+    for (j, line) in clip(wrap(&field("label"), 20), 3).iter().enumerate() {
+        marks.push(text(x + 22, 512 + j * 26, 20, MIST, line));
+    }
 }
 
 /// At most `max` lines, the last one ending in an ellipsis when text was cut.

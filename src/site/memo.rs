@@ -9,6 +9,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 use crate::model::Site;
+use crate::publish::Card;
 use crate::search::Entry;
 use crate::verify::PageCheck;
 
@@ -24,8 +25,8 @@ pub struct Memo {
     entries: foldhash::HashMap<Arc<str>, Arc<Entry>>,
     /// The search index, and how many pages' entries it was made of.
     index: Option<(usize, Arc<[u8]>)>,
-    /// The social card's SVG and the PNG it gave.
-    card: Option<(String, Vec<u8>)>,
+    /// The social card and the PNG it gave.
+    card: Option<(Card, Vec<u8>)>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -46,7 +47,7 @@ pub(super) struct Filling<'m> {
     /// Whether some page's entry was read anew (so the index is made anew).
     read: std::sync::atomic::AtomicBool,
     index: Mutex<Option<(usize, Arc<[u8]>)>>,
-    card: Mutex<Option<(String, Vec<u8>)>>,
+    card: Mutex<Option<(Card, Vec<u8>)>>,
 }
 
 impl<'m> Filling<'m> {
@@ -131,19 +132,19 @@ impl<'m> Filling<'m> {
         index
     }
 
-    /// The social card's PNG for `svg`: the previous build's when the SVG is the same.
+    /// The social card's PNG for `card`: the previous build's when the card is the same.
     pub(super) fn card(
         &self,
-        svg: &str,
-        draw: impl FnOnce(&str) -> anyhow::Result<Vec<u8>>,
+        card: &Card,
+        draw: impl FnOnce(&Card) -> anyhow::Result<Vec<u8>>,
     ) -> anyhow::Result<Vec<u8>> {
         let png = match &self.before.card {
-            Some((before, png)) if before == svg => png.clone(),
-            _ => draw(svg)?,
+            Some((before, png)) if before == card => png.clone(),
+            _ => draw(card)?,
         };
         if self.keeps {
             *self.card.lock().unwrap_or_else(|e| e.into_inner()) =
-                Some((svg.to_string(), png.clone()));
+                Some((card.clone(), png.clone()));
         }
         Ok(png)
     }
@@ -203,4 +204,41 @@ pub fn debug_hash(value: &impl std::fmt::Debug, h: &mut FxHasher) {
         }
     }
     let _ = write!(Feed(h), "{value:?}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::Mark;
+
+    fn card(text: &str) -> Card {
+        let (x, y, size, bold, spacing, colour) = (0, 9, 9, false, 0, [0, 0, 0]);
+        let text = text.to_owned();
+        let marks = vec![Mark::Text {
+            x,
+            y,
+            size,
+            bold,
+            spacing,
+            colour,
+            text,
+        }];
+        Card {
+            width: 9,
+            height: 9,
+            marks,
+        }
+    }
+
+    #[test]
+    fn the_card_is_drawn_again_only_when_it_changed() {
+        let empty = Memo::default();
+        let first = Filling::new(&empty, 0);
+        assert_eq!(first.card(&card("a"), |_| Ok(vec![1])).unwrap(), [1]);
+        let memo = first.finish();
+        let second = Filling::new(&memo, 0);
+        let kept = second.card(&card("a"), |_| anyhow::bail!("drawn again"));
+        assert_eq!(kept.unwrap(), [1]);
+        assert_eq!(second.card(&card("b"), |_| Ok(vec![2])).unwrap(), [2]);
+    }
 }

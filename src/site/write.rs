@@ -82,7 +82,7 @@ fn write_pages(
                 })
                 .collect()
         },
-        || crate::publish::files_with(site, |svg| memo.card(svg, crate::publish::card_png)),
+        || crate::publish::files_with(site, |card| memo.card(card, crate::publish::card_png)),
     );
     super::timing("w:pages", started);
     let (mut checks, entries): (Vec<_>, Vec<_>) = results
