@@ -407,3 +407,33 @@ fn a_figure_in_a_free_front_matter_value_is_reported_once_at_its_line() {
         "12",
     );
 }
+
+/// A word the site leaves at its default is the templates', not a setting: a template that puts
+/// it in quotation marks is blamed at the template's line, never at a `site.toml` line that does
+/// not exist (the fuzzer's mutant 83 was reported as "site.toml:" with no line).
+#[test]
+fn a_default_word_quoted_by_a_template_is_blamed_on_the_template() {
+    let site = Fixture::starter();
+    let path = site.root().join("templates/base.html");
+    let base = fs::read_to_string(&path).unwrap();
+    let main = "<main id=\"main\" tabindex=\"-1\">";
+    let quoted = format!("{main}<p>“{{{{ config.words.pdf_file }}}}”</p>");
+    fs::write(&path, base.replacen(main, &quoted, 1)).unwrap();
+    let err = site.build().fails();
+    let found: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("“The original PDF”"))
+        .collect();
+    assert!(!found.is_empty(), "{err}");
+    for line in found {
+        let place = line
+            .trim_start_matches("error: ")
+            .split(": ")
+            .next()
+            .unwrap();
+        let (file, number) = place.split_once(':').unwrap_or((place, ""));
+        assert!(file.starts_with("templates/"), "{line}");
+        assert!(number.parse::<u32>().is_ok(), "no line in {line}");
+    }
+    assert!(!err.contains("site.toml"), "{err}");
+}

@@ -72,7 +72,12 @@ impl Settings {
         ] {
             push(&mut values, text, Kind::Setting, Origin::SiteToml, key);
         }
-        if let Ok(toml::Value::Table(words)) = toml::Value::try_from(&config.words) {
+        if let Ok(toml::Value::Table(mut words)) = toml::Value::try_from(&config.words) {
+            // A word the site leaves at its default is the templates' own, not a setting.
+            let written = site_toml(site).unwrap_or_default();
+            words.retain(|key, _| {
+                crate::spans::key_offset(&written, &format!("words.{key}")).is_some()
+            });
             leaves(
                 &mut values,
                 &words,
@@ -221,13 +226,16 @@ impl Value {
     }
 }
 
+/// The text of `site.toml`, as written.
+fn site_toml(site: &Site) -> Option<String> {
+    let read = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+    site.root.read(crate::config::FILE, read).ok()
+}
+
 /// A problem at the value of `path` in `site.toml`.
 fn site_problem(site: &Site, path: &str, message: String) -> Problem {
     let file = crate::config::FILE;
-    let text = site
-        .root
-        .read(file, |bytes| String::from_utf8_lossy(bytes).into_owned());
-    let Ok(text) = text else {
+    let Some(text) = site_toml(site) else {
         return Problem::file(file, message);
     };
     let at =
