@@ -268,15 +268,23 @@ fn ticks(values: &[f64]) -> Vec<f64> {
     (lo..=hi).map(|i| i as f64 * step).collect()
 }
 
-/// An axis value as written: as many decimals as its step needs (`2.5`, `100`).
-fn tick_label(v: f64, step: f64) -> String {
-    let text = format!("{step:.6}");
+/// An axis value as written: as many decimals as its step needs (`2.5`, `100`), and large
+/// values shortened by their thousands (`250k`, `1.5M`, `2B`) so that they fit left of the plot.
+fn tick_label(v: f64, step: f64, largest: f64) -> String {
+    let (div, suffix) = [(1e9, "B"), (1e6, "M"), (1e3, "k")]
+        .into_iter()
+        .find(|(d, _)| largest >= 10.0 * d)
+        .unwrap_or((1.0, ""));
+    let text = format!("{:.6}", step / div);
     let decimals = text
         .trim_end_matches('0')
         .split('.')
         .nth(1)
         .map_or(0, str::len);
-    format!("{v:.decimals$}")
+    match v == 0.0 {
+        true => "0".to_string(),
+        false => format!("{:.decimals$}{suffix}", v / div),
+    }
 }
 
 /// The vertical axis: a light line and its value at each tick, and the unit above them. The
@@ -309,7 +317,7 @@ fn axis(s: &mut String, values: &[f64], l: &Layout, unit: &str) {
             "<text class=\"chart-tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
             LEFT - 6.0,
             y + 5.0,
-            tick_label(*v, step)
+            tick_label(*v, step, max.abs().max(min.abs()))
         );
     }
     s.push_str("</g>");
@@ -397,6 +405,16 @@ fn describe(args: &Args, forecast: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_axis_values_are_shortened_by_their_thousands() {
+        assert_eq!(tick_label(250_000.0, 50_000.0, 400_000.0), "250k");
+        assert_eq!(tick_label(1_500_000.0, 500_000.0, 2e6), "1500k");
+        assert_eq!(tick_label(12.5e6, 2.5e6, 20e6), "12.5M");
+        assert_eq!(tick_label(2.5, 0.5, 5.0), "2.5");
+        assert_eq!(tick_label(0.0, 50_000.0, 400_000.0), "0");
+        assert_eq!(tick_label(9_000.0, 1_000.0, 9_000.0), "9000");
+    }
 
     fn p(date: &str, value: &str, forecast: bool) -> Point {
         Point {
