@@ -49,8 +49,11 @@ pub struct FixArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ParagraphsArgs {
-    /// The source document: a text or Markdown file, or a PDF.
+    /// The source document: text, Markdown, a PDF, a saved web page, a CSV or XLSX file.
     pub file: PathBuf,
+    /// The sheet of an XLSX workbook (as `[extra.source] sheet`); the first one by default.
+    #[arg(long)]
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

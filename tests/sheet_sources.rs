@@ -174,6 +174,22 @@ fn an_xlsx_source_is_read_from_its_chosen_sheet() {
             && err.contains("no sheet `Revenu`; did you mean `Revenue`?"),
         "{err}"
     );
+    // `briefing paragraphs --sheet` numbers the chosen sheet's rows as the build does.
+    let file = site.root().join("content/sources/revenue.xlsx");
+    let paragraphs = |sheet: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"));
+        command.arg("paragraphs").arg(&file);
+        if let Some(sheet) = sheet {
+            command.args(["--sheet", sheet]);
+        }
+        String::from_utf8_lossy(&command.output().unwrap().stdout).into_owned()
+    };
+    assert!(paragraphs(None).contains("Nothing here"));
+    let revenue = paragraphs(Some("Revenue"));
+    assert!(
+        revenue.contains("¶1 ") && !revenue.contains("Nothing here"),
+        "{revenue}"
+    );
 }
 
 #[test]
