@@ -70,21 +70,7 @@ pub fn run(opts: &BuildOptions, external: bool) -> Result<Outcome> {
 
 /// Check a built site in `dir` against the prepared data it was built from.
 pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<Outcome> {
-    let files: Vec<String> = WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| crate::fsx::slash_path(e.path().strip_prefix(dir).unwrap_or(e.path())))
-        .collect();
-    let scans: HashMap<String, Scan> = files
-        .par_iter()
-        .filter(|f| f.ends_with(".html"))
-        .map(|f| {
-            let bytes = std::fs::read(dir.join(f)).with_context(|| format!("cannot read {f}"))?;
-            Ok((f.clone(), scan(&bytes)?))
-        })
-        .collect::<Result<_>>()?;
+    let (files, scans) = scan_output(dir)?;
     let all: HashSet<&str> = files.iter().map(String::as_str).collect();
     // The deck is the home page rendered again with `slides.html`, the search page a page made
     // for `search.html`: each is blamed as the page it is rendered as.
@@ -136,6 +122,26 @@ pub fn check_output(prepared: &Prepared, dir: &Path, external: bool) -> Result<O
         pages: scans.len(),
         links,
     })
+}
+
+/// Every file of the built site in `dir` (slash paths, in name order), and the scan of each page.
+fn scan_output(dir: &Path) -> Result<(Vec<String>, HashMap<String, Scan>)> {
+    let files: Vec<String> = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| crate::fsx::slash_path(e.path().strip_prefix(dir).unwrap_or(e.path())))
+        .collect();
+    let scans = files
+        .par_iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(f)).with_context(|| format!("cannot read {f}"))?;
+            Ok((f.clone(), scan(&bytes)?))
+        })
+        .collect::<Result<_>>()?;
+    Ok((files, scans))
 }
 
 /// Broken `url(...)` references in the built site's stylesheets, and how many were checked.
