@@ -93,33 +93,13 @@ struct Layout {
 /// Draw the chart; a value that is not a number, or an empty series, is an error.
 pub fn svg(args: &Args) -> Result<String, String> {
     let values = numbers(&args.series)?;
-    let bar = match args.kind.as_deref().unwrap_or("line") {
-        "line" => false,
-        "bar" => true,
-        other => {
-            return Err(format!(
-                "series_chart: kind is `line` or `bar`, not `{other}`"
-            ));
-        }
-    };
+    let bar = is_bar(args.kind.as_deref())?;
     let id = args.id.as_deref().unwrap_or("chart");
     let forecast = args.forecast_label.as_deref().unwrap_or("forecast");
     let layout = layout(&args.series, &values, bar);
-    let labels: Vec<Vec<String>> = args
-        .series
-        .iter()
-        .map(|p| {
-            let text = p.label.clone().unwrap_or_else(|| p.date.0.clone());
-            let mut lines = wrap_hard(&text, chars_in(layout.slot - 4.0, FONT, REGULAR_EM));
-            if p.forecast {
-                lines.push(forecast.to_string());
-            }
-            lines
-        })
-        .collect();
+    let labels = date_labels(&args.series, layout.slot, forecast);
     let rows = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
-    let base = TOP + PLOT;
-    let height = base + 8.0 + rows * LH + 4.0;
+    let height = TOP + PLOT + 8.0 + rows * LH + 4.0;
 
     let mut s = String::with_capacity(4096);
     let kind = if bar { "bar" } else { "line" };
@@ -139,39 +119,71 @@ pub fn svg(args: &Args) -> Result<String, String> {
         line(&mut s, args, &layout);
     }
     for (i, p) in args.series.iter().enumerate() {
-        let class = if p.forecast {
-            "chart-value chart-value--forecast"
-        } else {
-            "chart-value"
-        };
-        let y = if bar {
-            layout.ys[i].min(layout.zero) - 6.0
-        } else {
-            layout.ys[i] - 10.0
-        };
-        let _ = write!(
-            s,
-            "<text class=\"{class}\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"middle\">{}</text>",
-            layout.xs[i],
-            escape_attr(&shown(&p.value))
-        );
-        for (j, l) in labels[i].iter().enumerate() {
-            let class = if p.forecast && j + 1 == labels[i].len() {
-                "chart-date chart-flag"
-            } else {
-                "chart-date"
-            };
-            let _ = write!(
-                s,
-                "<text class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                layout.xs[i],
-                base + 8.0 + FONT * 0.85 + LH * j as f64,
-                escape_attr(l)
-            );
-        }
+        point_texts(&mut s, p, &layout, i, bar, &labels[i]);
     }
     s.push_str("</svg>");
     Ok(s)
+}
+
+/// Whether `kind` asks for bars (`"bar"`) or a line (`"line"`, the default).
+fn is_bar(kind: Option<&str>) -> Result<bool, String> {
+    match kind.unwrap_or("line") {
+        "line" => Ok(false),
+        "bar" => Ok(true),
+        other => Err(format!(
+            "series_chart: kind is `line` or `bar`, not `{other}`"
+        )),
+    }
+}
+
+/// The lines under each point: its label (else its date) wrapped to its slot, then the
+/// forecast word for a forecast.
+fn date_labels(series: &[Point], slot: f64, forecast: &str) -> Vec<Vec<String>> {
+    series
+        .iter()
+        .map(|p| {
+            let text = p.label.clone().unwrap_or_else(|| p.date.0.clone());
+            let mut lines = wrap_hard(&text, chars_in(slot - 4.0, FONT, REGULAR_EM));
+            if p.forecast {
+                lines.push(forecast.to_string());
+            }
+            lines
+        })
+        .collect()
+}
+
+/// Point `i`'s value above it and its label lines under the axis.
+fn point_texts(s: &mut String, p: &Point, layout: &Layout, i: usize, bar: bool, lines: &[String]) {
+    let class = if p.forecast {
+        "chart-value chart-value--forecast"
+    } else {
+        "chart-value"
+    };
+    let y = if bar {
+        layout.ys[i].min(layout.zero) - 6.0
+    } else {
+        layout.ys[i] - 10.0
+    };
+    let _ = write!(
+        s,
+        "<text class=\"{class}\" x=\"{:.1}\" y=\"{y:.1}\" text-anchor=\"middle\">{}</text>",
+        layout.xs[i],
+        escape_attr(&shown(&p.value))
+    );
+    for (j, l) in lines.iter().enumerate() {
+        let class = if p.forecast && j + 1 == lines.len() {
+            "chart-date chart-flag"
+        } else {
+            "chart-date"
+        };
+        let _ = write!(
+            s,
+            "<text class=\"{class}\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            layout.xs[i],
+            TOP + PLOT + 8.0 + FONT * 0.85 + LH * j as f64,
+            escape_attr(l)
+        );
+    }
 }
 
 /// The values as numbers (`1,234.5` and `12%` are read as 1234.5 and 12).

@@ -5,7 +5,7 @@ mod front;
 
 pub use front::{normalize_newlines, split_front_matter};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,83 +101,82 @@ fn visit<'s>(
         let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
         found.error.get_or_insert(e);
     };
-    let entries = match std::fs::read_dir(abs) {
-        Ok(entries) => entries,
-        Err(e) => {
-            return fail(anyhow::Error::new(e).context(format!("cannot read {}", abs.display())));
-        }
-    };
-    let mut markdown = Vec::new();
-    let mut assets = Vec::new();
     let folder = ["content/", &rel, if rel.is_empty() { "" } else { "/" }].concat();
-    // Names that links cannot carry, reported with the pages' problems.
-    let mut named: Vec<(String, Result<Page, Problem>)> = Vec::new();
-    let mut names = Vec::new();
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                return fail(
-                    anyhow::Error::new(e).context(format!("cannot read {}", abs.display())),
-                );
-            }
-        };
+    let mut listing = match list(abs, &rel, &folder) {
+        Ok(listing) => listing,
+        Err(e) => return fail(e),
+    };
+    for (abs, path) in listing.folders.drain(..) {
+        scope.spawn(move |scope| visit(scope, root, &abs, path, found));
+    }
+    // Names that macOS and Windows would take for one: the first kept, the others reported.
+    for (name, problem) in fsx::name_clashes(&folder, &listing.names) {
+        let path = [folder.strip_prefix("content/").unwrap_or(&folder), &name].concat();
+        listing.markdown.retain(|(p, _)| *p != path);
+        listing.assets.retain(|p| *p != path);
+        listing.named.push((path, Err(problem)));
+    }
+    match read_pages(root, listing.markdown) {
+        Ok(parsed) => {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            found.parsed.extend(parsed);
+            found.parsed.extend(listing.named);
+            found.assets.extend(listing.assets);
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// One folder of `content/`, listed (content-relative paths).
+#[derive(Default)]
+struct Listing {
+    /// Subfolders: absolute and content-relative paths.
+    folders: Vec<(PathBuf, String)>,
+    /// Markdown files: content-relative and absolute paths.
+    markdown: Vec<(String, PathBuf)>,
+    assets: Vec<String>,
+    /// Names that links cannot carry, reported with the pages' problems.
+    named: Vec<(String, Result<Page, Problem>)>,
+    /// Every name listed, for the clash check.
+    names: Vec<String>,
+}
+
+/// List the folder `abs` (content-relative `rel`, `content/`-relative `folder`), skipping
+/// hidden names and warning of links.
+fn list(abs: &Path, rel: &str, folder: &str) -> Result<Listing> {
+    let context = |path: &Path| format!("cannot read {}", path.display());
+    let mut listing = Listing::default();
+    for entry in std::fs::read_dir(abs).with_context(|| context(abs))? {
+        let entry = entry.with_context(|| context(abs))?;
         let raw = entry.file_name();
         if raw.as_encoded_bytes().starts_with(b".") {
             continue;
         }
         let name = raw.to_string_lossy().into_owned();
-        names.push(name.clone());
+        listing.names.push(name.clone());
         let path = if rel.is_empty() {
             name
         } else {
-            [rel.as_str(), "/", &name].concat()
+            [rel, "/", &name].concat()
         };
-        if let Some(problem) = fsx::name_problem(&folder, &raw) {
-            named.push((path, Err(problem)));
+        if let Some(problem) = fsx::name_problem(folder, &raw) {
+            listing.named.push((path, Err(problem)));
             continue;
         }
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => {
-                let abs = entry.path();
-                scope.spawn(move |scope| visit(scope, root, &abs, path, found));
-            }
-            Ok(kind) if kind.is_file() => {
-                if path.ends_with(".md") {
-                    markdown.push((path, entry.path()));
-                } else {
-                    assets.push(path);
-                }
-            }
-            Ok(kind) if kind.is_symlink() => crate::diag::warn(format_args!(
+        let kind = entry.file_type().with_context(|| context(&entry.path()))?;
+        if kind.is_dir() {
+            listing.folders.push((entry.path(), path));
+        } else if kind.is_file() && path.ends_with(".md") {
+            listing.markdown.push((path, entry.path()));
+        } else if kind.is_file() {
+            listing.assets.push(path);
+        } else if kind.is_symlink() {
+            crate::diag::warn(format_args!(
                 "content/{path}: skipped: it is a symbolic link, and briefing reads only plain files and folders"
-            )),
-            Ok(_) => {}
-            Err(e) => {
-                return fail(
-                    anyhow::Error::new(e)
-                        .context(format!("cannot read {}", entry.path().display())),
-                );
-            }
+            ));
         }
     }
-    // Names that macOS and Windows would take for one: the first kept, the others reported.
-    for (name, problem) in fsx::name_clashes(&folder, &names) {
-        let path = [folder.strip_prefix("content/").unwrap_or(&folder), &name].concat();
-        markdown.retain(|(p, _)| *p != path);
-        assets.retain(|p| *p != path);
-        named.push((path, Err(problem)));
-    }
-    let parsed = read_pages(root, markdown);
-    match parsed {
-        Ok(parsed) => {
-            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-            found.parsed.extend(parsed);
-            found.parsed.extend(named);
-            found.assets.extend(assets);
-        }
-        Err(e) => fail(e),
-    }
+    Ok(listing)
 }
 
 /// Read and parse a folder's Markdown files (content-relative path, absolute path) in parallel,

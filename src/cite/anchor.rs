@@ -16,33 +16,15 @@ impl Ctx<'_> {
         page: Option<i64>,
         para: i64,
     ) -> Option<&'d crate::model::Paragraph> {
-        let para_at = format!("{path}.para");
         if doc.pages.is_empty() {
-            if page.is_some() {
-                let message = format!(
-                    "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
-                );
-                self.at_key(&format!("{path}.page"), message);
-                return None;
-            }
-            let found = usize::try_from(para)
-                .ok()
-                .and_then(|n| doc.paragraphs.get(n));
-            if found.is_none() {
-                let last = doc.paragraphs.len() - 1;
-                let message = format!(
-                    "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {last}"
-                );
-                self.at_value(&para_at, message);
-            }
-            return found;
+            return self.text_paragraph(doc, source, path, page, para);
         }
         let Some(page) = page else {
             let message = format!(
                 "citation `{path}` cites the PDF `{}` and needs `page` (from 1) as well as `para` (from 1 on that page), or neither: its quote then finds both",
                 doc.path
             );
-            self.at_key(&para_at, message);
+            self.at_key(&format!("{path}.para"), message);
             return None;
         };
         let Some(sheet) = usize::try_from(page)
@@ -66,7 +48,36 @@ impl Ctx<'_> {
                 doc.path,
                 sheet.paragraphs.len()
             );
-            self.at_value(&para_at, message);
+            self.at_value(&format!("{path}.para"), message);
+        }
+        found
+    }
+
+    /// Paragraph `para` (from 0) of a source without pages; a `page` is an error there.
+    fn text_paragraph<'d>(
+        &mut self,
+        doc: &'d Document,
+        source: &str,
+        path: &str,
+        page: Option<i64>,
+        para: i64,
+    ) -> Option<&'d crate::model::Paragraph> {
+        if page.is_some() {
+            let message = format!(
+                "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
+            );
+            self.at_key(&format!("{path}.page"), message);
+            return None;
+        }
+        let found = usize::try_from(para)
+            .ok()
+            .and_then(|n| doc.paragraphs.get(n));
+        if found.is_none() {
+            let last = doc.paragraphs.len() - 1;
+            let message = format!(
+                "citation `{path}` names paragraph {para} of `{source}`, which has paragraphs 0 to {last}"
+            );
+            self.at_value(&format!("{path}.para"), message);
         }
         found
     }

@@ -12,16 +12,33 @@ use super::vocab::{self, SYMBOLS, Unit, Vocab};
 use super::{Claim, Dir, Kind, Marker, Scale};
 use crate::lang::Lang;
 
+/// Every claim in `text`: each figure with its meaning, then each period and date.
 pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
     let v = vocab::of(lang);
     let nums = numerals(text, lang);
     let mut used: Vec<bool> = nums.iter().map(|n| is_reference(text, n, v)).collect();
     let mut tokens = period::tokens(text, &nums, v, &mut used);
-    let mut claims: Vec<Claim> = Vec::new();
-    for (i, n) in nums.iter().enumerate() {
-        if used[i] {
-            continue;
-        }
+    let mut claims = figures(text, &nums, &used, lang, &mut tokens);
+    tokens.sort_by_key(|t| t.start);
+    ranges(text, &mut claims, v);
+    attach(text, &mut claims, &tokens, v);
+    comparisons(text, &mut claims, v);
+    claims.extend(tokens.iter().map(|t| period_claim(text, t, v)));
+    claims.sort_by_key(|c| c.at.start);
+    claims
+}
+
+/// The figure of each numeral not yet `used`; a year standing alone becomes a period token.
+fn figures(
+    text: &str,
+    nums: &[Numeral],
+    used: &[bool],
+    lang: Lang,
+    tokens: &mut Vec<Token>,
+) -> Vec<Claim> {
+    let v = vocab::of(lang);
+    let mut claims = Vec::new();
+    for (n, _) in nums.iter().zip(used).filter(|(_, used)| !**used) {
         let claim = figure(text, n, lang, v);
         match year_alone(n, &claim) {
             Some(year) => tokens.push(Token {
@@ -35,22 +52,26 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
             None => claims.push(claim),
         }
     }
-    tokens.sort_by_key(|t| t.start);
-    ranges(text, &mut claims, v);
-    // A period written after a figure in its clause is that figure's own; a figure without one
-    // takes the nearest period before it in its sentence that no other figure owns.
+    claims
+}
+
+/// Give each figure its direction and its period. A period written after a figure in its
+/// clause is that figure's own; a figure without one takes the nearest period before it in its
+/// sentence that no other figure owns.
+fn attach(text: &str, claims: &mut [Claim], tokens: &[Token], v: &Vocab) {
+    let next_start =
+        |claims: &[Claim], i: usize| claims.get(i + 1).map_or(text.len(), |c| c.span.start);
     let mut owned = vec![false; tokens.len()];
     let mut after: Vec<Option<usize>> = Vec::with_capacity(claims.len());
     for i in 0..claims.len() {
-        let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
-        let found = attach_after(text, &claims[i], &tokens, next, v);
+        let found = attach_after(text, &claims[i], tokens, next_start(claims, i), v);
         if let Some(t) = found {
             owned[t] = true;
         }
         after.push(found);
     }
     for i in 0..claims.len() {
-        let next = claims.get(i + 1).map_or(text.len(), |c| c.span.start);
+        let next = next_start(claims, i);
         let c = &claims[i];
         // A length of time takes no rise or fall from the words around it.
         let direction = c.direction.or_else(|| {
@@ -58,32 +79,25 @@ pub fn read(text: &str, lang: Lang) -> Vec<Claim> {
                 .then(|| direction(text, c, &claims[..i], next, v))
                 .flatten()
         });
-        let t = after[i].or_else(|| attach_before(text, c, &tokens, &owned, v));
+        let t = after[i].or_else(|| attach_before(text, c, tokens, &owned, v));
         claims[i].direction = direction;
         claims[i].period = t.map(|t| tokens[t].period);
     }
-    comparisons(text, &mut claims, v);
-    claims.extend(tokens.iter().map(|t| Claim {
+}
+
+/// The claim a period token makes: a date when it has a day, else a period.
+fn period_claim(text: &str, t: &Token, v: &Vocab) -> Claim {
+    Claim {
         kind: if t.period.day.is_some() {
             Kind::Date
         } else {
             Kind::Period
         },
         value: super::Dec::new(t.period.year.map_or(0, |y| y as u128), 0),
-        scale: None,
-        unit: None,
-        direction: None,
-        signed: false,
-        inferred: false,
-        bound: None,
         period: Some(t.period),
         base: is_base(text, t, v),
-        duration: false,
-        at: t.start..t.end,
-        span: t.start..t.end,
-    }));
-    claims.sort_by_key(|c| c.at.start);
-    claims
+        ..blank(t.start..t.end, Kind::Period)
+    }
 }
 
 /// Words for a page of a source, in a reference to a place in it (`page 2, ¶3`).
@@ -117,11 +131,11 @@ fn year_alone(n: &Numeral, c: &Claim) -> Option<i32> {
         .then_some(y)
 }
 
-/// The figure at numeral `n`, with what is written right around it.
-fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
-    let mut claim = Claim {
-        kind: Kind::Figure,
-        value: n.value,
+/// A claim of `kind` at the bytes `at`, with nothing read around it yet.
+fn blank(at: std::ops::Range<usize>, kind: Kind) -> Claim {
+    Claim {
+        kind,
+        value: super::Dec::new(0, 0),
         scale: None,
         unit: None,
         direction: None,
@@ -131,10 +145,29 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         period: None,
         base: false,
         duration: false,
-        at: n.start..n.end,
-        span: n.start..n.end,
+        at: at.clone(),
+        span: at,
+    }
+}
+
+/// The figure at numeral `n`, with what is written right around it.
+fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
+    let mut claim = Claim {
+        value: n.value,
+        ..blank(n.start..n.end, Kind::Figure)
     };
-    // Before: a sign, a currency, or both (`+35%`, `$3.1`, `−$5`, `US$ 5`).
+    claim.span.start = read_before(text, n, lang, v, &mut claim);
+    if ordinal_suffix(&text[n.end..], lang) {
+        claim.kind = Kind::Ordinal;
+        return claim;
+    }
+    claim.span.end = read_after(text, n.end, lang, v, &mut claim);
+    claim
+}
+
+/// Read what is written before numeral `n`: a sign, a currency, or both (`+35%`, `$3.1`,
+/// `−$5`, `US$ 5`), then a bound (`at least`); returns where the figure's words start.
+fn read_before(text: &str, n: &Numeral, lang: Lang, v: &Vocab, claim: &mut Claim) -> usize {
     let mut before = &text[..n.start];
     for _ in 0..2 {
         if let Some(dir) = sign(before) {
@@ -155,13 +188,12 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
         claim.bound = Some(b);
         before = &text[..start];
     }
-    claim.span.start = before.len();
-    // After: an ordinal's ending, a scale, then a percent or a currency.
-    let mut at = n.end;
-    if ordinal_suffix(&text[at..], lang) {
-        claim.kind = Kind::Ordinal;
-        return claim;
-    }
+    before.len()
+}
+
+/// Read what is written after a numeral ending at `at`: a scale, then a percent or a currency,
+/// else whether a length of time follows; returns where the figure's words end.
+fn read_after(text: &str, mut at: usize, lang: Lang, v: &Vocab, claim: &mut Claim) -> usize {
     let g = gap(text, at);
     let scales = v.scales.iter().chain(vocab::CJK_SCALES);
     if let Some((word, power, len)) = longest(&text[g..], scales) {
@@ -186,8 +218,7 @@ fn figure(text: &str, n: &Numeral, lang: Lang, v: &Vocab) -> Claim {
             .iter()
             .any(|w| starts_with(&text[g..], w).is_some());
     }
-    claim.span.end = at;
-    claim
+    at
 }
 
 /// `¥` is yen in Japanese, yuan in Chinese, either elsewhere.

@@ -219,24 +219,6 @@ const ID_LISTS: [&str; 4] = ["aria-labelledby", "aria-describedby", "headers", "
 fn main_of(html: &str, url: &str, places: &Places) -> Result<String> {
     let key = &places.keys[url];
     let folder = url.rsplit_once('/').map_or("", |(f, _)| f);
-    let rebase_one = |value: &str| match value.strip_prefix('#') {
-        Some(frag) => format!("#{}", places.id(key, frag)),
-        None if has_scheme(value) => value.to_string(),
-        None => join(folder, value),
-    };
-    let rebase = |el: &mut Element, attr: &str| {
-        if let Some(value) = el.get_attribute(attr) {
-            let value = value.replace("&amp;", "&");
-            // A `data-cite` may name several paragraphs (a chart's points), space-separated.
-            let new = if attr == "data-cite" {
-                let all: Vec<String> = value.split_whitespace().map(rebase_one).collect();
-                all.join(" ")
-            } else {
-                rebase_one(&value)
-            };
-            let _ = el.set_attribute(attr, &new);
-        }
-    };
     let out = rewrite(
         html,
         vec![
@@ -253,22 +235,14 @@ fn main_of(html: &str, url: &str, places: &Places) -> Result<String> {
             }),
             element!("[href], [src], [cite], [data-cite]", |el| {
                 for attr in ["href", "src", "cite", "data-cite"] {
-                    rebase(el, attr);
+                    rebase(el, attr, key, folder, places);
                 }
                 Ok(())
             }),
             element!(
                 "[aria-labelledby], [aria-describedby], [headers], label[for]",
                 |el| {
-                    for attr in ID_LISTS {
-                        if let Some(list) = el.get_attribute(attr) {
-                            let ids: Vec<String> = list
-                                .split_whitespace()
-                                .map(|id| places.id(key, id))
-                                .collect();
-                            let _ = el.set_attribute(attr, &ids.join(" "));
-                        }
-                    }
+                    prefix_id_lists(el, key, places);
                     Ok(())
                 }
             ),
@@ -280,6 +254,40 @@ fn main_of(html: &str, url: &str, places: &Places) -> Result<String> {
     match (start, end) {
         (Some(start), Some(end)) if start <= end => Ok(out[start..end].trim().to_string()),
         _ => Ok(String::new()),
+    }
+}
+
+/// Rebase attribute `attr` of a page in `folder` (key `key`) to the site root; a fragment
+/// gets the page's id prefix. A `data-cite` may name several paragraphs (a chart's points),
+/// space-separated.
+fn rebase(el: &mut Element, attr: &str, key: &str, folder: &str, places: &Places) {
+    let rebase_one = |value: &str| match value.strip_prefix('#') {
+        Some(frag) => format!("#{}", places.id(key, frag)),
+        None if has_scheme(value) => value.to_string(),
+        None => join(folder, value),
+    };
+    if let Some(value) = el.get_attribute(attr) {
+        let value = value.replace("&amp;", "&");
+        let new = if attr == "data-cite" {
+            let all: Vec<String> = value.split_whitespace().map(rebase_one).collect();
+            all.join(" ")
+        } else {
+            rebase_one(&value)
+        };
+        let _ = el.set_attribute(attr, &new);
+    }
+}
+
+/// Give each id named in an id-list attribute (`aria-labelledby`, `for`...) the page's prefix.
+fn prefix_id_lists(el: &mut Element, key: &str, places: &Places) {
+    for attr in ID_LISTS {
+        if let Some(list) = el.get_attribute(attr) {
+            let ids: Vec<String> = list
+                .split_whitespace()
+                .map(|id| places.id(key, id))
+                .collect();
+            let _ = el.set_attribute(attr, &ids.join(" "));
+        }
     }
 }
 
@@ -332,47 +340,64 @@ pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)
                 Ok(())
             }),
             element!("a[href], area[href]", |el| {
-                let href = el.get_attribute("href").unwrap_or_default();
-                match places.point(&href) {
-                    Some(new) => {
-                        if let Some(frag) = new.strip_prefix('#') {
-                            targets.borrow_mut().push(frag.to_string());
-                        }
-                        let _ = el.set_attribute("href", &new);
-                    }
-                    // Kept as a span, so its class still styles it (a card's value).
-                    None if el.tag_name() == "a" => {
-                        el.remove_attribute("href");
-                        el.set_tag_name("span")?;
-                    }
-                    None => el.remove(),
-                }
-                el.remove_attribute("data-print-url");
-                Ok(())
+                point_link(el, places, &targets)
             }),
-            element!("[cite], [data-cite]", |el| {
-                for attr in ["cite", "data-cite"] {
-                    let Some(value) = el.get_attribute(attr) else {
-                        continue;
-                    };
-                    let pointed: Vec<String> = value
-                        .split_whitespace()
-                        .filter_map(|v| places.point(v))
-                        .collect();
-                    match pointed.is_empty() {
-                        false => el.set_attribute(attr, &pointed.join(" "))?,
-                        true => el.remove_attribute(attr),
-                    }
-                }
-                Ok(())
-            }),
+            element!("[cite], [data-cite]", |el| point_citations(el, places)),
         ],
     )
     .context("cannot lay out the print document")?;
-    let ids = ids.into_inner();
+    let problems = unmatched(&ids.into_inner(), targets.into_inner());
+    Ok((out, problems))
+}
+
+/// Point a link inside the document or at the site, else drop it (an `a` is kept as a span, so
+/// its class still styles it: a card's value). The fragment it now points to joins `targets`.
+fn point_link(
+    el: &mut Element,
+    places: &Places,
+    targets: &RefCell<Vec<String>>,
+) -> lol_html::HandlerResult {
+    let href = el.get_attribute("href").unwrap_or_default();
+    match places.point(&href) {
+        Some(new) => {
+            if let Some(frag) = new.strip_prefix('#') {
+                targets.borrow_mut().push(frag.to_string());
+            }
+            let _ = el.set_attribute("href", &new);
+        }
+        None if el.tag_name() == "a" => {
+            el.remove_attribute("href");
+            el.set_tag_name("span")?;
+        }
+        None => el.remove(),
+    }
+    el.remove_attribute("data-print-url");
+    Ok(())
+}
+
+/// Point each of an element's `cite` and `data-cite` values inside the document or at the site;
+/// an attribute left with none is removed.
+fn point_citations(el: &mut Element, places: &Places) -> lol_html::HandlerResult {
+    for attr in ["cite", "data-cite"] {
+        let Some(value) = el.get_attribute(attr) else {
+            continue;
+        };
+        let pointed: Vec<String> = value
+            .split_whitespace()
+            .filter_map(|v| places.point(v))
+            .collect();
+        match pointed.is_empty() {
+            false => el.set_attribute(attr, &pointed.join(" "))?,
+            true => el.remove_attribute(attr),
+        }
+    }
+    Ok(())
+}
+
+/// A problem for each fragment linked to that no element of the document has as its id.
+fn unmatched(ids: &HashSet<String>, targets: Vec<String>) -> Vec<Problem> {
     let mut seen = HashSet::new();
-    let problems = targets
-        .into_inner()
+    targets
         .into_iter()
         .filter(|t| !t.is_empty() && !ids.contains(t) && seen.insert(t.clone()))
         .map(|t| {
@@ -381,8 +406,7 @@ pub fn link_inside(html: &str, places: &Places) -> Result<(String, Vec<Problem>)
                 format!("the print document links to `#{t}`, which nothing in it has as its id"),
             )
         })
-        .collect();
-    Ok((out, problems))
+        .collect()
 }
 
 #[cfg(test)]
