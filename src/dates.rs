@@ -3,6 +3,22 @@
 //! in the ways the languages briefing reads write them (`2023`, `2023-04-14`, `April 2023`,
 //! `14 April 2023`, `April 14, 2023`, `14. April 2023`, `14 de abril de 2023`, `14/04/2023`,
 //! `2023年4月14日`, `Q2 2023`). Shared by the checks of front matter and of `[extra.source]`.
+//! It also turns a count of days into a calendar date, for the dates briefing writes (the PDF
+//! metadata) and reads (spreadsheet date serials).
+
+/// The calendar date (year, month, day) of a count of days since 1970-01-01, in the
+/// proleptic Gregorian calendar (Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
 
 /// Month names in English, German, French and Spanish; an abbreviation is any prefix of three
 /// letters or more (`Sept`, `Mär`, `déc`). Chinese and Japanese write months as numbers (`4月`).
@@ -189,7 +205,7 @@ fn replace(slot: &mut Option<u32>, value: u32, ok: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_date;
+    use super::{civil_from_days, is_date};
 
     #[test]
     fn dates_as_sources_write_them() {
@@ -220,6 +236,15 @@ mod tests {
         ] {
             assert!(is_date(date), "{date} is a date");
         }
+    }
+
+    #[test]
+    fn days_count_to_calendar_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(-719_468), (0, 3, 1));
     }
 
     #[test]

@@ -97,14 +97,8 @@ pub fn build_with_pdf(opts: &BuildOptions, chromium: Option<&Path>) -> Result<si
 
 /// Lay the site out as one document and print it.
 pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
-    pipes::supported()?;
-    let exe = chromium::find(chromium)?;
-    let prepared = site::prepare(opts)?;
-    into_result(prepared.findings.clone())?;
-    let tmp = crate::tempdirs::TempDir::new("pdf")?;
-    let mut staging = Staging::new(&tmp.path().join("site"), false)?;
-    site::write(&prepared, &mut staging)?;
-    let dir = staging.path().to_path_buf();
+    let staged = Staged::new(opts, chromium)?;
+    let (prepared, dir) = (&staged.prepared, staged.dir.as_path());
     let (mut print, mut places) = layout::parts(&prepared, &dir)?;
     let document = dir.join(".briefing-print.html");
     let url = confine::file_url(&document);
@@ -132,17 +126,62 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
         crate::fsx::write(&document, confine::with_policy(&html))
     };
     lay_out(&print)?;
-    check_fonts(&prepared, &dir, &render(&print)?)?;
-    let profile = tmp.path().join("profile");
-    let folder = confine::Folder::new(&dir).context("cannot resolve the print folder")?;
-    let mut browser = chromium::Browser::launch(&exe, &profile, folder, timeout())?;
+    check_fonts(prepared, dir, &render(&print)?)?;
+    let mut browser = staged.browser()?;
     let pdf = print_settled(&mut browser, &url, &mut print, lay_out)?;
     warn_blocked(browser.blocked());
     drop(browser);
-    let parsed = pdfdoc::Pdf::parse(&pdf)?;
-    let pages = parsed.pages().len();
-    let bytes = parsed.normalized(source_date().as_deref());
-    Ok(Printed { bytes, pages })
+    Printed::from_pdf(&pdf)
+}
+
+/// A site built (and so verified) into a temporary folder, to be printed from there by the
+/// Chromium found.
+struct Staged {
+    prepared: site::Prepared,
+    exe: PathBuf,
+    /// The built site's folder, inside `tmp`; `staging` removes it when dropped.
+    dir: PathBuf,
+    _staging: Staging,
+    tmp: crate::tempdirs::TempDir,
+}
+
+impl Staged {
+    /// Find Chromium, then build the site into a new temporary folder; a site with findings is
+    /// not printed.
+    fn new(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Staged> {
+        pipes::supported()?;
+        let exe = chromium::find(chromium)?;
+        let prepared = site::prepare(opts)?;
+        into_result(prepared.findings.clone())?;
+        let tmp = crate::tempdirs::TempDir::new("pdf")?;
+        let mut staging = Staging::new(&tmp.path().join("site"), false)?;
+        site::write(&prepared, &mut staging)?;
+        let dir = staging.path().to_path_buf();
+        Ok(Staged {
+            prepared,
+            exe,
+            dir,
+            _staging: staging,
+            tmp,
+        })
+    }
+
+    /// Chromium, started with a new profile in the temporary folder, reading only the site's.
+    fn browser(&self) -> Result<chromium::Browser> {
+        let profile = self.tmp.path().join("profile");
+        let folder = confine::Folder::new(&self.dir).context("cannot resolve the print folder")?;
+        chromium::Browser::launch(&self.exe, &profile, folder, timeout())
+    }
+}
+
+impl Printed {
+    /// The PDF Chromium printed, normalized (dated by `SOURCE_DATE_EPOCH`), with its page count.
+    fn from_pdf(pdf: &[u8]) -> Result<Printed> {
+        let parsed = pdfdoc::Pdf::parse(pdf)?;
+        let pages = parsed.pages().len();
+        let bytes = parsed.normalized(source_date().as_deref());
+        Ok(Printed { bytes, pages })
+    }
 }
 
 /// Print, read where each part landed, and print again with those page numbers until they

@@ -7,9 +7,7 @@
 use anyhow::{Result, bail};
 use std::path::Path;
 
-use super::{Printed, chromium, confine, pdfdoc};
-use crate::diag::into_result;
-use crate::output::Staging;
+use super::{Printed, confine};
 use crate::site::{self, BuildOptions};
 
 /// The deck's PDF file name in the site's folder.
@@ -17,13 +15,8 @@ pub const FILE: &str = "slides.pdf";
 
 /// Build the site and print its deck; with `notes`, each slide's notes under it.
 pub fn print(opts: &BuildOptions, chromium: Option<&Path>, notes: bool) -> Result<Printed> {
-    let exe = chromium::find(chromium)?;
-    let prepared = site::prepare(opts)?;
-    into_result(prepared.findings.clone())?;
-    let tmp = crate::tempdirs::TempDir::new("pdf")?;
-    let mut staging = Staging::new(&tmp.path().join("site"), false)?;
-    site::write(&prepared, &mut staging)?;
-    let dir = staging.path().to_path_buf();
+    let staged = super::Staged::new(opts, chromium)?;
+    let dir = &staged.dir;
     let Ok(html) = std::fs::read_to_string(dir.join(site::deck::URL)) else {
         bail!("the site has no deck to print: it needs a home page, `content/_index.md`");
     };
@@ -33,21 +26,16 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>, notes: bool) -> Resul
         html
     };
     let html = links_for_paper(&html)?;
-    super::check_fonts(&prepared, &dir, &html)?;
+    super::check_fonts(&staged.prepared, dir, &html)?;
     // Beside the deck, so that its relative links and styles resolve as they do there.
     let document = dir.join("slides/.briefing-print.html");
     crate::fsx::write(&document, confine::with_policy(&html))?;
-    let folder = confine::Folder::new(&dir)?;
-    let profile = tmp.path().join("profile");
-    let mut browser = chromium::Browser::launch(&exe, &profile, folder, super::timeout())?;
+    let mut browser = staged.browser()?;
     browser.open(&confine::file_url(&document))?;
     let pdf = browser.print()?;
     super::warn_blocked(browser.blocked());
     drop(browser);
-    let parsed = pdfdoc::Pdf::parse(&pdf)?;
-    let pages = parsed.pages().len();
-    let bytes = parsed.normalized(super::source_date().as_deref());
-    Ok(Printed { bytes, pages })
+    Printed::from_pdf(&pdf)
 }
 
 /// The deck's links as paper shows them: a link into the site points at its page on the web
