@@ -99,10 +99,10 @@ pub fn build_with_pdf(opts: &BuildOptions, chromium: Option<&Path>) -> Result<si
 pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     let staged = Staged::new(opts, chromium)?;
     let (prepared, dir) = (&staged.prepared, staged.dir.as_path());
-    let (mut print, mut places) = layout::parts(&prepared, &dir)?;
+    let (mut print, mut places) = layout::parts(prepared, dir)?;
     let document = dir.join(".briefing-print.html");
     let url = confine::file_url(&document);
-    let mut files = output_files(&dir);
+    let mut files = output_files(dir);
     files.push("print.html".into());
     let file_set = files.iter().map(String::as_str).collect();
     let verifier = Verifier::new(&prepared.site, &prepared.renderer, &file_set);
@@ -112,7 +112,7 @@ pub fn print(opts: &BuildOptions, chromium: Option<&Path>) -> Result<Printed> {
     };
     // The cover and the parts, rendered, say which sources the appendix prints.
     let cited = render(&print)?;
-    layout::appendix(&prepared, &dir, &mut print, &mut places, &cited)?;
+    layout::appendix(prepared, dir, &mut print, &mut places, &cited)?;
     let lay_out = |print: &layout::Print| -> Result<()> {
         // The document is verified as a page of the site at its root, with its links as the
         // site's pages write them, before they are pointed inside it. The appendix is left
