@@ -24,138 +24,199 @@ pub struct Finding {
     pub at: Range<usize>,
 }
 
-/// Check one page's reading; `url` is the page's site-relative URL.
+/// Check one page's reading; `url` is the page's site-relative URL. Quotations are checked
+/// first: the figures inside a verified one are the source's own words.
 pub fn check(reading: &Reading, sources: &Sources, url: &str, lang: Lang) -> Vec<Finding> {
+    let page = PageRef {
+        reading,
+        sources,
+        url,
+    };
     let mut out = Vec::new();
-    let mut verified: Vec<Range<usize>> = Vec::new();
-    let mut failed: Vec<Range<usize>> = Vec::new();
-    let text = &reading.text;
-    for q in quoted(text) {
-        let scope = scope_at(reading, q.start);
-        if scope.code {
-            continue;
-        }
-        let passage = &text[q.start..q.end];
-        // A quotation in a citation link is held to that paragraph; elsewhere (a `data-cite`
-        // region too) to any paragraph of any source.
-        let cited = scope
-            .cite
-            .as_ref()
-            .filter(|(_, link)| *link)
-            .and_then(|(r, _)| sources.paragraph(url, r));
-        let ok = match cited {
-            Some(p) => sources.in_paragraph(p, passage),
-            None => sources.anywhere(passage),
-        };
-        if ok {
-            verified.push(q.start..q.end);
-        } else {
-            failed.push(q.start..q.end);
-            out.push(quote_finding(
-                sources,
-                passage,
-                q.start..q.end,
-                cited,
-                &scope,
-            ));
+    let (mut verified, failed) = page.quotations(&mut out);
+    for region in &reading.regions {
+        if let Some(ok) = page.region(region, &failed, &mut out) {
+            ok.then(|| verified.push(region.start..region.end));
         }
     }
-    for region in &reading.regions {
-        let inner = region_text(reading, region.start..region.end);
+    page.figures(lang, &verified, &mut out);
+    out
+}
+
+/// One page being checked against the site's sources.
+struct PageRef<'a> {
+    reading: &'a Reading,
+    sources: &'a Sources,
+    url: &'a str,
+}
+
+impl PageRef<'_> {
+    /// Check each quotation in quotation marks; returns the ranges verified and those that
+    /// failed. One in a citation link is held to that paragraph; elsewhere (a `data-cite`
+    /// region too) to any paragraph of any source.
+    fn quotations(&self, out: &mut Vec<Finding>) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+        let (mut verified, mut failed) = (Vec::new(), Vec::new());
+        let text = &self.reading.text;
+        for q in quoted(text) {
+            let scope = scope_at(self.reading, q.start);
+            if scope.code {
+                continue;
+            }
+            let passage = &text[q.start..q.end];
+            let cited = scope
+                .cite
+                .as_ref()
+                .filter(|(_, link)| *link)
+                .and_then(|(r, _)| self.sources.paragraph(self.url, r));
+            if self.holds(cited, passage) {
+                verified.push(q.start..q.end);
+            } else {
+                failed.push(q.start..q.end);
+                let finding = quote_finding(self.sources, passage, q.start..q.end, cited, &scope);
+                out.push(finding);
+            }
+        }
+        (verified, failed)
+    }
+
+    /// Whether the cited paragraph (else any paragraph of any source) holds `passage`.
+    fn holds(&self, cited: Option<ParaRef>, passage: &str) -> bool {
+        match cited {
+            Some(p) => self.sources.in_paragraph(p, passage),
+            None => self.sources.anywhere(passage),
+        }
+    }
+
+    /// Check one marked region; for a block quotation, whether every line of it was verified
+    /// (`None` for the other kinds).
+    fn region(
+        &self,
+        region: &super::read::Region,
+        failed: &[Range<usize>],
+        out: &mut Vec<Finding>,
+    ) -> Option<bool> {
+        let inner = region_text(self.reading, region.start..region.end);
+        let at = region.start..region.end;
         match &region.kind {
+            // Its quotation marks were read already, and that problem is reported.
             RegionKind::Quote(_)
                 if failed
                     .iter()
-                    .any(|f| region.start <= f.start && f.end <= region.end) =>
+                    .any(|f| at.start <= f.start && f.end <= at.end) =>
             {
-                // Its quotation marks were read already, and that problem is reported.
+                None
             }
-            RegionKind::Quote(cite) => {
-                let cited = cite.as_deref().and_then(|r| sources.paragraph(url, r));
-                let mut all = true;
-                for line in inner.split('\n').map(strip_marks).filter(|l| !l.is_empty()) {
-                    let ok = match cited {
-                        Some(p) => sources.in_paragraph(p, line),
-                        None => sources.anywhere(line),
-                    };
-                    if !ok {
-                        all = false;
-                        out.push(quote_finding(
-                            sources,
-                            line,
-                            region.start..region.end,
-                            cited,
-                            &Scope::default(),
-                        ));
-                    }
-                }
-                if all {
-                    verified.push(region.start..region.end);
-                }
-            }
+            RegionKind::Quote(cite) => Some(self.block_quote(cite.as_deref(), &inner, at, out)),
             RegionKind::Name(href) => {
-                if let Some(finding) = wrong_name(reading, region, href, sources, url) {
-                    out.push(finding);
-                }
+                out.extend(wrong_name(
+                    self.reading,
+                    region,
+                    href,
+                    self.sources,
+                    self.url,
+                ));
+                None
             }
             RegionKind::Ordinal => {
-                let t = inner.trim();
-                if t.is_empty() || t.len() > 3 || !t.bytes().all(|b| b.is_ascii_digit()) {
-                    out.push(Finding {
-                        message: format!("an element marked `data-ordinal` shows “{t}”: only a list number (1 to 999) may be marked so"),
-                        needles: vec![t.to_string(), "data-ordinal".into()],
-                        link: None,
-                        at: region.start..region.end,
-                    });
-                }
+                out.extend(ordinal_finding(&inner, at));
+                None
             }
             RegionKind::Analysis(basis) => {
-                if basis.trim().is_empty() || !normalize(&inner).contains(&normalize(basis)) {
-                    out.push(Finding {
-                        message: format!("an analysis marker must state its basis and show it to readers: `data-analysis` is “{basis}”, but the marked text (“{}”) does not show it", excerpt(&inner, 0, inner.len())),
-                        needles: vec![basis.clone(), "data-analysis".into()],
-                        link: None,
-                        at: region.start..region.end,
-                    });
-                }
+                out.extend(analysis_finding(basis, &inner, at));
+                None
             }
         }
     }
-    for c in read_claims(reading, lang) {
-        let scope = scope_at(reading, c.at.start);
-        if scope.exempt || scope.analysis || scope.ordinal.is_some() {
-            continue;
+
+    /// Check each line of a block quotation against its cited paragraph (else any); returns
+    /// whether all of them hold.
+    fn block_quote(
+        &self,
+        cite: Option<&str>,
+        inner: &str,
+        at: Range<usize>,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let cited = cite.and_then(|r| self.sources.paragraph(self.url, r));
+        let mut all = true;
+        for line in inner.split('\n').map(strip_marks).filter(|l| !l.is_empty()) {
+            if !self.holds(cited, line) {
+                all = false;
+                let finding =
+                    quote_finding(self.sources, line, at.clone(), cited, &Scope::default());
+                out.push(finding);
+            }
         }
-        if verified
-            .iter()
-            .any(|r| r.start <= c.at.start && c.at.end <= r.end)
-        {
-            continue;
+        all
+    }
+
+    /// Check every figure outside exempt, analysis and verified text against the paragraphs
+    /// its region cites, else against the sources.
+    fn figures(&self, lang: Lang, verified: &[Range<usize>], out: &mut Vec<Finding>) {
+        let text = &self.reading.text;
+        for c in read_claims(self.reading, lang) {
+            let scope = scope_at(self.reading, c.at.start);
+            if scope.exempt || scope.analysis || scope.ordinal.is_some() {
+                continue;
+            }
+            if verified
+                .iter()
+                .any(|r| r.start <= c.at.start && c.at.end <= r.end)
+            {
+                continue;
+            }
+            let cited = self.cited(&scope);
+            let Some(message) = unbacked(text, &c, &cited, self.sources) else {
+                continue;
+            };
+            out.push(Finding {
+                message,
+                needles: vec![
+                    excerpt(text, c.at.start, c.at.end),
+                    around(text, c.at.start, c.at.end),
+                    text[c.at.clone()].to_string(),
+                ],
+                link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
+                at: c.at.clone(),
+            });
         }
-        // A region may cite several paragraphs (a chart of values from several): any backs.
-        let cited: Vec<ParaRef> = match &scope.cite {
-            Some((r, true)) => sources.paragraph(url, r).into_iter().collect(),
+    }
+
+    /// The paragraphs a scope cites: its link's, or each of a region's (a chart of values
+    /// from several paragraphs: any of them backs).
+    fn cited(&self, scope: &Scope) -> Vec<ParaRef> {
+        match &scope.cite {
+            Some((r, true)) => self.sources.paragraph(self.url, r).into_iter().collect(),
             Some((r, false)) => r
                 .split_whitespace()
-                .filter_map(|r| sources.paragraph(url, r))
+                .filter_map(|r| self.sources.paragraph(self.url, r))
                 .collect(),
             None => Vec::new(),
-        };
-        let Some(message) = unbacked(text, &c, &cited, sources) else {
-            continue;
-        };
-        out.push(Finding {
-            message,
-            needles: vec![
-                excerpt(text, c.at.start, c.at.end),
-                around(text, c.at.start, c.at.end),
-                text[c.at.clone()].to_string(),
-            ],
-            link: scope.cite.filter(|(_, link)| *link).map(|(r, _)| r),
-            at: c.at.clone(),
-        });
+        }
     }
-    out
+}
+
+/// An element marked `data-ordinal` must show a list number.
+fn ordinal_finding(inner: &str, at: Range<usize>) -> Option<Finding> {
+    let t = inner.trim();
+    let ok = !t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_digit());
+    (!ok).then(|| Finding {
+        message: format!("an element marked `data-ordinal` shows “{t}”: only a list number (1 to 999) may be marked so"),
+        needles: vec![t.to_string(), "data-ordinal".into()],
+        link: None,
+        at,
+    })
+}
+
+/// An analysis marker must state its basis, and the marked text must show it.
+fn analysis_finding(basis: &str, inner: &str, at: Range<usize>) -> Option<Finding> {
+    let ok = !basis.trim().is_empty() && normalize(inner).contains(&normalize(basis));
+    (!ok).then(|| Finding {
+        message: format!("an analysis marker must state its basis and show it to readers: `data-analysis` is “{basis}”, but the marked text (“{}”) does not show it", excerpt(inner, 0, inner.len())),
+        needles: vec![basis.to_string(), "data-analysis".into()],
+        link: None,
+        at,
+    })
 }
 
 /// The claims of a page's text, each run read in its language: the page's, or the one an
