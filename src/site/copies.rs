@@ -32,19 +32,68 @@ pub type Copies = Vec<(Copy, String)>;
 /// Only files inside the site are copied: a `static/` that is a symbolic link is a problem, and
 /// links under it are skipped with a warning (see [`fsx::SiteRoot`]).
 pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
-    let mut copies: BTreeMap<String, Copy> = crate::defaults::STATIC
-        .iter()
-        .map(|(rel, bytes)| (rel.to_string(), Copy::Builtin(bytes)))
-        .collect();
-    let mut problems = Vec::new();
-    let mut add = |rel: String, path: PathBuf, shown: String, problems: &mut Vec<Problem>| {
-        if let Some(Copy::File(_, first)) = copies.get(&rel) {
-            problems.push(Problem::file(
-                &shown,
-                format!(
-                    "{first} and {shown} would both be written to `{rel}`: rename or remove one"
-                ),
-            ));
+    let mut found = Found {
+        copies: crate::defaults::STATIC
+            .iter()
+            .map(|(rel, bytes)| (rel.to_string(), Copy::Builtin(bytes)))
+            .collect(),
+        ..Found::default()
+    };
+    let static_dir = site.root.dir("static").or_else(|r| {
+        found.problems.push(r.problem("static")?);
+        anyhow::Ok(None)
+    })?;
+    if let Some(static_dir) = static_dir {
+        found.walk_static(&static_dir)?;
+    }
+    let content_dir = site.root.path().join("content");
+    for rel in site.assets.iter().filter(|rel| !read_as_source(site, rel)) {
+        found.add(rel.clone(), content_dir.join(rel), format!("content/{rel}"));
+    }
+    found.drop_clashing_names();
+    if let Some(pack) = &site.board_pack {
+        found.add_pack(pack);
+    }
+    let Found {
+        copies,
+        mut problems,
+        ..
+    } = found;
+    let copies: Vec<(Copy, String)> = copies.into_iter().map(|(rel, from)| (from, rel)).collect();
+    problems.extend(clashes(site, &copies));
+    Ok((copies, problems))
+}
+
+/// A saved web page presented as a source is not published: its scripts and styles would run
+/// as this site's own, and its links point nowhere here. Its text is on its source page.
+fn read_as_source(site: &Site, rel: &str) -> bool {
+    site.pages.iter().any(|p| {
+        p.document
+            .as_ref()
+            .is_some_and(|d| d.kind == "html" && d.path == rel)
+    })
+}
+
+/// What the collection has found so far.
+#[derive(Default)]
+struct Found {
+    /// By output path.
+    copies: BTreeMap<String, Copy>,
+    problems: Vec<Problem>,
+    /// The names of each folder of `static/`, for names that macOS and Windows would take for
+    /// one.
+    folders: BTreeMap<String, Vec<String>>,
+}
+
+impl Found {
+    /// Copy the user's file `path` (shown as `shown`) to `rel`, unless another user's file goes
+    /// there or it is too large.
+    fn add(&mut self, rel: String, path: PathBuf, shown: String) {
+        if let Some(Copy::File(_, first)) = self.copies.get(&rel) {
+            let message = format!(
+                "{first} and {shown} would both be written to `{rel}`: rename or remove one"
+            );
+            self.problems.push(Problem::file(&shown, message));
             return;
         }
         // Checked again when the file is opened to be copied; here so that it is reported with
@@ -52,33 +101,29 @@ pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
         let size = std::fs::symlink_metadata(&path).map_or(0, |m| m.len());
         if size > fsx::MAX_COPY {
             let refused = fsx::Refused::TooLarge(size, fsx::MAX_COPY);
-            problems.push(Problem::file(&shown, refused.describe(&shown)));
+            self.problems
+                .push(Problem::file(&shown, refused.describe(&shown)));
             return;
         }
-        copies.insert(rel, Copy::File(path, shown));
-    };
-    let static_dir = site.root.dir("static").or_else(|r| {
-        problems.push(r.problem("static")?);
-        anyhow::Ok(None)
-    })?;
-    // The names of each folder, for names that macOS and Windows would take for one.
-    let mut folders: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if let Some(static_dir) = static_dir {
-        let mut walk = WalkDir::new(&static_dir).sort_by_file_name().into_iter();
+        self.copies.insert(rel, Copy::File(path, shown));
+    }
+
+    /// Every plain file under `static/`, in name order; names that links cannot carry are
+    /// problems (and their folders skipped), links are skipped with a warning.
+    fn walk_static(&mut self, static_dir: &std::path::Path) -> Result<()> {
+        let mut walk = WalkDir::new(static_dir).sort_by_file_name().into_iter();
         while let Some(entry) = walk.next() {
             let entry = entry?;
-            let rel_path = entry.path().strip_prefix(&static_dir)?;
+            let rel_path = entry.path().strip_prefix(static_dir)?;
             if rel_path.as_os_str().is_empty() {
                 continue;
             }
-            let folder = rel_path.parent().map(fsx::slash_path).unwrap_or_default();
-            let folder = if folder.is_empty() {
-                "static/".to_string()
-            } else {
-                format!("static/{folder}/")
+            let folder = match rel_path.parent().map(fsx::slash_path).unwrap_or_default() {
+                folder if folder.is_empty() => "static/".to_string(),
+                folder => format!("static/{folder}/"),
             };
             if let Some(problem) = fsx::name_problem(&folder, entry.file_name()) {
-                problems.push(problem);
+                self.problems.push(problem);
                 if entry.file_type().is_dir() {
                     walk.skip_current_dir();
                 }
@@ -86,61 +131,46 @@ pub fn static_and_assets(site: &Site) -> Result<(Copies, Vec<Problem>)> {
             }
             let rel = fsx::slash_path(rel_path);
             let name = entry.file_name().to_string_lossy().into_owned();
-            folders.entry(folder).or_default().push(name);
+            self.folders.entry(folder).or_default().push(name);
             if entry.file_type().is_symlink() {
                 crate::diag::warn(format_args!(
                     "static/{rel}: skipped: it is a symbolic link, and briefing copies only plain files"
                 ));
             } else if entry.file_type().is_file() {
-                add(
+                self.add(
                     rel.clone(),
                     entry.path().to_path_buf(),
                     format!("static/{rel}"),
-                    &mut problems,
                 );
             }
         }
+        Ok(())
     }
-    let content_dir = site.root.path().join("content");
-    // A saved web page presented as a source is not published: its scripts and styles would run
-    // as this site's own, and its links point nowhere here. Its text is on its source page.
-    let pages_read = |rel: &String| {
-        site.pages.iter().any(|p| {
-            p.document
-                .as_ref()
-                .is_some_and(|d| d.kind == "html" && d.path == *rel)
-        })
-    };
-    for rel in site.assets.iter().filter(|rel| !pages_read(rel)) {
-        add(
-            rel.clone(),
-            content_dir.join(rel),
-            format!("content/{rel}"),
-            &mut problems,
-        );
-    }
-    for (folder, names) in &folders {
-        for (name, problem) in fsx::name_clashes(folder, names) {
-            let rel = [folder.strip_prefix("static/").unwrap_or(folder), &name].concat();
-            copies.remove(&rel);
-            problems.push(problem);
+
+    /// Names of `static/` that macOS and Windows would take for one: the first kept, the others
+    /// problems.
+    fn drop_clashing_names(&mut self) {
+        for (folder, names) in &self.folders {
+            for (name, problem) in fsx::name_clashes(folder, names) {
+                let rel = [folder.strip_prefix("static/").unwrap_or(folder), &name].concat();
+                self.copies.remove(&rel);
+                self.problems.push(problem);
+            }
         }
     }
-    if let Some(pack) = &site.board_pack {
-        if let Some(Copy::File(_, shown)) = copies.get(&pack.url) {
-            problems.push(Problem::file(
-                shown,
-                format!(
-                    "briefing writes `{}` itself (the board pack): remove {shown}",
-                    pack.url
-                ),
-            ));
+
+    /// The board pack, written where no user's file may go.
+    fn add_pack(&mut self, pack: &crate::model::BoardPack) {
+        if let Some(Copy::File(_, shown)) = self.copies.get(&pack.url) {
+            let message = format!(
+                "briefing writes `{}` itself (the board pack): remove {shown}",
+                pack.url
+            );
+            self.problems.push(Problem::file(shown, message));
         }
-        copies.insert(pack.url.clone(), Copy::Bytes(pack.bytes.clone()));
+        self.copies
+            .insert(pack.url.clone(), Copy::Bytes(pack.bytes.clone()));
     }
-    let copies: Vec<(Copy, String)> = copies.into_iter().map(|(rel, from)| (from, rel)).collect();
-    problems.extend(clashes(site, &copies));
-    Ok((copies, problems))
 }
 
 /// A user's file written where a page or a hosting file goes.
