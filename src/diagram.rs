@@ -80,21 +80,7 @@ pub fn svg(args: &Args) -> Result<String, String> {
     let band = (RIGHT - LEFT) / n as f64;
     let peaks: Vec<f64> = (0..n).map(|i| LEFT + band * (i as f64 + 0.55)).collect();
     let labels = place_labels(&args.horizons, &peaks);
-    let tiers = labels.iter().map(|l| l.tier + 1).max().unwrap_or(1);
-    let tier_h: Vec<f64> = (0..tiers)
-        .map(|t| {
-            let lines = labels.iter().filter(|l| l.tier == t).map(|l| l.lines.len());
-            lines.max().unwrap_or(0) as f64 * LH
-        })
-        .collect();
-    // Tier 0 sits just above the curves, higher tiers above it.
-    let mut tier_top = vec![0.0; tiers];
-    let mut y = MARGIN;
-    for t in (0..tiers).rev() {
-        tier_top[t] = y;
-        y += tier_h[t] + GAP;
-    }
-    let plot_top = y;
+    let (tier_top, plot_top) = tier_tops(&labels);
     let base = plot_top + PLOT;
     let times: Vec<Vec<String>> = args
         .horizons
@@ -122,10 +108,41 @@ pub fn svg(args: &Args) -> Result<String, String> {
         escape_attr(args.time_label.as_deref().unwrap_or("Time →")),
         escape_attr(args.value_label.as_deref().unwrap_or("Value →")),
     );
+    let frame = Frame { n, band, base };
     for (i, label) in labels.iter().enumerate() {
-        let k = i + 1;
-        let px = peaks[i];
-        let py = base - PLOT * (0.45 + 0.55 * k as f64 / n as f64);
+        frame.horizon(&mut s, i, peaks[i], label, tier_top[label.tier], &times[i]);
+    }
+    s.push_str("</svg>");
+    Ok(s)
+}
+
+/// The top of each tier of labels, and the top of the plot under them: tier 0 sits just
+/// above the curves, higher tiers above it.
+fn tier_tops(labels: &[Label]) -> (Vec<f64>, f64) {
+    let tiers = labels.iter().map(|l| l.tier + 1).max().unwrap_or(1);
+    let mut tier_top = vec![0.0; tiers];
+    let mut y = MARGIN;
+    for t in (0..tiers).rev() {
+        tier_top[t] = y;
+        let lines = labels.iter().filter(|l| l.tier == t).map(|l| l.lines.len());
+        y += lines.max().unwrap_or(0) as f64 * LH + GAP;
+    }
+    (tier_top, y)
+}
+
+/// The plot the horizons are drawn in: how many, each one's width, and the baseline.
+struct Frame {
+    n: usize,
+    band: f64,
+    base: f64,
+}
+
+impl Frame {
+    /// Horizon `i` (peak at `px`): its curve and marker, the leader up to its label (whose
+    /// tier starts at `top`), the label, and its timeframe under the axis.
+    fn horizon(&self, s: &mut String, i: usize, px: f64, label: &Label, top: f64, time: &[String]) {
+        let (k, base, band) = (i + 1, self.base, self.band);
+        let py = base - PLOT * (0.45 + 0.55 * k as f64 / self.n as f64);
         let x0 = (px - band * 0.95).max(LEFT);
         let x1 = (px + band * 0.9).min(RIGHT);
         let (c0, c1) = ((x0 + px) / 2.0, (px + x1) / 2.0);
@@ -135,7 +152,6 @@ pub fn svg(args: &Args) -> Result<String, String> {
             DASHES[i],
             marker(i, px, py),
         );
-        let top = tier_top[label.tier];
         let bottom = top + label.lines.len() as f64 * LH;
         let _ = write!(
             s,
@@ -155,7 +171,7 @@ pub fn svg(args: &Args) -> Result<String, String> {
             );
         }
         s.push_str("</g>");
-        for (j, line) in times[i].iter().enumerate() {
+        for (j, line) in time.iter().enumerate() {
             let _ = write!(
                 s,
                 "<text class=\"hz-time\" x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -165,8 +181,6 @@ pub fn svg(args: &Args) -> Result<String, String> {
         }
         s.push_str("</g>");
     }
-    s.push_str("</svg>");
-    Ok(s)
 }
 
 /// Wrap each label to the room between its neighbours' peaks and put it in the lowest row
