@@ -47,19 +47,7 @@ fn write_pages(
     let hosting = crate::publish::names(site);
     let deck = super::deck::page(site);
     let searching = site.config.search;
-    let search_files = [search::PAGE, search::INDEX]
-        .into_iter()
-        .filter(|_| searching);
-    let keep: HashSet<&str> = site
-        .pages
-        .iter()
-        .map(|p| p.url.as_str())
-        .chain(copies.iter().map(|(_, to)| to.as_str()))
-        .chain(hosting.iter().copied())
-        .chain(deck.as_ref().map(|d| d.url.as_str()))
-        .chain(search_files)
-        .chain([output::MARKER])
-        .collect();
+    let keep = kept(site, &copies, &hosting, deck.as_ref());
     sink.begin(&keep)?;
     let sink = &*sink;
     let memo = match before {
@@ -70,26 +58,12 @@ fn write_pages(
     // The hosting files (a sitemap lists every page) are made while the pages render. Each page
     // is verified before it is written; anchors into other pages once all are read.
     let verifier = Verifier::new(site, &prepared.renderer, &keep);
-    let (results, hosting): (Vec<Result<Verdict>>, _) = rayon::join(
-        || {
-            site.pages
-                .par_iter()
-                .enumerate()
-                .map(|(i, page)| {
-                    let searched = searching && search::searched(page);
-                    write_page(prepared, &verifier, &memo, sink, i, page, searched)
-                        .map(|(c, e)| ((page, c), e))
-                })
-                .collect()
-        },
+    let (results, hosting) = rayon::join(
+        || write_all(prepared, &verifier, &memo, sink),
         || crate::publish::files_with(site, |card| memo.card(card, crate::publish::card_png)),
     );
     super::timing("w:pages", started);
-    let (mut checks, entries): (Vec<_>, Vec<_>) = results
-        .into_iter()
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
+    let (mut checks, entries): (Vec<_>, Vec<_>) = results?.into_iter().unzip();
     if let Some(deck) = &deck {
         // Rendered, verified and written as a page is, but never kept from an earlier build,
         // and not searched: its words are the pages'.
@@ -109,7 +83,69 @@ fn write_pages(
     if !prepared.keep_going {
         into_result(problems.clone())?;
     }
-    copies.par_iter().try_for_each(|(from, to)| match from {
+    copies
+        .par_iter()
+        .try_for_each(|(from, to)| copy(site, sink, from, to))?;
+    let hosting = hosting?;
+    for (name, bytes) in &hosting {
+        sink.put(name, bytes.as_ref())?;
+    }
+    super::timing("w:copied", started);
+    into_result(problems)?;
+    // The search page and its index are the last two.
+    let searched = 2 * usize::from(searching);
+    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len();
+    let files = files + searched;
+    Ok((files, memo.finish()))
+}
+
+/// Every name the output keeps: the pages, the copies, the hosting files, the deck, the
+/// search page and index (when searching) and the output marker.
+fn kept<'a>(
+    site: &'a crate::model::Site,
+    copies: &'a super::copies::Copies,
+    hosting: &[&'static str],
+    deck: Option<&'a Page>,
+) -> HashSet<&'a str> {
+    let search_files = [search::PAGE, search::INDEX]
+        .into_iter()
+        .filter(|_| site.config.search);
+    site.pages
+        .iter()
+        .map(|p| p.url.as_str())
+        .chain(copies.iter().map(|(_, to)| to.as_str()))
+        .chain(hosting.iter().copied())
+        .chain(deck.map(|d| d.url.as_str()))
+        .chain(search_files)
+        .chain([output::MARKER])
+        .collect()
+}
+
+/// Render, verify and write every page in parallel; each page's verdict and search entry.
+fn write_all<'p>(
+    prepared: &'p Prepared,
+    verifier: &Verifier,
+    memo: &Filling,
+    sink: &dyn Sink,
+) -> Result<Vec<Verdict<'p>>> {
+    let searching = prepared.site.config.search;
+    prepared
+        .site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let searched = searching && search::searched(page);
+            write_page(prepared, verifier, memo, sink, i, page, searched)
+                .map(|(c, e)| ((page, c), e))
+        })
+        .collect()
+}
+
+/// Copy one file into the sink: a user's file opened again through the site root (so a file
+/// swapped for a link since it was listed is refused), or bytes briefing holds.
+fn copy(site: &crate::model::Site, sink: &dyn Sink, from: &Copy, to: &str) -> Result<()> {
+    match from {
         Copy::File(path, shown) => {
             let opened = site
                 .root
@@ -124,18 +160,7 @@ fn write_pages(
         }
         Copy::Builtin(bytes) => sink.put(to, bytes),
         Copy::Bytes(bytes) => sink.put(to, bytes),
-    })?;
-    let hosting = hosting?;
-    for (name, bytes) in &hosting {
-        sink.put(name, bytes.as_ref())?;
     }
-    super::timing("w:copied", started);
-    into_result(problems)?;
-    // The search page and its index are the last two.
-    let searched = 2 * usize::from(searching);
-    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len();
-    let files = files + searched;
-    Ok((files, memo.finish()))
 }
 
 /// A page and its verdict, shared with the memo; and what search keeps of it.
