@@ -147,14 +147,8 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     prepare_with(opts, |root| content::load(root, opts.drafts), None)
 }
 
-/// [`prepare`], with the content files read by `load` (given the site): `serve` hands over
-/// the pages it kept from the last build, read again only where a file changed, and the
-/// `templates` of the last build when none of them changed.
-pub fn prepare_with(
-    opts: &BuildOptions,
-    load: impl FnOnce(&SiteRoot) -> Result<(content::Loaded, Vec<Problem>)> + Send,
-    templates: Option<Renderer>,
-) -> Result<Prepared> {
+/// The site root (absolute) opened, and its configuration read.
+fn open(opts: &BuildOptions) -> Result<(PathBuf, SiteRoot, config::Config)> {
     let root = output::absolute(&opts.root)?;
     if !root.is_dir() {
         bail!("site root {} is not a directory", root.display());
@@ -164,6 +158,58 @@ pub fn prepare_with(
     let mut config =
         config::load(&site_root, opts.base_url.as_deref())?.map_err(|p| Problems(vec![p]))?;
     config.unsafe_html &= !opts.report_scripts;
+    Ok((root, site_root, config))
+}
+
+/// The templates, when they loaded: with the problems of loading them, or of pages naming a
+/// template that does not exist.
+fn checked_renderer(
+    templates: Result<Renderer, Vec<Problem>>,
+    pages: &[Page],
+    problems: &mut Vec<Problem>,
+) -> Option<Renderer> {
+    match templates {
+        Ok(renderer) => {
+            problems.extend(renderer.missing_templates(pages));
+            Some(renderer)
+        }
+        Err(found) => {
+            problems.extend(found);
+            None
+        }
+    }
+}
+
+/// What is wrong across the loaded pages: two writing one output, active content in front
+/// matter (unless the site allows raw HTML), and no home page (unless it failed to parse).
+fn page_problems(site: &Site, failed: &[(String, String)]) -> Vec<Problem> {
+    let mut problems = content::duplicate_outputs(&site.pages);
+    if !site.config.unsafe_html {
+        for page in &site.pages {
+            problems.extend(crate::active::in_extra(
+                &page.file,
+                &page.front,
+                &page.meta.extra,
+            ));
+        }
+    }
+    let parsed_home = site.pages.iter().any(|p| p.rel == "_index.md");
+    let failed_home = failed.iter().any(|(rel, _)| rel == "_index.md");
+    if !parsed_home && !failed_home {
+        problems.extend(no_home(site));
+    }
+    problems
+}
+
+/// [`prepare`], with the content files read by `load` (given the site): `serve` hands over
+/// the pages it kept from the last build, read again only where a file changed, and the
+/// `templates` of the last build when none of them changed.
+pub fn prepare_with(
+    opts: &BuildOptions,
+    load: impl FnOnce(&SiteRoot) -> Result<(content::Loaded, Vec<Problem>)> + Send,
+    templates: Option<Renderer>,
+) -> Result<Prepared> {
+    let (root, site_root, config) = open(opts)?;
     let started = Instant::now();
     // Templates do not depend on content: they compile while it loads.
     let (loaded, templates) = rayon::join(
@@ -184,21 +230,7 @@ pub fn prepare_with(
         board_pack: opts.board_pack.clone(),
         root: site_root,
     };
-    problems.extend(content::duplicate_outputs(&site.pages));
-    if !site.config.unsafe_html {
-        for page in &site.pages {
-            problems.extend(crate::active::in_extra(
-                &page.file,
-                &page.front,
-                &page.meta.extra,
-            ));
-        }
-    }
-    let parsed_home = site.pages.iter().any(|p| p.rel == "_index.md");
-    let failed_home = loaded.failed.iter().any(|(rel, _)| rel == "_index.md");
-    if !parsed_home && !failed_home {
-        problems.extend(no_home(&site));
-    }
+    problems.extend(page_problems(&site, &loaded.failed));
     link_sections(&mut site);
     // Links to a page that failed to parse are not broken: that page's own problem is the cause.
     site.urls.extend(loaded.failed);
@@ -209,16 +241,7 @@ pub fn prepare_with(
     let resolved = cite::resolve(&mut site.pages);
     problems.extend(resolved.schema);
     let findings = resolved.findings;
-    let renderer = match templates? {
-        Ok(renderer) => {
-            problems.extend(renderer.missing_templates(&site.pages));
-            Some(renderer)
-        }
-        Err(found) => {
-            problems.extend(found);
-            None
-        }
-    };
+    let renderer = checked_renderer(templates?, &site.pages, &mut problems);
     timing("templates", started);
     if !problems.is_empty() {
         // Markdown is rendered while writing; on this slow path render it now too, so that its
@@ -285,30 +308,51 @@ fn link_sections(site: &mut Site) {
         .map(|(i, p)| (folder_of(&p.rel).to_string(), i))
         .collect();
     for i in 0..pages.len() {
-        let mut folder = folder_of(&pages[i].rel);
-        if pages[i].is_section {
-            if folder.is_empty() {
-                continue;
+        if let Some(s) = nearest_section(&pages[i], &sections) {
+            pages[i].parent = Some(s);
+            if pages[i].is_section {
+                pages[s].subsections.push(i);
+            } else {
+                pages[s].pages.push(i);
             }
-            folder = parent_folder(folder);
-        }
-        loop {
-            if let Some(&s) = sections.get(folder) {
-                pages[i].parent = Some(s);
-                if pages[i].is_section {
-                    pages[s].subsections.push(i);
-                } else {
-                    pages[s].pages.push(i);
-                }
-                break;
-            }
-            if folder.is_empty() {
-                break;
-            }
-            folder = parent_folder(folder);
         }
     }
-    // Sections sort their lists independently: in parallel.
+    sort_sections(pages);
+    let home = sections.get("").copied();
+    let mut nav: Vec<usize> = (0..pages.len())
+        .filter(|&i| {
+            let p = &pages[i];
+            p.meta.in_nav && p.url != "404.html" && Some(i) != home && p.parent == home
+        })
+        .collect();
+    sort_pages(&mut nav, pages, SortBy::Weight);
+    site.nav = nav;
+}
+
+/// The section a page belongs to: the nearest section above its folder (above a section's
+/// own folder, for a section); none for the home page.
+fn nearest_section(page: &Page, sections: &HashMap<String, usize>) -> Option<usize> {
+    let mut folder = folder_of(&page.rel);
+    if page.is_section {
+        if folder.is_empty() {
+            return None;
+        }
+        folder = parent_folder(folder);
+    }
+    loop {
+        if let Some(&s) = sections.get(folder) {
+            return Some(s);
+        }
+        if folder.is_empty() {
+            return None;
+        }
+        folder = parent_folder(folder);
+    }
+}
+
+/// Sort each section's pages (by its `sort_by`) and subsections (by weight). Sections sort
+/// their lists independently: in parallel.
+fn sort_sections(pages: &mut [Page]) {
     let mut lists: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
     for (s, page) in pages.iter_mut().enumerate() {
         if page.is_section {
@@ -328,15 +372,6 @@ fn link_sections(site: &mut Site) {
         pages[s].pages = list;
         pages[s].subsections = subs;
     }
-    let home = sections.get("").copied();
-    let mut nav: Vec<usize> = (0..pages.len())
-        .filter(|&i| {
-            let p = &pages[i];
-            p.meta.in_nav && p.url != "404.html" && Some(i) != home && p.parent == home
-        })
-        .collect();
-    sort_pages(&mut nav, pages, SortBy::Weight);
-    site.nav = nav;
 }
 
 /// Sort the list of section `s` again, as a build does (serve, after a page's title, date or
