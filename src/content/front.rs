@@ -78,29 +78,7 @@ pub fn resolve_meta(
     let title = raw
         .title
         .ok_or_else(|| Problem::at_line(file, Some(text), 1, "front matter has no `title`"))?;
-    let date = match raw.date {
-        None => None,
-        Some(toml::Value::Datetime(d)) => Some(datetime_text(&d)),
-        Some(toml::Value::String(s)) if crate::dates::is_date(&s) => Some(s),
-        Some(toml::Value::String(s)) => {
-            return Err(at_key(
-                "date",
-                format!(
-                    "`date` is “{}”, which does not read as a date: write it as 2023-04-14",
-                    crate::diag::inline(&s)
-                ),
-            ));
-        }
-        Some(other) => {
-            return Err(at_key(
-                "date",
-                format!(
-                    "`date` must be a date like 2020-09-30, not a {}",
-                    other.type_str()
-                ),
-            ));
-        }
-    };
+    let date = page_date(raw.date, &at_key)?;
     let stem = rel
         .rsplit('/')
         .next()
@@ -113,17 +91,7 @@ pub fn resolve_meta(
         }
         None => stem.to_string(),
     };
-    let sort_by = match raw.sort_by.as_deref() {
-        None | Some("weight") => SortBy::Weight,
-        Some("date") => SortBy::Date,
-        Some("title") => SortBy::Title,
-        Some(other) => {
-            return Err(at_key(
-                "sort_by",
-                format!("unknown sort_by `{other}`: use weight, date or title"),
-            ));
-        }
-    };
+    let sort_by = sort_by(raw.sort_by.as_deref()).map_err(|msg| at_key("sort_by", msg))?;
     if raw.document.is_some() && is_section {
         return Err(at_key(
             "document",
@@ -150,6 +118,44 @@ pub fn resolve_meta(
         language,
         extra: plain_table(raw.extra),
     })
+}
+
+/// A page's `date` as it is shown: a TOML date, or a string that reads as a date.
+fn page_date(
+    date: Option<toml::Value>,
+    at_key: &dyn Fn(&str, String) -> Problem,
+) -> Result<Option<String>, Problem> {
+    match date {
+        None => Ok(None),
+        Some(toml::Value::Datetime(d)) => Ok(Some(datetime_text(&d))),
+        Some(toml::Value::String(s)) if crate::dates::is_date(&s) => Ok(Some(s)),
+        Some(toml::Value::String(s)) => Err(at_key(
+            "date",
+            format!(
+                "`date` is “{}”, which does not read as a date: write it as 2023-04-14",
+                crate::diag::inline(&s)
+            ),
+        )),
+        Some(other) => Err(at_key(
+            "date",
+            format!(
+                "`date` must be a date like 2020-09-30, not a {}",
+                other.type_str()
+            ),
+        )),
+    }
+}
+
+/// A section's `sort_by`: weight (the default), date or title.
+fn sort_by(written: Option<&str>) -> Result<SortBy, String> {
+    match written {
+        None | Some("weight") => Ok(SortBy::Weight),
+        Some("date") => Ok(SortBy::Date),
+        Some("title") => Ok(SortBy::Title),
+        Some(other) => Err(format!(
+            "unknown sort_by `{other}`: use weight, date or title"
+        )),
+    }
 }
 
 /// A slug is one path segment: it must not be able to name a file outside the output directory.
