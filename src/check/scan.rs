@@ -2,6 +2,7 @@
 //! checks need: ids, references, images without alt, headings, lang, title, description.
 
 use anyhow::{Context, Result};
+use lol_html::html_content::Element;
 use lol_html::{HtmlRewriter, Settings, element, text};
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -31,6 +32,45 @@ fn decode_entities(s: String) -> String {
     }
 }
 
+impl Scan {
+    /// Keep what one element says: its id, the document's language, an anchor's name, an
+    /// image without alt, the description, the start of the title (`in_title`), a heading's
+    /// level, and each URL of a `srcset`.
+    fn element(&mut self, el: &Element, in_title: &mut bool) {
+        if let Some(id) = el.get_attribute("id") {
+            let id = decode_entities(id);
+            self.id_list.push(id.clone());
+            self.ids.insert(id);
+        }
+        let tag = el.tag_name();
+        match tag.as_str() {
+            "html" => self.lang = el.get_attribute("lang"),
+            "a" => self.ids.extend(el.get_attribute("name")),
+            "img" if el.get_attribute("alt").is_none() => {
+                let src = el.get_attribute("src").unwrap_or_default();
+                self.images_without_alt.push(src);
+            }
+            "meta" if el.get_attribute("name").as_deref() == Some("description") => {
+                self.description = Some(el.get_attribute("content").unwrap_or_default());
+            }
+            "title" if self.headings.is_empty() && self.title.is_empty() => *in_title = true,
+            t if t.len() == 2 && t.starts_with('h') => {
+                if let Some(level) = t[1..].parse::<u8>().ok().filter(|l| (1..=6).contains(l)) {
+                    self.headings.push(level);
+                }
+            }
+            _ => {}
+        }
+        if let Some(srcset) = el.get_attribute("srcset") {
+            for candidate in srcset.split(',') {
+                if let Some(url) = candidate.split_whitespace().next() {
+                    self.refs.push((decode_entities(url.to_string()), "srcset"));
+                }
+            }
+        }
+    }
+}
+
 /// Read one HTML file with a real HTML parser.
 pub fn scan(html: &[u8]) -> Result<Scan> {
     let state = RefCell::new(Scan::default());
@@ -47,44 +87,7 @@ pub fn scan(html: &[u8]) -> Result<Scan> {
     ];
     let mut handlers = vec![
         element!("*", |el| {
-            let mut s = state.borrow_mut();
-            if let Some(id) = el.get_attribute("id") {
-                let id = decode_entities(id);
-                s.id_list.push(id.clone());
-                s.ids.insert(id);
-            }
-            let tag = el.tag_name();
-            match tag.as_str() {
-                "html" => s.lang = el.get_attribute("lang"),
-                "a" => {
-                    if let Some(name) = el.get_attribute("name") {
-                        s.ids.insert(name);
-                    }
-                }
-                "img" if el.get_attribute("alt").is_none() => {
-                    s.images_without_alt
-                        .push(el.get_attribute("src").unwrap_or_default());
-                }
-                "meta" if el.get_attribute("name").as_deref() == Some("description") => {
-                    s.description = Some(el.get_attribute("content").unwrap_or_default());
-                }
-                "title" if s.headings.is_empty() && s.title.is_empty() => {
-                    *in_title.borrow_mut() = true;
-                }
-                t if t.len() == 2 && t.starts_with('h') => {
-                    if let Some(level) = t[1..].parse::<u8>().ok().filter(|l| (1..=6).contains(l)) {
-                        s.headings.push(level);
-                    }
-                }
-                _ => {}
-            }
-            if let Some(srcset) = el.get_attribute("srcset") {
-                for candidate in srcset.split(',') {
-                    if let Some(url) = candidate.split_whitespace().next() {
-                        s.refs.push((decode_entities(url.to_string()), "srcset"));
-                    }
-                }
-            }
+            state.borrow_mut().element(el, &mut in_title.borrow_mut());
             Ok(())
         }),
         text!("title", |t| {
