@@ -189,28 +189,7 @@ fn open(
 ) -> lol_html::HandlerResult {
     let tag = el.tag_name();
     let mut s = state.borrow_mut();
-    if let Some(id) = el.get_attribute("id") {
-        s.reading.ids.push(decode(&id).into_owned());
-    }
-    if tag == "a"
-        && let Some(name) = el.get_attribute("name")
-    {
-        s.reading.ids.push(decode(&name).into_owned());
-    }
-    for (t, attr, what) in REFS {
-        if tag == t
-            && let Some(v) = el.get_attribute(attr)
-        {
-            s.reading.refs.push((decode(&v).into_owned(), what));
-        }
-    }
-    if let Some(srcset) = el.get_attribute("srcset") {
-        for candidate in srcset.split(',') {
-            if let Some(url) = candidate.split_whitespace().next() {
-                s.reading.refs.push((decode(url).into_owned(), "srcset"));
-            }
-        }
-    }
+    record(el, &tag, &mut s.reading);
     if tag == "body" {
         s.in_body = true;
     }
@@ -239,38 +218,66 @@ fn open(
     }
     s.stack.push(frame);
     drop(s);
-    let state = state.clone();
     // An inline element (a citation link, a quotation) ends inside its line: `[3.1](…) billion`
     // reads as one figure with its scale.
     let block = BLOCKS.contains(&tag.as_str());
+    let state = state.clone();
     el.on_end_tag(end_tag!(move |_end| {
-        let mut s = state.borrow_mut();
-        if let Some(frame) = s.stack.pop() {
-            if frame.skip {
-                s.skip -= 1;
-            }
-            if let Some((kind, start)) = frame.region {
-                let end = s.reading.text.len();
-                s.reading.regions.push(Region { kind, start, end });
-            }
-        }
-        s.in_title = false;
-        if block {
-            let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
-            push_text(&mut s.reading, "\n", scope);
-        }
+        close(&mut state.borrow_mut(), block);
         Ok(())
     }))
+}
+
+/// Record an element's ids (an anchor's `name` too) and the URLs it references.
+fn record(el: &Element, tag: &str, reading: &mut Reading) {
+    if let Some(id) = el.get_attribute("id") {
+        reading.ids.push(decode(&id).into_owned());
+    }
+    if tag == "a"
+        && let Some(name) = el.get_attribute("name")
+    {
+        reading.ids.push(decode(&name).into_owned());
+    }
+    for (t, attr, what) in REFS {
+        if tag == t
+            && let Some(v) = el.get_attribute(attr)
+        {
+            reading.refs.push((decode(&v).into_owned(), what));
+        }
+    }
+    if let Some(srcset) = el.get_attribute("srcset") {
+        for candidate in srcset.split(',') {
+            if let Some(url) = candidate.split_whitespace().next() {
+                reading.refs.push((decode(url).into_owned(), "srcset"));
+            }
+        }
+    }
+}
+
+/// Close the innermost scope at an end tag: its region ends here; a block ends its line.
+fn close(s: &mut State, block: bool) {
+    if let Some(frame) = s.stack.pop() {
+        if frame.skip {
+            s.skip -= 1;
+        }
+        if let Some((kind, start)) = frame.region {
+            let end = s.reading.text.len();
+            s.reading.regions.push(Region { kind, start, end });
+        }
+    }
+    s.in_title = false;
+    if block {
+        let scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
+        push_text(&mut s.reading, "\n", scope);
+    }
 }
 
 /// The scope an element opens, if it opens one.
 fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) -> Option<Frame> {
     let mut scope = s.stack.last().map(|f| f.scope.clone()).unwrap_or_default();
-    let mut region = None;
-    let mut changed = false;
     let start = s.reading.text.len();
-    let class = el.get_attribute("class").unwrap_or_default();
     let skip = matches!(tag, "script" | "style" | "template");
+    let mut changed = false;
     if let Some(r) = el.get_attribute("data-cite") {
         scope.cite = Some((decode(&r).into_owned(), false));
         changed = true;
@@ -287,38 +294,16 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
         scope.lang = Some(lang);
         changed = true;
     }
-    if let Some(basis) = el.get_attribute("data-analysis") {
-        scope.analysis = true;
-        region = Some((RegionKind::Analysis(decode(&basis).into_owned()), start));
-        changed = true;
-    }
-    if el.has_attribute("data-ordinal") {
-        scope.ordinal = Some(s.reading.regions.len());
-        region = Some((RegionKind::Ordinal, start));
-        changed = true;
-    }
-    if matches!(tag, "q" | "blockquote") || el.has_attribute("data-quote") {
-        let cited = el
-            .get_attribute("cite")
-            .or_else(|| el.get_attribute("data-cite"))
-            .map(|c| decode(&c).into_owned());
-        region.get_or_insert((RegionKind::Quote(cited), start));
-        changed = true;
-    }
+    let region = region(el, tag, &mut scope, start, s.reading.regions.len());
+    changed |= region.is_some();
     if matches!(tag, "code" | "pre" | "kbd" | "samp") {
         scope.code = true;
         changed = true;
     }
+    let class = el.get_attribute("class").unwrap_or_default();
     let footnote = class
         .split_whitespace()
         .any(|c| c == "footnote-reference" || c == "footnote-definition-label");
-    if tag == "cite"
-        && let Some((href, true)) = &scope.cite
-    {
-        region = Some((RegionKind::Name(href.clone()), start));
-        scope.exempt = true;
-        changed = true;
-    }
     // A chart's axis values mark its scale; they are no figure of a source.
     if tag == "time" || footnote || el.has_attribute("data-axis") {
         scope.exempt = true;
@@ -329,4 +314,39 @@ fn frame(el: &Element, tag: &str, s: &State, cite_ref: &dyn Fn(&str) -> bool) ->
         region,
         skip,
     })
+}
+
+/// The region an element marks, starting at byte `start` of the text, and what it changes in
+/// its `scope`: an analysis (with its basis), a list number (region number `index`), a
+/// quotation, or the name of the document a citation link points to.
+fn region(
+    el: &Element,
+    tag: &str,
+    scope: &mut Scope,
+    start: usize,
+    index: usize,
+) -> Option<(RegionKind, usize)> {
+    let mut region = None;
+    if let Some(basis) = el.get_attribute("data-analysis") {
+        scope.analysis = true;
+        region = Some((RegionKind::Analysis(decode(&basis).into_owned()), start));
+    }
+    if el.has_attribute("data-ordinal") {
+        scope.ordinal = Some(index);
+        region = Some((RegionKind::Ordinal, start));
+    }
+    if matches!(tag, "q" | "blockquote") || el.has_attribute("data-quote") {
+        let cited = el
+            .get_attribute("cite")
+            .or_else(|| el.get_attribute("data-cite"))
+            .map(|c| decode(&c).into_owned());
+        region.get_or_insert((RegionKind::Quote(cited), start));
+    }
+    if tag == "cite"
+        && let Some((href, true)) = &scope.cite
+    {
+        region = Some((RegionKind::Name(href.clone()), start));
+        scope.exempt = true;
+    }
+    region
 }
