@@ -18,6 +18,7 @@ pub mod diag;
 pub mod diagram;
 pub mod escape;
 pub mod fsx;
+pub mod htmltags;
 pub mod ids;
 pub mod lang;
 pub mod markdown;

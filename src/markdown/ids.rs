@@ -5,6 +5,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::escape::{escape_attr, push_escaped};
+use crate::htmltags::{Finders, name_len};
 use crate::ids::{HeadingId, Plan, plan};
 use crate::model::Heading;
 
@@ -135,8 +136,9 @@ pub(super) fn html_ids(html: &str) -> Vec<(usize, String)> {
         return found;
     }
     let b = html.as_bytes();
+    let find = Finders::default();
     let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &b[i..]) {
+    while let Some(lt) = find.lt.find(&b[i..]) {
         i += lt + 1;
         if b[i..].starts_with(b"!--") {
             i = memchr::memmem::find(&b[i..], b"-->").map_or(b.len(), |end| i + end + 3);
@@ -145,62 +147,27 @@ pub(super) fn html_ids(html: &str) -> Vec<(usize, String)> {
         if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        // The tag's name, then its attributes up to `>`.
-        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' && b[i] != b'/' {
-            i += 1;
-        }
-        loop {
-            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-                i += 1;
+        let name = i + name_len(&b[i..]);
+        (i, _) = find.attributes(b, name, |a| {
+            if let Some(value) = a.value.filter(|_| a.name.eq_ignore_ascii_case(b"id")) {
+                found.push((a.at, decoded(value)));
             }
-            if i >= b.len() || b[i] == b'>' {
-                break;
-            }
-            let name = i;
-            while i < b.len() && !b"= \t\r\n>/".contains(&b[i]) {
-                i += 1;
-            }
-            let is_id = html[name..i].eq_ignore_ascii_case("id");
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if b.get(i) != Some(&b'=') {
-                continue;
-            }
-            i += 1;
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            // A quoted value ends at its quote; an unquoted one at white space or `>`.
-            let (start, end, after) = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let end = memchr::memchr(q, &b[i + 1..]).map_or(b.len(), |e| i + 1 + e);
-                    (i + 1, end, end + 1)
-                }
-                _ => {
-                    let mut end = i;
-                    while end < b.len() && !b[end].is_ascii_whitespace() && b[end] != b'>' {
-                        end += 1;
-                    }
-                    (i, end, end)
-                }
-            };
-            if is_id {
-                let value = &html[start..end];
-                let value = if value.contains('&') {
-                    value
-                        .replace("&amp;", "&")
-                        .replace("&quot;", "\"")
-                        .replace("&#39;", "'")
-                } else {
-                    value.to_string()
-                };
-                found.push((name, value));
-            }
-            i = after.min(b.len());
-        }
+        });
     }
     found
+}
+
+/// An id as `check` reads it: `&amp;`, `&quot;` and `&#39;` decoded.
+fn decoded(value: &[u8]) -> String {
+    let value = String::from_utf8_lossy(value);
+    if value.contains('&') {
+        value
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+    } else {
+        value.into_owned()
+    }
 }
 
 /// The opening and closing HTML of a heading with its id, classes and attributes, and its

@@ -12,6 +12,7 @@
 use memchr::{memchr, memmem};
 
 use crate::escape::decode;
+use crate::htmltags::{Finders, name_len};
 
 /// One part of a page as search finds it: the heading or paragraph it starts at.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -99,7 +100,8 @@ pub fn read(html: &[u8]) -> Vec<Part> {
         ..State::default()
     };
     let mut i = 0;
-    while let Some(at) = memchr(b'<', &html[i..]) {
+    let find = Finders::default();
+    while let Some(at) = find.lt.find(&html[i..]) {
         s.text(&html[i..i + at]);
         i += at + 1;
         let rest = &html[i..];
@@ -114,7 +116,7 @@ pub fn read(html: &[u8]) -> Vec<Part> {
                 i = memchr(b'>', rest).map_or(html.len(), |e| i + e + 1);
             }
             Some(b) if b.is_ascii_alphabetic() => {
-                let (tag, next) = start_tag(html, i);
+                let (tag, next) = start_tag(html, i, &find);
                 i = s.open(&tag, html, next);
             }
             _ => s.text(b"<"),
@@ -129,80 +131,25 @@ pub fn read(html: &[u8]) -> Vec<Part> {
     parts
 }
 
-fn name_len(rest: &[u8]) -> usize {
-    rest.iter()
-        .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
-        .unwrap_or(rest.len())
-}
-
 /// Read the start tag whose name begins at `i`; returns it and the position after it.
-fn start_tag(html: &[u8], mut i: usize) -> (Tag<'_>, usize) {
+fn start_tag<'h>(html: &'h [u8], i: usize, find: &Finders) -> (Tag<'h>, usize) {
     let len = name_len(&html[i..]);
     let mut tag = Tag {
         name: html[i..i + len].to_ascii_lowercase(),
         ..Tag::default()
     };
-    i += len;
-    loop {
-        while i < html.len() && (html[i].is_ascii_whitespace() || html[i] == b'/') {
-            i += 1;
-        }
-        match html.get(i) {
-            None => return (tag, i),
-            Some(b'>') => {
-                tag.closed = html[i - 1] == b'/';
-                return (tag, i + 1);
-            }
-            Some(_) => {}
-        }
-        let start = i;
-        i += 1; // a name may start with `=`, as the HTML tokenizer reads it
-        while i < html.len() && !matches!(html[i], b'=' | b'>' | b'/') {
-            if html[i].is_ascii_whitespace() {
-                break;
-            }
-            i += 1;
-        }
-        let name = &html[start..i];
-        while i < html.len() && html[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let value = if html.get(i) == Some(&b'=') {
-            let (value, next) = attr_value(html, i + 1);
-            i = next;
-            Some(value)
-        } else {
-            None
-        };
-        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
-        match value {
+    let (after, closed) = find.attributes(html, i + len, |a| {
+        let is = |n: &[u8]| a.name.eq_ignore_ascii_case(n);
+        match a.value {
             _ if is(b"hidden") => tag.hidden = true,
             Some(v) if is(b"aria-hidden") => tag.hidden |= v.eq_ignore_ascii_case(b"true"),
             Some(v) if is(b"id") => tag.id = Some(v),
             Some(v) if is(b"href") => tag.href = Some(v),
             _ => {}
         }
-    }
-}
-
-/// An attribute's value starting at (or after white space from) `i`, and the position after it.
-fn attr_value(html: &[u8], mut i: usize) -> (&[u8], usize) {
-    while i < html.len() && html[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    match html.get(i) {
-        Some(&q @ (b'"' | b'\'')) => {
-            let end = memchr(q, &html[i + 1..]).map_or(html.len(), |e| i + 1 + e);
-            (&html[i + 1..end], (end + 1).min(html.len()))
-        }
-        _ => {
-            let end = html[i..]
-                .iter()
-                .position(|&b| b.is_ascii_whitespace() || b == b'>')
-                .map_or(html.len(), |e| i + e);
-            (&html[i..end], end)
-        }
-    }
+    });
+    tag.closed = closed;
+    (tag, after)
 }
 
 /// The position after the end of the element `name` whose content starts at `i`: its own end

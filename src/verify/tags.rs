@@ -1,6 +1,6 @@
 //! A tokenizer for the two things every page's link check needs, its ids and its references,
-//! following HTML's tokenization rules for tags, attributes (quoted, unquoted, bare), comments
-//! and raw-text elements (`script`, `style`, `textarea`, `title`). It reads only tags, so it runs
+//! following HTML's tokenization rules for tags, attributes (read by [`crate::htmltags`]),
+//! comments and raw-text elements (`script`, `style`, `textarea`, `title`). It reads only tags, so it runs
 //! at the speed of memchr over a page, and it borrows every value from the page unless a
 //! character reference had to be decoded; on sites with sources every page is read in full by
 //! the lol_html reader instead. A test holds the two to the same ids and references.
@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use memchr::{memchr, memmem};
 
 use super::read::decode;
+use crate::htmltags::{self, Finders};
 
 /// The ids and references of a page, as [`super::read::Reading`] has them.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -79,62 +80,6 @@ fn attr(el: Element, name: &[u8]) -> Attr {
     }
 }
 
-/// Byte classes for the tokenizer's loops: a table lookup a byte instead of a chain of tests.
-const SPACE: u8 = 1; // as `u8::is_ascii_whitespace`
-const SLASH: u8 = 2;
-const GT: u8 = 4;
-const EQ: u8 = 8;
-const CLASS: [u8; 256] = {
-    let mut c = [0; 256];
-    c[b' ' as usize] = SPACE;
-    c[b'\t' as usize] = SPACE;
-    c[b'\n' as usize] = SPACE;
-    c[0x0c] = SPACE;
-    c[b'\r' as usize] = SPACE;
-    c[b'/' as usize] = SLASH;
-    c[b'>' as usize] = GT;
-    c[b'=' as usize] = EQ;
-    c
-};
-
-fn is(b: u8, classes: u8) -> bool {
-    CLASS[b as usize] & classes != 0
-}
-
-/// A search for one byte, set up once a page. Between the tags of a page the next `<` is often
-/// a few bytes away, and `memchr::memchr` picks its implementation and builds its vectors on
-/// every call, which then costs more than the search (a fifth of the whole scan).
-#[derive(Clone, Copy)]
-struct Byte {
-    #[cfg(target_arch = "x86_64")]
-    avx2: Option<memchr::arch::x86_64::avx2::memchr::One>,
-    byte: u8,
-}
-
-impl Byte {
-    fn new(byte: u8) -> Byte {
-        Byte {
-            #[cfg(target_arch = "x86_64")]
-            avx2: memchr::arch::x86_64::avx2::memchr::One::new(byte),
-            byte,
-        }
-    }
-
-    #[inline]
-    fn find(&self, haystack: &[u8]) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(one) = &self.avx2 {
-            return one.find(haystack);
-        }
-        memchr(self.byte, haystack)
-    }
-}
-
-struct Finders {
-    lt: Byte,
-    quote: Byte,
-}
-
 /// Read the tags of `html`.
 pub fn scan(html: &[u8]) -> Tags<'_> {
     let mut tags = Tags {
@@ -142,10 +87,7 @@ pub fn scan(html: &[u8]) -> Tags<'_> {
         refs: Vec::with_capacity(32),
     };
     let mut i = 0;
-    let find = Finders {
-        lt: Byte::new(b'<'),
-        quote: Byte::new(b'"'),
-    };
+    let find = Finders::default();
     while let Some(at) = find.lt.find(&html[i..]) {
         i += at + 1;
         let rest = &html[i..];
@@ -158,10 +100,7 @@ pub fn scan(html: &[u8]) -> Tags<'_> {
             // An end tag, a doctype, or a `<` in text.
             _ => continue,
         }
-        let len = rest
-            .iter()
-            .position(|&b| is(b, SPACE | SLASH | GT))
-            .unwrap_or(rest.len());
+        let len = htmltags::name_len(rest);
         let el = element(&rest[..len]);
         let name = &rest[..len];
         i += len;
@@ -176,60 +115,16 @@ pub fn scan(html: &[u8]) -> Tags<'_> {
 /// Read the attributes of a tag of element `el` from `i`; returns the position after the tag.
 fn attributes<'h>(
     html: &'h [u8],
-    mut i: usize,
+    i: usize,
     el: Element,
     find: &Finders,
     tags: &mut Tags<'h>,
 ) -> usize {
-    loop {
-        while i < html.len() && is(html[i], SPACE | SLASH) {
-            i += 1;
-        }
-        if i >= html.len() {
-            return i;
-        }
-        if html[i] == b'>' {
-            return i + 1;
-        }
-        let start = i;
-        while i < html.len() && !is(html[i], SPACE | EQ | GT | SLASH) {
-            i += 1;
-        }
-        // An attribute name may start with `=`, as the HTML tokenizer reads it.
-        if i == start {
-            i += 1;
-        }
-        let name = &html[start..i];
-        while i < html.len() && is(html[i], SPACE) {
-            i += 1;
-        }
-        if html.get(i) != Some(&b'=') {
-            continue;
-        }
-        i += 1;
-        while i < html.len() && is(html[i], SPACE) {
-            i += 1;
-        }
-        let (value, next) = match html.get(i) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let end = if q == b'"' {
-                    find.quote.find(&html[i + 1..])
-                } else {
-                    memchr(q, &html[i + 1..])
-                };
-                let end = end.map_or(html.len(), |e| i + 1 + e);
-                (&html[i + 1..end], (end + 1).min(html.len()))
-            }
-            _ => {
-                let end = html[i..]
-                    .iter()
-                    .position(|&b| is(b, SPACE | GT))
-                    .map_or(html.len(), |e| i + e);
-                (&html[i..end], end)
-            }
+    let (after, _) = find.attributes(html, i, |a| {
+        let Some(value) = a.value else {
+            return;
         };
-        i = next;
-        match attr(el, name) {
+        match attr(el, a.name) {
             Attr::Other => {}
             Attr::Id => tags.ids.push(text(value)),
             Attr::Ref(what) => tags.refs.push((text(value), what)),
@@ -242,7 +137,8 @@ fn attributes<'h>(
                     .extend(candidates(&s).map(|url| (Cow::Owned(url.to_string()), "srcset"))),
             },
         }
-    }
+    });
+    after
 }
 
 /// An attribute's value as a reader's browser has it: character references decoded, borrowed
