@@ -30,30 +30,8 @@ pub fn check_ref(
     has_id: &dyn Fn(&str, &str) -> Option<bool>,
 ) -> Option<String> {
     let value = value.trim();
-    if value.is_empty() {
-        return Some("empty link".into());
-    }
-    let starts = |prefix: &str| {
-        value
-            .get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-    };
-    if ["http:", "https:", "mailto:", "tel:", "data:"]
-        .iter()
-        .any(|s| starts(s))
-    {
-        return None;
-    }
-    if starts("javascript:") {
-        return Some("javascript: links need JavaScript; link to a page instead".into());
-    }
-    if value.starts_with("//") {
-        return None;
-    }
-    if value.starts_with('/') {
-        return Some(
-            "root-absolute link: it breaks file:// and subpath hosting; link relatively".into(),
-        );
+    if let Some(verdict) = by_form(value) {
+        return verdict;
     }
     let (path, fragment) = match memchr::memchr(b'#', value.as_bytes()) {
         Some(at) => (&value[..at], Some(&value[at + 1..])),
@@ -74,18 +52,7 @@ pub fn check_ref(
         }
     };
     if !files(target.as_str()) {
-        let as_folder = format!("{}/index.html", target.trim_end_matches('/'));
-        if target.is_empty() || target.ends_with('/') || files(as_folder.as_str()) {
-            return Some(format!(
-                "links to a folder; from disk a browser will not open its index.html: link to `{}index.html`",
-                if path.ends_with('/') {
-                    path.to_string()
-                } else {
-                    format!("{path}/")
-                }
-            ));
-        }
-        return Some(format!("no file `{target}` in the output"));
+        return Some(missing(&target, path, files));
     }
     match fragment {
         Some(id) if !id.is_empty() && has_id(&target, &decode_if_needed(id)) == Some(false) => {
@@ -93,6 +60,54 @@ pub fn check_ref(
         }
         _ => None,
     }
+}
+
+/// The verdict on a reference told by its form alone: empty, external (fine), `javascript:`,
+/// or root-absolute; `None` for a relative reference, which must be resolved.
+fn by_form(value: &str) -> Option<Option<String>> {
+    if value.is_empty() {
+        return Some(Some("empty link".into()));
+    }
+    let starts = |prefix: &str| {
+        value
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if ["http:", "https:", "mailto:", "tel:", "data:"]
+        .iter()
+        .any(|s| starts(s))
+        || value.starts_with("//")
+    {
+        return Some(None);
+    }
+    if starts("javascript:") {
+        return Some(Some(
+            "javascript: links need JavaScript; link to a page instead".into(),
+        ));
+    }
+    if value.starts_with('/') {
+        return Some(Some(
+            "root-absolute link: it breaks file:// and subpath hosting; link relatively".into(),
+        ));
+    }
+    None
+}
+
+/// Why `target` (written `path`), which is no file of the output, does not resolve: a folder
+/// (whose index.html a browser will not open from disk), or nothing.
+fn missing(target: &str, path: &str, files: &dyn Fn(&str) -> bool) -> String {
+    let as_folder = format!("{}/index.html", target.trim_end_matches('/'));
+    if target.is_empty() || target.ends_with('/') || files(as_folder.as_str()) {
+        let folder = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        return format!(
+            "links to a folder; from disk a browser will not open its index.html: link to `{folder}index.html`"
+        );
+    }
+    format!("no file `{target}` in the output")
 }
 
 /// The page a build resolves many references from: where the folders of its URL end, found once.
