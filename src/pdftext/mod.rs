@@ -21,13 +21,17 @@
 //! that needs a password as encrypted.
 
 mod budget;
+mod cff;
+mod encoding;
 mod font;
+mod glyphnames;
 mod layout;
 mod lines;
 mod load;
 mod resources;
 mod tokens;
 mod tree;
+mod type1;
 mod walk;
 mod words;
 
