@@ -305,3 +305,76 @@ fn real_len(bytes: &[u8]) -> Option<usize> {
     let end = bytes.iter().position(|b| b >> 4 == 0xf || b & 0xf == 0xf)?;
     Some(end + 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::encoding;
+
+    /// A CFF program of three glyphs (`.notdef`, `A`, and `epsilon1` from its String INDEX),
+    /// with a custom charset and encoding (codes 65 and 15) and a supplement (66 is `B`).
+    fn program() -> Vec<u8> {
+        let mut top = Vec::new();
+        let at = |n: usize| {
+            let mut v = vec![29];
+            v.extend_from_slice(&(n as i32).to_be_bytes());
+            v
+        };
+        // header, Name INDEX ("F"), Top DICT INDEX (18 bytes of dict), String INDEX, no subrs.
+        let header = [1u8, 0, 4, 1, 0, 1, 1, 1, 2, b'F', 0, 1, 1, 1, 19];
+        let strings = [
+            0u8, 1, 1, 1, 9, b'e', b'p', b's', b'i', b'l', b'o', b'n', b'1',
+        ];
+        let base = header.len() + 18 + strings.len() + 2;
+        let (charstrings, charset, enc) = (base, base + 10, base + 15);
+        for (offset, op) in [(charset, 15u8), (enc, 16), (charstrings, 17)] {
+            top.extend(at(offset));
+            top.push(op);
+        }
+        let mut data = header.to_vec();
+        data.extend(top);
+        data.extend(strings);
+        data.extend([0, 0]);
+        data.extend([0, 3, 1, 1, 2, 3, 4, 14, 14, 14]);
+        assert_eq!(data.len(), charset);
+        data.extend([0, 0, 34, 1, 135]);
+        data.extend([0x80, 2, 65, 15, 1, 66, 0, 35]);
+        data
+    }
+
+    #[test]
+    fn custom_charset_encoding_and_supplements_name_the_codes() {
+        let names = encoding(&program()).expect("the program parses");
+        assert_eq!(names[65].as_deref(), Some("A"));
+        assert_eq!(names[15].as_deref(), Some("epsilon1"));
+        assert_eq!(names[66].as_deref(), Some("B"));
+        assert_eq!(names[67], None);
+    }
+
+    /// Every truncation of the program, and thousands of corruptions of it, read without a
+    /// panic (an encoding or none).
+    #[test]
+    fn truncated_and_corrupted_programs_never_panic() {
+        let good = program();
+        for n in 0..good.len() {
+            let _ = encoding(&good[..n]);
+        }
+        let mut seed: u32 = 0x2545_f491;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed
+        };
+        for _ in 0..5000 {
+            let mut bad = good.clone();
+            for _ in 0..1 + next() % 4 {
+                let i = next() as usize % bad.len();
+                bad[i] = next() as u8;
+            }
+            let _ = encoding(&bad);
+        }
+        for garbage in [vec![], vec![0xff; 64], vec![0; 64], (0..=255).collect()] {
+            let _ = encoding(&garbage);
+        }
+    }
+}

@@ -81,3 +81,49 @@ fn named(doc: &Document, name: &[u8]) -> Vec<String> {
         _ => vec![String::new(); 256],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use lopdf::{Dictionary, Document, Object, dictionary};
+
+    use super::table;
+
+    fn builtin() -> Option<super::Names> {
+        let mut names = vec![None; 256];
+        names[65] = Some("alpha".to_string());
+        names[66] = Some("B".to_string());
+        names[67] = Some("C".to_string());
+        Some(names)
+    }
+
+    fn font(encoding: Option<Object>) -> Dictionary {
+        let mut font = dictionary! { "Type" => "Font", "Subtype" => "Type1" };
+        if let Some(e) = encoding {
+            font.set("Encoding", e);
+        }
+        font
+    }
+
+    #[test]
+    fn differences_then_the_builtin_encoding_then_standard() {
+        let doc = Document::new();
+        let differences = Object::Dictionary(dictionary! {
+            "Differences" => vec![66.into(), "epsilon1".into(), "g17".into()],
+        });
+        let codes = table(&doc, &font(Some(differences)), builtin());
+        assert_eq!(codes[65], "α", "the font program's own encoding");
+        assert_eq!(codes[66], "\u{3f5}", "Differences over it");
+        assert_eq!(codes[67], "C", "a name no list knows leaves the base's");
+        let none = table(&doc, &font(None), None);
+        assert_eq!((none[65].as_str(), none[0xae].as_str()), ("A", "\u{fb01}"));
+    }
+
+    #[test]
+    fn a_named_base_encoding_outranks_the_builtin_one() {
+        let doc = Document::new();
+        let win = table(&doc, &font(Some("WinAnsiEncoding".into())), builtin());
+        assert_eq!((win[65].as_str(), win[0xe9].as_str()), ("A", "é"));
+        let base = Object::Dictionary(dictionary! { "BaseEncoding" => "MacRomanEncoding" });
+        assert_eq!(table(&doc, &font(Some(base)), builtin())[0x8e], "é");
+    }
+}

@@ -71,3 +71,40 @@ impl<'a> Iterator for Tokens<'a> {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::encoding;
+
+    const CLEAR: &[u8] = b"%!PS-AdobeFont-1.0: CMMI10\n/FontName /CMMI10 def\n\
+        /Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+        dup 11 /alpha put\ndup 65/A put\nreadonly def\ncurrentfile eexec\n\x8a\x01dup 66 /B put";
+
+    #[test]
+    fn the_clear_text_encoding_array_names_the_codes() {
+        let names = encoding(CLEAR, None).expect("an encoding");
+        assert_eq!(names[11].as_deref(), Some("alpha"));
+        assert_eq!(names[65].as_deref(), Some("A"));
+        assert_eq!(names[66], None, "nothing after eexec is read");
+        let standard = encoding(b"/Encoding StandardEncoding def", None).unwrap();
+        assert_eq!(standard[0xae].as_deref(), Some("fi"));
+        assert_eq!(encoding(b"/FontName /X def", None), None);
+    }
+
+    #[test]
+    fn truncated_and_garbage_programs_never_panic() {
+        for n in 0..CLEAR.len() {
+            let _ = encoding(&CLEAR[..n], None);
+            let _ = encoding(CLEAR, Some(n));
+        }
+        let _ = encoding(CLEAR, Some(usize::MAX));
+        for garbage in [
+            &b"/Encoding dup dup dup"[..],
+            b"/Encoding dup 999 /x put dup -1 /y put dup 5 z put dup",
+            b"/Encoding /",
+            &[0xff; 40],
+        ] {
+            let _ = encoding(garbage, None);
+        }
+    }
+}
