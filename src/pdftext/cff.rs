@@ -120,8 +120,8 @@ fn custom_encoding(
             for _ in 0..count {
                 let (first, left) = (*data.get(pos)? as usize, *data.get(pos + 1)? as usize);
                 pos += 2;
-                for code in first..=(first + left).min(255) {
-                    names[code] = by_glyph(gid);
+                for slot in names.iter_mut().skip(first).take(left + 1) {
+                    *slot = by_glyph(gid);
                     gid += 1;
                 }
             }
