@@ -12,12 +12,6 @@ use std::path::{Path, PathBuf};
 /// The least word F1 each document must reach.
 const FLOOR: f64 = 0.95;
 
-/// Documents below [`FLOOR`] for a known reason, each held to what it reaches now so that it
-/// cannot get worse: LaTeX math fonts (CMMI, CMSY) with neither `/Encoding` nor ToUnicode,
-/// whose only encoding is the one inside the embedded font program (`{` reads as `f`, `ε` as
-/// `"`), which briefing does not parse and pdftotext does.
-const KNOWN: [(&str, f64); 2] = [("de-thesis-latex.pdf", 0.92), ("fr-paper-latex.pdf", 0.94)];
-
 fn corpus() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("pdf/real"))
@@ -75,13 +69,12 @@ fn every_real_pdf_reads_as_pdftotext_reads_it() {
             s.f1, s.precision, s.recall
         );
         total += s.f1;
-        let floor = KNOWN.iter().find(|k| k.0 == name).map_or(FLOOR, |k| k.1);
-        if s.f1 < floor {
+        if s.f1 < FLOOR {
             low.push(format!("{name} {:.3}", s.f1));
         }
     }
     eprintln!("mean F1 {:.3}", total / files.len() as f64);
-    assert!(low.is_empty(), "under their floor (F1 {FLOOR}): {low:?}");
+    assert!(low.is_empty(), "under F1 {FLOOR}: {low:?}");
     assert!(total / files.len() as f64 >= 0.98, "mean F1 under 0.98");
 }
 

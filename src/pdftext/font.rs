@@ -4,7 +4,9 @@
 //!
 //! The text of a code comes from the font's ToUnicode map when it has one (it is the
 //! producer's own statement of what each glyph means, and outranks `/Encoding`, as in poppler),
-//! else from lopdf's reading of `/Encoding`. Widths come from `/FirstChar` and `/Widths` for
+//! else, for a simple font, from its encoding ([`super::encoding`]: `/Differences` over a named
+//! base or the font program's built-in encoding), for a composite one from lopdf's reading of
+//! its CMap. Widths come from `/FirstChar` and `/Widths` for
 //! a simple font, from the descendant's `/W` and `/DW` for a composite (Type0) one, whose codes
 //! are two bytes.
 
@@ -13,6 +15,8 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Encoding, Object};
 use rustc_hash::FxHashMap;
+
+use super::cff::Names;
 
 /// Width of a glyph the font does not give, in thousandths of an em: about an average
 /// letter, so that missing widths neither glue words nor split them.
@@ -24,8 +28,8 @@ const MAX_WIDTHS: usize = 70_000;
 pub(super) struct Font<'a> {
     /// The ToUnicode map (a `UnicodeMapEncoding`), if the font has one that parses.
     map: Option<Encoding<'a>>,
-    /// lopdf's reading of `/Encoding`, for codes the map does not give.
-    base: Option<Encoding<'a>>,
+    /// What codes the map does not give read as.
+    base: Base<'a>,
     /// Composite font: codes are two bytes.
     two_byte: bool,
     widths: FxHashMap<u32, f32>,
@@ -37,6 +41,14 @@ pub(super) struct Font<'a> {
     known: RefCell<FxHashMap<u32, (Rc<str>, f32)>>,
 }
 
+/// A font's codes read without its ToUnicode map.
+enum Base<'a> {
+    /// A simple font's 256 codes.
+    Simple(Vec<String>),
+    /// A composite font's CMap as lopdf reads it, if it is not a ToUnicode map.
+    Composite(Option<Encoding<'a>>),
+}
+
 /// One character code of a string: its text, its width in text space (for a size of 1), and
 /// whether it is the single-byte code 32, to which word spacing (`Tw`) applies.
 pub(super) struct Glyph {
@@ -46,12 +58,23 @@ pub(super) struct Glyph {
 }
 
 impl<'a> Font<'a> {
-    /// Read `font` (its encoding as lopdf gives it, `encoding`).
-    pub(super) fn new(doc: &'a Document, font: &'a Dictionary, encoding: Encoding<'a>) -> Self {
+    /// Read `font` (its encoding as lopdf gives it, `encoding`; its font program's built-in
+    /// encoding, `builtin`, if it was read).
+    pub(super) fn new(
+        doc: &'a Document,
+        font: &'a Dictionary,
+        encoding: Encoding<'a>,
+        builtin: Option<Names>,
+    ) -> Self {
         let two_byte = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
-        let (map, base) = match encoding {
+        let (map, cmap) = match encoding {
             map @ Encoding::UnicodeMapEncoding(_) => (Some(map), None),
             other => (to_unicode(doc, font), Some(other)),
+        };
+        let base = if two_byte {
+            Base::Composite(cmap)
+        } else {
+            Base::Simple(super::encoding::table(doc, font, builtin))
         };
         let mut f = Font {
             map,
@@ -178,8 +201,9 @@ impl Font<'_> {
             }
         }
         match &self.base {
-            Some(base) => base.bytes_to_string(code).unwrap_or_default(),
-            None => String::new(),
+            Base::Simple(codes) => codes.get(n as usize).cloned().unwrap_or_default(),
+            Base::Composite(Some(cmap)) => cmap.bytes_to_string(code).unwrap_or_default(),
+            Base::Composite(None) => String::new(),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The text of a PDF source, page by page and paragraph by paragraph, so a citation can name
 //! `page 3, paragraph 2`. lopdf parses the file, decrypts what opens without a password and
-//! decodes each font's strings; the stages below do the rest:
+//! decodes each font's strings (`font`; a simple font's codes through `encoding`, whose last
+//! fallback is the built-in encoding of the embedded font program, `cff` or `type1`, its glyph
+//! names read by `glyphnames`); the stages below do the rest:
 //! - `walk`: each page's content stream (and the form XObjects it draws) for where each glyph
 //!   is drawn, with `font`'s widths and the text state;
 //! - `lines`: glyphs on one baseline gathered into lines, a word space wherever the gap between
@@ -21,13 +23,17 @@
 //! that needs a password as encrypted.
 
 mod budget;
+mod cff;
+mod encoding;
 mod font;
+mod glyphnames;
 mod layout;
 mod lines;
 mod load;
 mod resources;
 mod tokens;
 mod tree;
+mod type1;
 mod walk;
 mod words;
 

@@ -10,7 +10,10 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 use super::budget::{Budget, Exceeded, MAX_STREAM, cmap_codes, over_limit};
+use super::cff::{self, Names};
+use super::encoding;
 use super::font::Font;
+use super::type1;
 
 pub(super) type Matrix = [f32; 6];
 pub(super) const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -150,13 +153,43 @@ impl<'a> Reader<'a> {
         {
             self.budget.codes(cmap_codes(&bytes))?;
         }
+        let builtin = self.builtin_encoding(font)?;
         let enc = match font.get_font_encoding_with_limit(self.doc, MAX_STREAM) {
-            Ok(enc) => Some(Rc::new(Font::new(self.doc, font, enc))),
+            Ok(enc) => Some(Rc::new(Font::new(self.doc, font, enc, builtin))),
             Err(e) if over_limit(&e) => return Err(Exceeded::Stream),
             Err(_) => None,
         };
         self.fonts.insert(key, enc.clone());
         Ok(enc)
+    }
+
+    /// The built-in encoding of `font`'s embedded program (Type 1 or CFF), read only where
+    /// the font's codes may need it ([`encoding::needs_builtin`]). The program is decoded
+    /// through the budget and dropped once read.
+    fn builtin_encoding(&mut self, font: &Dictionary) -> Result<Option<Names>, Exceeded> {
+        let doc = self.doc;
+        let Some(descriptor) = font
+            .get(b"FontDescriptor")
+            .ok()
+            .and_then(|d| deref_dict(doc, d))
+            .filter(|_| encoding::needs_builtin(doc, font))
+        else {
+            return Ok(None);
+        };
+        let program = |key: &[u8]| descriptor.get_deref(key, doc).and_then(Object::as_stream);
+        if let Ok(stream) = program(b"FontFile") {
+            let clear = stream.dict.get(b"Length1").and_then(Object::as_i64).ok();
+            let clear = clear.and_then(|n| usize::try_from(n).ok());
+            let bytes = self.budget.decode(stream, Some(0))?;
+            return Ok(bytes.and_then(|b| type1::encoding(&b, clear)));
+        }
+        if let Ok(stream) = program(b"FontFile3")
+            && stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type1C")
+        {
+            let bytes = self.budget.decode(stream, Some(0))?;
+            return Ok(bytes.and_then(|b| cff::encoding(&b)));
+        }
+        Ok(None)
     }
 
     /// The form XObject `id`, read the first time it is drawn.
