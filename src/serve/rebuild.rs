@@ -186,19 +186,7 @@ impl Incremental {
         let was_patched = patched.is_some();
         let prepared = match patched {
             Some(prepared) => prepared,
-            None => {
-                let root = SiteRoot::open(&self.opts.root)?;
-                let loaded = self.cache.load(&root, self.opts.drafts, &self.pending)?;
-                self.pending = Some(Default::default());
-                site::timing("s:load", started);
-                // The templates did not change: only the site data is made again.
-                let renderer = self.last.take().map(|mut last| {
-                    last.renderer.release();
-                    std::thread::spawn(move || drop(last.site));
-                    last.renderer
-                });
-                site::prepare_with(&self.opts, move |_| Ok(loaded), renderer)?
-            }
+            None => self.prepare(started)?,
         };
         site::timing("s:prepare", started);
         into_result(prepared.findings.clone())?;
@@ -207,15 +195,7 @@ impl Incremental {
             .cache
             .fingerprints(site_data, prepared.renderer.sources());
         site::timing("s:prints", started);
-        let reuse: Vec<Option<&str>> = site_data
-            .pages
-            .iter()
-            .zip(&prints)
-            .map(|(page, &print)| {
-                let keep = previous.is_some() && self.cache.unchanged(&page.url, print);
-                keep.then_some(page.url.as_str())
-            })
-            .collect();
+        let reuse = self.reusable(site_data, &prints, previous.is_some());
         let rendered = site_data
             .pages
             .iter()
@@ -250,6 +230,39 @@ impl Incremental {
 }
 
 impl Incremental {
+    /// Load what is pending and prepare the site again, keeping the last build's templates
+    /// when they did not change (only the site data is made again).
+    fn prepare(&mut self, started: Instant) -> anyhow::Result<site::Prepared> {
+        let root = SiteRoot::open(&self.opts.root)?;
+        let loaded = self.cache.load(&root, self.opts.drafts, &self.pending)?;
+        self.pending = Some(Default::default());
+        site::timing("s:load", started);
+        let renderer = self.last.take().map(|mut last| {
+            last.renderer.release();
+            std::thread::spawn(move || drop(last.site));
+            last.renderer
+        });
+        site::prepare_with(&self.opts, move |_| Ok(loaded), renderer)
+    }
+
+    /// For each page, its URL when the page the last build served can be kept as it is: its
+    /// fingerprint (`prints`) is the same, and there was a last build.
+    fn reusable<'s>(
+        &self,
+        site: &'s crate::model::Site,
+        prints: &[u64],
+        had_previous: bool,
+    ) -> Vec<Option<&'s str>> {
+        site.pages
+            .iter()
+            .zip(prints)
+            .map(|(page, &print)| {
+                let keep = had_previous && self.cache.unchanged(&page.url, print);
+                keep.then_some(page.url.as_str())
+            })
+            .collect()
+    }
+
     /// The last build's site data, taken over when every pending change is an edit of a page
     /// known from the last build, whose front matter is as it was or changed only in what its
     /// section's list orders and shows (see [`Cache::edits`]). Then nothing else a list, the
