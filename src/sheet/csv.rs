@@ -14,46 +14,34 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delimiter = delimiter(text);
-    let mut rows = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut cell = String::new();
-    let (mut cells, mut total) = (0usize, 0usize);
+    let mut t = Table::default();
     let mut quoted = false;
     let mut chars = text.chars().peekable();
-    let mut line = 1;
-    let mut opened_at = 0;
+    let (mut line, mut opened_at) = (1, 0);
     while let Some(c) = chars.next() {
         match (quoted, c) {
             (true, '"') if chars.peek() == Some(&'"') => {
                 chars.next();
-                cell.push('"');
+                t.cell.push('"');
             }
             (true, '"') => quoted = false,
             (true, c) => {
                 line += usize::from(c == '\n');
-                cell.push(c);
+                t.cell.push(c);
             }
-            (false, '"') if cell.trim().is_empty() => {
-                cell.clear();
+            (false, '"') if t.cell.trim().is_empty() => {
+                t.cell.clear();
                 quoted = true;
                 opened_at = line;
             }
-            (false, c) if c == delimiter => {
-                total += cell.len();
-                row.push(std::mem::take(&mut cell));
-                cells += 1;
-                super::within(cells, total, row.len())?;
-            }
+            (false, c) if c == delimiter => t.end_cell()?,
             (false, '\r') if chars.peek() == Some(&'\n') => {}
             (false, '\n' | '\r') => {
                 line += 1;
-                total += cell.len();
-                row.push(std::mem::take(&mut cell));
-                cells += 1;
-                super::within(cells, total, row.len())?;
-                rows.push(std::mem::take(&mut row));
+                t.end_cell()?;
+                t.rows.push(std::mem::take(&mut t.row));
             }
-            (false, c) => cell.push(c),
+            (false, c) => t.cell.push(c),
         }
     }
     if quoted {
@@ -61,11 +49,31 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
             "the CSV file has a quoted field opened on line {opened_at} that is never closed"
         ));
     }
-    if !cell.is_empty() || !row.is_empty() {
-        row.push(cell);
-        rows.push(row);
+    if !t.cell.is_empty() || !t.row.is_empty() {
+        t.row.push(t.cell);
+        t.rows.push(t.row);
     }
-    Ok(rows)
+    Ok(t.rows)
+}
+
+/// The rows read so far, the row and the cell being read, and the counts the limits hold.
+#[derive(Default)]
+struct Table {
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+    cell: String,
+    cells: usize,
+    total: usize,
+}
+
+impl Table {
+    /// The cell ends: it joins its row, within the limits on cells and text.
+    fn end_cell(&mut self) -> Result<(), String> {
+        self.total += self.cell.len();
+        self.row.push(std::mem::take(&mut self.cell));
+        self.cells += 1;
+        super::within(self.cells, self.total, self.row.len())
+    }
 }
 
 /// The delimiter the first line uses most outside quotes: `,`, `;` or tab (`,` on a tie).
