@@ -128,6 +128,35 @@ fn page_value(site: &Site, p: &Page, content: &str, toc: &[Heading]) -> Value {
 /// top of the built-in templates: a site's file replaces the default of the same name. A
 /// symbolic link is skipped with a warning, as everywhere in a site.
 pub fn load(root: &fsx::SiteRoot) -> Result<Result<Renderer, Vec<Problem>>> {
+    let sources = match sources(root)? {
+        Ok(sources) => sources,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    // Functions first: Tera checks that every function a template calls exists.
+    let site: SiteSlot = Arc::default();
+    register_functions(&mut tera, site.clone());
+    let mut names: Vec<&String> = sources.keys().collect();
+    names.sort();
+    let batch = names.iter().map(|n| (n.as_str(), sources[*n].as_str()));
+    crate::fsx::counters::bump(&crate::fsx::counters::TEMPLATE_COMPILES);
+    if let Err(e) = tera.add_raw_templates(batch) {
+        return Ok(Err(tera_problems(&e, &sources, None)));
+    }
+    Ok(Ok(Renderer {
+        tera,
+        sources,
+        config: Value::none(),
+        nav: Value::none(),
+        board_pack: Value::none(),
+        site,
+    }))
+}
+
+/// The text of every template by name: the built-in ones, each replaced by the site's own file
+/// of the same name under `templates/` (read through the site root; links are skipped).
+fn sources(root: &fsx::SiteRoot) -> Result<Result<HashMap<String, String>, Vec<Problem>>> {
     let mut sources: HashMap<String, String> = crate::defaults::TEMPLATES
         .iter()
         .map(|(name, bytes)| {
@@ -170,26 +199,7 @@ pub fn load(root: &fsx::SiteRoot) -> Result<Result<Renderer, Vec<Problem>>> {
             Err(refused) => return Ok(Err(vec![refused.problem(&name)?])),
         }
     }
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-    // Functions first: Tera checks that every function a template calls exists.
-    let site: SiteSlot = Arc::default();
-    register_functions(&mut tera, site.clone());
-    let mut names: Vec<&String> = sources.keys().collect();
-    names.sort();
-    let batch = names.iter().map(|n| (n.as_str(), sources[*n].as_str()));
-    crate::fsx::counters::bump(&crate::fsx::counters::TEMPLATE_COMPILES);
-    if let Err(e) = tera.add_raw_templates(batch) {
-        return Ok(Err(tera_problems(&e, &sources, None)));
-    }
-    Ok(Ok(Renderer {
-        tera,
-        sources,
-        config: Value::none(),
-        nav: Value::none(),
-        board_pack: Value::none(),
-        site,
-    }))
+    Ok(Ok(sources))
 }
 
 fn register_functions(tera: &mut Tera, site: SiteSlot) {
