@@ -33,16 +33,14 @@ pub fn tera_problems(e: &tera::Error, sources: &Sources, page: Option<Rendering>
             } else {
                 name
             };
-            vec![Problem {
-                file: format!("templates/{name}"),
-                line: Some(span.start_line.max(1)),
-                col: Some(span.start_col + 1),
-                message: format!("{}{context}", report.message()),
-                snippet: sources
-                    .get(name)
-                    .and_then(|s| s.lines().nth(span.start_line.saturating_sub(1)))
-                    .map(str::to_owned),
-            }]
+            let message = format!("{}{context}", report.message());
+            vec![located(
+                sources,
+                name,
+                span.start_line,
+                span.start_col + 1,
+                message,
+            )]
         }
         tera::ErrorKind::MissingParent { current, parent } => vec![at(
             current,
@@ -56,25 +54,15 @@ pub fn tera_problems(e: &tera::Error, sources: &Sources, page: Option<Rendering>
             tpl,
             inheritance_chain,
         } => {
-            let mut chain = inheritance_chain.clone();
-            chain.push(tpl.clone());
-            vec![at(
-                tpl,
-                "extends",
-                format!(
-                    "templates extend each other in a circle: {}",
-                    chain.join(" → ")
-                ),
-            )]
+            let chain = [&inheritance_chain[..], std::slice::from_ref(tpl)].concat();
+            let message = format!(
+                "templates extend each other in a circle: {}",
+                chain.join(" → ")
+            );
+            vec![at(tpl, "extends", message)]
         }
         tera::ErrorKind::CircularInclude { tpl, include_chain } => {
-            let next = include_chain.get(1).map_or(tpl.as_str(), String::as_str);
-            let line = line_with(sources, tpl, &["include", next]);
-            let message = format!(
-                "templates include each other in a circle: {}{context}",
-                include_chain.join(" → ")
-            );
-            vec![line_problem(sources, tpl, line, message)]
+            vec![circular_include(sources, tpl, include_chain, &context)]
         }
         tera::ErrorKind::Msg(text) => msg_problems(text, sources, page, &context),
         _ => {
@@ -82,6 +70,17 @@ pub fn tera_problems(e: &tera::Error, sources: &Sources, page: Option<Rendering>
             vec![line_problem(sources, name, 1, format!("{e}{context}"))]
         }
     }
+}
+
+/// Templates that include each other in a circle, at the line of `tpl` that includes the next.
+fn circular_include(sources: &Sources, tpl: &str, chain: &[String], context: &str) -> Problem {
+    let next = chain.get(1).map_or(tpl, String::as_str);
+    let line = line_with(sources, tpl, &["include", next]);
+    let message = format!(
+        "templates include each other in a circle: {}{context}",
+        chain.join(" → ")
+    );
+    line_problem(sources, tpl, line, message)
 }
 
 /// Problems from a plain-text Tera error: it may hold reports (`error: ...` then
@@ -133,16 +132,27 @@ fn report_problem(chunk: &str, sources: &Sources, context: &str) -> Option<Probl
     let col: usize = parts.next()?.trim().parse().ok()?;
     let line: usize = parts.next()?.trim().parse().ok()?;
     let name = parts.next()?.trim();
-    Some(Problem {
+    Some(located(
+        sources,
+        name,
+        line,
+        col,
+        format!("{message}{context}"),
+    ))
+}
+
+/// A problem at line and column (from 1; 0 is read as 1) of template `name`, with that line.
+fn located(sources: &Sources, name: &str, line: usize, col: usize, message: String) -> Problem {
+    Problem {
         file: format!("templates/{name}"),
         line: Some(line.max(1)),
         col: Some(col.max(1)),
-        message: format!("{message}{context}"),
+        message,
         snippet: sources
             .get(name)
             .and_then(|s| s.lines().nth(line.saturating_sub(1)))
             .map(str::to_owned),
-    })
+    }
 }
 
 /// A component whose body calls itself: the template, the line of its definition and its name.
