@@ -62,6 +62,23 @@ fn circular_includes_are_located() {
 }
 
 #[test]
+fn templates_extending_each_other_are_located() {
+    let err = rejected(&[
+        ("templates/a.html", "{# a #}\n{% extends \"b.html\" %}\n"),
+        ("templates/b.html", "{% extends \"a.html\" %}\n"),
+    ]);
+    assert!(
+        err.contains("templates extend each other in a circle:") && err.contains(" → "),
+        "{err}"
+    );
+    assert!(
+        err.contains("templates/a.html:2:") || err.contains("templates/b.html:1:"),
+        "{err}"
+    );
+    assert_all_located(&err);
+}
+
+#[test]
 fn a_component_calling_itself_is_located() {
     let err = rejected(&[(
         "templates/index.html",
