@@ -103,6 +103,18 @@ impl Registry {
         }
     }
 
+    /// A new open connection, numbered `n`.
+    fn register(&self, n: u64) -> Arc<Conn> {
+        let conn = Arc::new(Conn {
+            last: AtomicU64::new(self.now()),
+            close: Notify::new(),
+            shed: AtomicBool::new(false),
+        });
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.insert(n, conn.clone());
+        conn
+    }
+
     /// Ask every connection idle past `limit` to close.
     fn close_idle(&self, limit: Duration) {
         let now = self.now();
@@ -127,16 +139,7 @@ pub async fn serve(
         open: Mutex::default(),
         start: Instant::now(),
     });
-    let reaper = tokio::spawn({
-        let registry = registry.clone();
-        async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(1));
-            loop {
-                tick.tick().await;
-                registry.close_idle(limits.idle);
-            }
-        }
-    });
+    let reaper = tokio::spawn(reap(registry.clone(), limits.idle));
     let mut next = 0u64;
     loop {
         let accepted = tokio::select! {
@@ -157,16 +160,7 @@ pub async fn serve(
             continue; // nothing to shed: refuse by closing
         }
         next += 1;
-        let conn = Arc::new(Conn {
-            last: AtomicU64::new(registry.now()),
-            close: Notify::new(),
-            shed: AtomicBool::new(false),
-        });
-        registry
-            .open
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(next, conn.clone());
+        let conn = registry.register(next);
         let (registry, app, stop) = (registry.clone(), app.clone(), stop.clone());
         tokio::spawn(async move {
             one(stream, app, conn, &registry, stop, limits).await;
@@ -178,6 +172,15 @@ pub async fn serve(
         });
     }
     reaper.abort();
+}
+
+/// Close the connections idle for `idle` or more, once a second, until aborted.
+async fn reap(registry: Arc<Registry>, idle: Duration) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    loop {
+        tick.tick().await;
+        registry.close_idle(idle);
+    }
 }
 
 fn out_of_descriptors(e: &io::Error) -> bool {
