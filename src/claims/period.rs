@@ -168,23 +168,8 @@ fn cjk(text: &str, nums: &[Numeral], i: usize) -> Found {
         ));
     }
     let month_at = if p.year.is_some() { last + 1 } else { i };
-    if let Some(m) = nums
-        .get(month_at)
-        .filter(|m| m.start == end || p.year.is_none())
-    {
-        let small = m.value.whole().filter(|v| (1..=12).contains(v));
-        if let Some(v) = small.filter(|_| text[m.end..].starts_with('月')) {
-            p.month = Some(v as u8);
-            end = m.end + '月'.len_utf8();
-            last = month_at;
-            if let Some(d) = nums.get(last + 1).filter(|d| d.start == end)
-                && text[d.end..].starts_with('日')
-            {
-                p.day = d.value.whole().map(|v| v as u8);
-                end = d.end + '日'.len_utf8();
-                last += 1;
-            }
-        }
+    if let Some((e, l)) = cjk_month_day(text, nums, month_at, end, &mut p) {
+        (end, last) = (e, l);
     }
     (p != Period::default()).then_some((
         Token {
@@ -194,6 +179,31 @@ fn cjk(text: &str, nums: &[Numeral], i: usize) -> Found {
         },
         last,
     ))
+}
+
+/// A month (`4月`) at numeral `at`, right at `end` after a year (anywhere without one), and a
+/// day after it (`30日`), written into `p`; returns where they end and their last numeral.
+fn cjk_month_day(
+    text: &str,
+    nums: &[Numeral],
+    at: usize,
+    end: usize,
+    p: &mut Period,
+) -> Option<(usize, usize)> {
+    let m = nums
+        .get(at)
+        .filter(|m| m.start == end || p.year.is_none())?;
+    let small = m.value.whole().filter(|v| (1..=12).contains(v));
+    let v = small.filter(|_| text[m.end..].starts_with('月'))?;
+    p.month = Some(v as u8);
+    let end = m.end + '月'.len_utf8();
+    if let Some(d) = nums.get(at + 1).filter(|d| d.start == end)
+        && text[d.end..].starts_with('日')
+    {
+        p.day = d.value.whole().map(|v| v as u8);
+        return Some((d.end + '日'.len_utf8(), at + 1));
+    }
+    Some((end, at))
 }
 
 /// A quarter written from `at`: `第四季度`, `第4四半期`: ((quarter, last numeral), end).

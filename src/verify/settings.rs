@@ -55,6 +55,53 @@ pub enum Verdict {
     At(Problem),
 }
 
+/// The text values of site.toml: its title, description and author, the words it sets (a word
+/// left at its default is the templates' own, not a setting) and its `extra`.
+fn config_values(site: &Site, values: &mut Vec<Value>) {
+    let config = &site.config;
+    for (key, text) in [
+        ("title", &config.title),
+        ("description", &config.description),
+        ("author", &config.author),
+    ] {
+        push(values, text, Kind::Setting, Origin::SiteToml, key);
+    }
+    if let Ok(toml::Value::Table(mut words)) = toml::Value::try_from(&config.words) {
+        let written = site_toml(site).unwrap_or_default();
+        words
+            .retain(|key, _| crate::spans::key_offset(&written, &format!("words.{key}")).is_some());
+        leaves(values, &words, "words", Kind::Setting, Origin::SiteToml);
+    }
+    leaves(
+        values,
+        &config.extra,
+        "extra",
+        Kind::Setting,
+        Origin::SiteToml,
+    );
+}
+
+/// The text values of one page's front matter: title, description, date, and `extra` (a
+/// source's metadata as metadata; typed data, checked elsewhere, left out).
+fn page_values(page: &crate::model::Page, origin: Origin, values: &mut Vec<Value>) {
+    push(values, &page.meta.title, Kind::Setting, origin, "title");
+    let description = &page.meta.description;
+    push(values, description, Kind::Setting, origin, "description");
+    if let Some(date) = &page.meta.date {
+        push(values, date, Kind::Metadata, origin, "date");
+    }
+    for (key, value) in &page.meta.extra {
+        let path = format!("extra.{key}");
+        match value {
+            toml::Value::Table(t) if key == "source" => {
+                leaves(values, t, &path, Kind::Metadata, origin);
+            }
+            _ if crate::cite::is_typed_data(key) => {}
+            value => leaf(values, value, &path, Kind::Setting, origin),
+        }
+    }
+}
+
 /// Every text value of the settings and of the pages' front matter.
 pub struct Settings {
     values: Vec<Value>,
@@ -64,65 +111,9 @@ impl Settings {
     /// Collect the values of `site`.
     pub fn of(site: &Site) -> Settings {
         let mut values = Vec::new();
-        let config = &site.config;
-        for (key, text) in [
-            ("title", &config.title),
-            ("description", &config.description),
-            ("author", &config.author),
-        ] {
-            push(&mut values, text, Kind::Setting, Origin::SiteToml, key);
-        }
-        if let Ok(toml::Value::Table(mut words)) = toml::Value::try_from(&config.words) {
-            // A word the site leaves at its default is the templates' own, not a setting.
-            let written = site_toml(site).unwrap_or_default();
-            words.retain(|key, _| {
-                crate::spans::key_offset(&written, &format!("words.{key}")).is_some()
-            });
-            leaves(
-                &mut values,
-                &words,
-                "words",
-                Kind::Setting,
-                Origin::SiteToml,
-            );
-        }
-        leaves(
-            &mut values,
-            &config.extra,
-            "extra",
-            Kind::Setting,
-            Origin::SiteToml,
-        );
+        config_values(site, &mut values);
         for (i, page) in site.pages.iter().enumerate() {
-            let origin = Origin::Page(i);
-            push(
-                &mut values,
-                &page.meta.title,
-                Kind::Setting,
-                origin,
-                "title",
-            );
-            let description = &page.meta.description;
-            push(
-                &mut values,
-                description,
-                Kind::Setting,
-                origin,
-                "description",
-            );
-            if let Some(date) = &page.meta.date {
-                push(&mut values, date, Kind::Metadata, origin, "date");
-            }
-            for (key, value) in &page.meta.extra {
-                let path = format!("extra.{key}");
-                match value {
-                    toml::Value::Table(t) if key == "source" => {
-                        leaves(&mut values, t, &path, Kind::Metadata, origin);
-                    }
-                    _ if crate::cite::is_typed_data(key) => {}
-                    value => leaf(&mut values, value, &path, Kind::Setting, origin),
-                }
-            }
+            page_values(page, Origin::Page(i), &mut values);
         }
         Settings { values }
     }
