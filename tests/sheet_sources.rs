@@ -248,6 +248,64 @@ fn a_wrong_scale_currency_period_row_column_or_cell_fails_at_its_line() {
     }
 }
 
+/// A cell cited by its row's label (`row = "2023"`) stays cited when the sheet is re-issued with
+/// its rows reordered and one added, where the row's number would now name another year; a
+/// label no row has, or several rows have, fails at the line of `row`.
+#[test]
+fn a_row_named_by_its_label_survives_a_reordered_sheet() {
+    let by_label = |site: Fixture| {
+        site.file(
+            "content/metrics.md",
+            &METRICS.replace("row = 3\n", "row = \"2023\"\n"),
+        )
+    };
+    let reissued = "Year,Revenue ($ million),Note\n2023,147.8,\n2024,160.1,\n2022,\"1,310.2\",restated\n2021,120.5,\n";
+    by_label(site("csv", CSV.as_bytes(), "")).build().ok();
+    let site = by_label(site("csv", reissued.as_bytes(), ""));
+    site.build().ok();
+    assert!(site.out("metrics/index.html").contains("147.8"));
+    // By its number, the same citation now names 2022's row, and the build says so.
+    let err = self::site("csv", reissued.as_bytes(), "").build().fails();
+    assert!(
+        err.contains("metrics.md:") && err.contains("1,310.2"),
+        "{err}"
+    );
+
+    let err = with(
+        self::site("csv", CSV.as_bytes(), ""),
+        "row = 3\n",
+        "row = \"2033\"\n",
+    )
+    .build()
+    .fails();
+    assert!(
+        err.contains("metrics.md:11:7: citation `extra.metrics[0].cite` names row “2033” of `sources/revenue.csv`, which has no row whose first cell is that; did you mean `2023`?"),
+        "{err}"
+    );
+    let twice = "Year,Revenue ($ million),Note\n2023,147.8,\n2023,147.8,again\n";
+    let err = by_label(self::site("csv", twice.as_bytes(), ""))
+        .build()
+        .fails();
+    assert!(
+        err.contains("metrics.md:11:7:")
+            && err.contains(
+                "has 2 rows whose first cell is that (rows 1, 2): cite one by its number"
+            ),
+        "{err}"
+    );
+    let err = with(
+        self::site("csv", CSV.as_bytes(), ""),
+        "row = 3\n",
+        "row = 3.0\n",
+    )
+    .build()
+    .fails();
+    assert!(
+        err.contains("must be a row number or the text of its first cell, not a float"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_hostile_workbook_is_refused_within_bounds() {
     // Shared strings inflating to 40 MiB from a few kilobytes.

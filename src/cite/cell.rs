@@ -39,9 +39,10 @@ impl Ctx<'_> {
             self.at_key(&format!("{path}.column"), message);
             return None;
         };
-        let row = table.get("row").and_then(|r| r.as_integer())?;
+        let row = table.get("row")?.clone();
         let name = table.get("column").and_then(|c| c.as_str())?;
-        let (n, col) = self.find_cell(sheet, doc, path, row, name)?;
+        let (n, col) = self.find_cell(sheet, doc, path, &row, name)?;
+        let row = shown(&row);
         let cell = &sheet.rows[n - 1].cells[col];
         let at_row = format!("{path}.row");
         if cell.is_empty() {
@@ -62,7 +63,7 @@ impl Ctx<'_> {
             return None;
         }
         table.insert("quote".into(), toml::Value::String(cell.clone()));
-        table.insert("para".into(), toml::Value::Integer(row));
+        table.insert("para".into(), toml::Value::Integer(n as i64));
         doc.paragraphs.get(n)
     }
 
@@ -72,7 +73,7 @@ impl Ctx<'_> {
         sheet: &SourceTable,
         doc: &Document,
         path: &str,
-        row: i64,
+        row: &toml::Value,
         name: &str,
     ) -> Option<(usize, usize)> {
         let col = match crate::sheet::column(&sheet.header, name) {
@@ -83,19 +84,53 @@ impl Ctx<'_> {
                 return None;
             }
         };
-        let n = usize::try_from(row)
-            .ok()
-            .filter(|n| (1..=sheet.rows.len()).contains(n));
-        let Some(n) = n else {
-            let message = format!(
-                "citation `{path}` names row {row} of `{}`, which has rows 1 to {} (data rows, counted from 1 below the header)",
-                doc.path,
-                sheet.rows.len()
-            );
-            self.at_value(&format!("{path}.row"), message);
-            return None;
+        let n = match row_number(sheet, row) {
+            Ok(n) => n,
+            Err(why) => {
+                let message = format!(
+                    "citation `{path}` names row {} of `{}`, which {why}",
+                    shown(row),
+                    doc.path
+                );
+                self.at_value(&format!("{path}.row"), message);
+                return None;
+            }
         };
         Some((n, col))
+    }
+}
+
+/// The data row (from 1) a citation's `row` names: its number, or the text of its first cell
+/// (`row = "FY2023"`); or why there is none.
+fn row_number(sheet: &SourceTable, row: &toml::Value) -> Result<usize, String> {
+    match row {
+        toml::Value::String(label) => {
+            let labels = sheet
+                .rows
+                .iter()
+                .map(|r| r.cells.first().map_or("", String::as_str));
+            crate::sheet::row_by_label(labels, label)
+        }
+        row => {
+            let row = row.as_integer().unwrap_or(0);
+            usize::try_from(row)
+                .ok()
+                .filter(|n| (1..=sheet.rows.len()).contains(n))
+                .ok_or_else(|| {
+                    format!(
+                        "has rows 1 to {} (data rows, counted from 1 below the header)",
+                        sheet.rows.len()
+                    )
+                })
+        }
+    }
+}
+
+/// A `row` as a message shows it: `3`, or `“FY2023”`.
+fn shown(row: &toml::Value) -> String {
+    match row {
+        toml::Value::String(label) => format!("“{label}”"),
+        row => row.to_string(),
     }
 }
 
@@ -103,7 +138,7 @@ impl Ctx<'_> {
 /// header's unit (`$147.8 million`), and its claims, dated by its row's first cell.
 pub fn claims_of(doc: &Document, cite: &toml::Table) -> Option<(String, Vec<Claim>)> {
     let sheet = doc.table.as_ref()?;
-    let row = usize::try_from(cite.get("row")?.as_integer()?).ok()?;
+    let row = row_number(sheet, cite.get("row")?).ok()?;
     let col = crate::sheet::column(&sheet.header, cite.get("column")?.as_str()?).ok()?;
     let cells = &sheet.rows.get(row.checked_sub(1)?)?.cells;
     let text = claims::written_figure(&cells[col], &sheet.header[col], doc.lang);

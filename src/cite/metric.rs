@@ -270,8 +270,12 @@ impl Ctx<'_> {
         let at = keys.at;
         match claims::find(c, said) {
             Found::Missing => {
-                let message =
+                let mut message =
                     format!("metric `{at}` shows {raw}, but its quote does not contain {raw}");
+                // A short quote (a spreadsheet's cell) is shown: the reader sees what it holds.
+                if quote.chars().count() <= 60 {
+                    message += &format!(": it says “{}”", crate::diag::inline(quote));
+                }
                 self.at_value(&format!("{at}.value"), message);
             }
             Found::Same(s) => {

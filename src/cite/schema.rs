@@ -18,6 +18,8 @@ enum Ty {
     TextOrNumber,
     Bool,
     Int,
+    /// A spreadsheet's data row: its number, or the text of its first cell.
+    Row,
     Cite,
     Cites,
     Table(&'static Shape),
@@ -60,7 +62,7 @@ const CITE: Shape = Shape {
         req("source", Ty::Text),
         opt("para", Ty::Int),
         opt("page", Ty::Int),
-        opt("row", Ty::Int),
+        opt("row", Ty::Row),
         opt("column", Ty::Text),
     ],
 };
@@ -255,7 +257,8 @@ fn check_value(value: &toml::Value, field: &Field, path: &str, out: &mut Vec<(St
             toml::Value::String(_) | toml::Value::Integer(_) | toml::Value::Float(_),
         )
         | (Ty::Bool, toml::Value::Boolean(_))
-        | (Ty::Int, toml::Value::Integer(_)) => {}
+        | (Ty::Int | Ty::Row, toml::Value::Integer(_))
+        | (Ty::Row, toml::Value::String(_)) => {}
         (Ty::Date, toml::Value::String(s)) if !crate::dates::is_date(s) => {
             out.push((path.to_string(), not_a_date(path, s)));
         }
@@ -267,6 +270,7 @@ fn check_value(value: &toml::Value, field: &Field, path: &str, out: &mut Vec<(St
         (Ty::TextOrNumber, _) => out.push(wrong("text or a number")),
         (Ty::Bool, _) => out.push(wrong("true or false")),
         (Ty::Int, _) => out.push(wrong("a whole number")),
+        (Ty::Row, _) => out.push(wrong("a row number or the text of its first cell")),
         (Ty::Cite, toml::Value::Table(t)) => check_cite(t, path, out),
         (Ty::Table(shape), toml::Value::Table(t)) => check_table(t, shape, path, out),
         (Ty::Cite | Ty::Table(_), _) => out.push(wrong("a table")),

@@ -143,6 +143,43 @@ pub fn column(header: &[String], name: &str) -> Result<usize, String> {
     }
 }
 
+/// The data row (from 1) whose first cell is `label` (compared with runs of white space as
+/// one, in any case), or why there is none: a close label, or that several rows have it. A row
+/// named by its label stays cited when a re-issued sheet adds or reorders rows.
+pub fn row_by_label<'a>(
+    labels: impl Iterator<Item = &'a str> + Clone,
+    label: &str,
+) -> Result<usize, String> {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let want = norm(label);
+    let found: Vec<usize> = labels
+        .clone()
+        .enumerate()
+        .filter(|(_, l)| norm(l) == want)
+        .map(|(i, _)| i + 1)
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let hint = suggestion(label, labels.filter(|l| !l.trim().is_empty()));
+            Err(format!("has no row whose first cell is that{hint}"))
+        }
+        several => {
+            let rows: Vec<String> = several.iter().map(usize::to_string).collect();
+            Err(format!(
+                "has {} rows whose first cell is that (rows {}): cite one by its number",
+                several.len(),
+                rows.join(", ")
+            ))
+        }
+    }
+}
+
 /// The headers of a table, quoted, for messages.
 pub fn columns(header: &[String]) -> String {
     let named: Vec<String> = header
