@@ -116,17 +116,22 @@ fn string_end(bytes: &[u8], mut i: usize) -> usize {
 /// After an inline image's `ID`: just past the `EI` that follows white space and is followed
 /// by white space or the end.
 fn inline_image_end(bytes: &[u8], from: usize) -> usize {
+    inline_image_data_end(bytes, from).unwrap_or(bytes.len())
+}
+
+/// Just past the `EI` that ends an inline image whose `ID` ends at `from`, if there is one.
+pub(super) fn inline_image_data_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(p) = memchr::memmem::find(&bytes[at..], b"EI") {
         let ei = at + p;
         let before = ei > from && is_space(bytes[ei - 1]);
         let after = bytes.get(ei + 2).is_none_or(|&b| is_space(b));
         if before && after {
-            return ei + 2;
+            return Some(ei + 2);
         }
         at = ei + 2;
     }
-    bytes.len()
+    None
 }
 
 #[cfg(test)]
