@@ -23,11 +23,11 @@
 mod budget;
 mod font;
 mod layout;
+mod lex;
 mod lines;
 mod load;
 mod ops;
 mod resources;
-mod strings;
 mod tokens;
 mod tree;
 mod walk;
@@ -66,9 +66,10 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
     let pages = tree::pages(&doc)
         .map_err(|e| Problem::file(file, format!("cannot read the PDF's pages: {e}")))?;
     let mut reader = resources::Reader::new(&doc);
+    let mut tables = walk::Tables::default();
     let mut lines = Vec::new();
     for (i, id) in pages.into_iter().enumerate() {
-        let page = walk::page_lines(&mut reader, id).map_err(|e| {
+        let page = walk::page_lines(&mut reader, &mut tables, id).map_err(|e| {
             Problem::file(file, format!("cannot read the text of page {}: {e}", i + 1))
         })?;
         lines.push(page);

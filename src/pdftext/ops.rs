@@ -13,10 +13,10 @@
 use lopdf::content::Content;
 use lopdf::{Dictionary, Error, ParseError};
 
+use super::lex::{self, hex_len, is_white, literal_len, name_len, number, reference};
+
 /// Arrays and dictionaries nested deeper than this fail the stream (lopdf's limit).
 const MAX_NESTING: usize = 100;
-/// Literal strings nested deeper than this end the stream (lopdf's limit).
-const MAX_PARENS: usize = 100;
 
 /// One operand. Arrays are flattened: `Open`, their items, `Close`; a dictionary is one
 /// `Dict` (its entries are not kept).
@@ -305,7 +305,7 @@ impl Op<'_, '_> {
     /// The `n`th operand when it is a name, decoded.
     pub(super) fn name(&self, n: usize) -> Option<std::borrow::Cow<'_, [u8]>> {
         match self.top(n) {
-            Some(Operand::Name(raw)) if raw.contains(&b'#') => Some(decode_name(raw).into()),
+            Some(Operand::Name(raw)) if raw.contains(&b'#') => Some(lex::decode_name(raw).into()),
             Some(Operand::Name(raw)) => Some(raw.into()),
             _ => None,
         }
@@ -313,7 +313,9 @@ impl Op<'_, '_> {
 
     /// A `BDC`'s property dictionary, read by lopdf from the operation's bytes.
     pub(super) fn properties(&self) -> Option<Dictionary> {
-        if !matches!(self.top(1), Some(Operand::Dict)) {
+        // Most are `<</MCID n>>`: only one that may name an ActualText is worth reading.
+        let named = |key: &[u8]| memchr::memmem::find(self.text, key).is_some();
+        if !matches!(self.top(1), Some(Operand::Dict)) || !(named(b"ActualText") || named(b"#")) {
             return None;
         }
         let op = Content::decode_iter(self.text).next()?.ok()?;
@@ -353,129 +355,115 @@ pub(super) fn string<'s>(operand: &Operand<'s>, scratch: &'s mut Vec<u8>) -> Opt
         Operand::Literal(raw) if !raw.contains(&b'\\') && !raw.contains(&b'\r') => Some(raw),
         Operand::Literal(raw) => {
             scratch.clear();
-            super::strings::literal(raw, scratch);
+            lex::literal(raw, scratch);
             Some(scratch)
         }
         Operand::Hex(raw) => {
             scratch.clear();
-            super::strings::hex(raw, scratch);
+            lex::hex(raw, scratch);
             Some(scratch)
         }
         _ => None,
     }
 }
 
-fn is_white(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0 | b'\x0c')
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::Object;
 
-fn is_regular(c: u8) -> bool {
-    !is_white(c) && !b"()<>[]{}/%".contains(&c)
-}
+    /// An operand as both readers give it: numbers by their bits, names and strings decoded.
+    #[derive(Debug, PartialEq)]
+    enum Flat {
+        N(u32),
+        Name(Vec<u8>),
+        S(Vec<u8>),
+        Open,
+        Close,
+        Dict,
+        Other,
+    }
 
-/// A name's length after its `/`: regular bytes, `#` only with two hexadecimal digits.
-fn name_len(rest: &[u8]) -> usize {
-    let mut i = 0;
-    while i < rest.len() && is_regular(rest[i]) {
-        if rest[i] == b'#' {
-            if !rest.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
-                break;
+    type Read = (Vec<(String, Vec<Flat>)>, bool);
+
+    fn flatten(o: &Object, out: &mut Vec<Flat>) {
+        let flat = match o {
+            Object::Integer(i) => Flat::N((*i as f32).to_bits()),
+            Object::Real(r) => Flat::N(r.to_bits()),
+            Object::Name(n) => Flat::Name(n.clone()),
+            Object::String(s, _) => Flat::S(s.clone()),
+            Object::Array(items) => {
+                out.push(Flat::Open);
+                items.iter().for_each(|i| flatten(i, out));
+                Flat::Close
             }
-            i += 2;
+            Object::Dictionary(_) => Flat::Dict,
+            _ => Flat::Other,
+        };
+        out.push(flat);
+    }
+
+    fn lopdf_reads(bytes: &[u8]) -> Read {
+        let mut ops = Vec::new();
+        for op in Content::decode_iter(bytes) {
+            let Ok(op) = op else { return (ops, true) };
+            let mut flat = Vec::new();
+            if op.operator != "BI" {
+                op.operands.iter().for_each(|o| flatten(o, &mut flat));
+            }
+            ops.push((op.operator, flat));
         }
-        i += 1;
+        (ops, false)
     }
-    i
-}
 
-fn decode_name(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        // Every `#` of a name's bytes has two hexadecimal digits after it ([`name_len`]).
-        if raw[i] == b'#' && i + 2 < raw.len() {
-            out.push(super::strings::hex_byte(raw[i + 1], raw[i + 2]));
-            i += 3;
-        } else {
-            out.push(raw[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// `n g R`, an indirect reference (inside arrays and dictionaries): its length.
-fn reference(rest: &[u8]) -> Option<usize> {
-    let digits = |from: usize| rest[from..].iter().take_while(|c| c.is_ascii_digit()).count();
-    let spaces = |from: usize| rest[from..].iter().take_while(|&&c| is_white(c)).count();
-    let a = digits(0);
-    let s1 = spaces(a);
-    let b = digits(a + s1);
-    let s2 = spaces(a + s1 + b);
-    let at = a + s1 + b + s2;
-    (s1 > 0 && b > 0 && rest.get(at) == Some(&b'R')).then_some(at + 1)
-}
-
-/// A number at the start of `rest` and its length, as lopdf reads one: a sign, then digits
-/// with a point (a real, where minus signs among the fraction's digits are ignored) or
-/// without (an integer, which must fit 64 bits).
-fn number(rest: &[u8]) -> Option<(Operand<'static>, usize)> {
-    let signed = matches!(rest[0], b'+' | b'-') as usize;
-    let whole = digits(&rest[signed..]);
-    let point = rest.get(signed + whole) == Some(&b'.');
-    if !point {
-        let v: i64 = std::str::from_utf8(&rest[..signed + whole]).ok()?.parse().ok()?;
-        return (whole > 0).then_some((Operand::Number(v as f32), signed + whole));
-    }
-    let tail = rest[signed + whole + 1..]
-        .iter()
-        .take_while(|&&c| c == b'-' || c.is_ascii_digit())
-        .count();
-    let len = signed + whole + 1 + tail;
-    let fraction = &rest[signed + whole + 1..len];
-    if whole == 0 && !fraction.first().is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
-    Some((Operand::Number(super::strings::real(&rest[..len], signed)?), len))
-}
-
-fn digits(bytes: &[u8]) -> usize {
-    bytes.iter().take_while(|c| c.is_ascii_digit()).count()
-}
-
-/// The length of the literal string opening `rest`, parentheses and all; `None` if it does
-/// not close, or nests too deep.
-fn literal_len(rest: &[u8]) -> Option<usize> {
-    let mut depth = 0;
-    let mut i = 0;
-    while i < rest.len() {
-        match rest[i] {
-            b'\\' if i + 1 < rest.len() => i += 1,
-            b'\\' => return None,
-            b'(' => {
-                depth += 1;
-                if depth > MAX_PARENS + 1 {
-                    return None;
+    fn we_read(bytes: &[u8]) -> Read {
+        let (mut ops, mut reader) = (Vec::new(), Ops::new(bytes));
+        while let Some(op) = reader.next() {
+            let Ok(op) = op else { return (ops, true) };
+            let flat = op.operands.iter().enumerate().map(|(i, o)| match o {
+                Operand::Number(v) => Flat::N(v.to_bits()),
+                Operand::Name(_) => Flat::Name(op.name(i).unwrap().to_vec()),
+                Operand::Literal(_) | Operand::Hex(_) => {
+                    Flat::S(string(o, &mut Vec::new()).unwrap().to_vec())
                 }
-            }
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            _ => {}
+                Operand::Open => Flat::Open,
+                Operand::Close => Flat::Close,
+                Operand::Dict => Flat::Dict,
+                Operand::Other => Flat::Other,
+            });
+            ops.push((String::from_utf8_lossy(op.operator).into(), flat.collect()));
         }
-        i += 1;
+        (ops, false)
     }
-    None
-}
 
-/// The length of the hexadecimal string opening `rest`: digits and white space, then `>`.
-fn hex_len(rest: &[u8]) -> Option<usize> {
-    let inner = rest[1..]
-        .iter()
-        .take_while(|&&c| c.is_ascii_hexdigit() || is_white(c))
-        .count();
-    (rest.get(1 + inner) == Some(&b'>')).then_some(inner + 2)
+    #[test]
+    fn operations_read_as_lopdf_reads_them() {
+        let deep = format!("{}1 Tj", "[".repeat(150));
+        let streams: &[&[u8]] = &[
+            b"BT /F1 12 Tf [(a) -250 <0041 42> (b\\) c)] TJ 1 0 0 1 72 700 Tm ET",
+            b"q % note\n  1 0 0 1 5 5 cm Q\r\n%last\n",
+            b"1 0 %x\n 0 1 5 5 cm Q",
+            b"-.5 +3 5. 0.00-41 12345678.9 Td 1e5 Td",
+            b"/F#201 12 Tf /A#zz x",
+            b"/Span << /ActualText (fi) /K [1 0 R 2 %c\n] /D <</E 1>> >> BDC EMC [1 0 R] TJ",
+            b"q (abc Tj",
+            b"q } Q",
+            deep.as_bytes(),
+            b"q BI /W 2 /H 1 /BPC 8 /CS /G ID \x01\x02 EI Q",
+            b"q BI /W 2 /H 1 ID \x01\x02 Q",
+            b"T* (a) ' 1 2 (b) \" 0 0 d0 q %end",
+            b"<4 1 4> Tj (x\\\r\ny\r\nz\\101\\0612\\q) Tj (a(b)c) Tj",
+            b"true false null nullx Tj",
+            b"99999999999999999999 Tj",
+            b"[(a)]TJ[(b)-5(c)]TJ",
+        ];
+        for stream in streams {
+            assert_eq!(
+                we_read(stream),
+                lopdf_reads(stream),
+                "{}",
+                String::from_utf8_lossy(stream)
+            );
+        }
+    }
 }

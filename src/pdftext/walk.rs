@@ -14,7 +14,7 @@ use std::hash::{Hash, Hasher};
 use super::Line;
 use super::budget::{Exceeded, MAX_FORM_DEPTH};
 use super::font;
-use super::lines::{Lines, Placed};
+use super::lines::{Lines, Placed, Seen};
 use super::ops::{self, Op, Operand, Ops};
 use super::resources::{IDENTITY, Matrix, Reader, Resources};
 
@@ -40,8 +40,21 @@ impl fmt::Display for Failure {
     }
 }
 
+/// What walking a page needs that the next page can reuse: its tables, emptied between
+/// pages, so that they are not grown again from nothing for each page.
+#[derive(Default)]
+pub(super) struct Tables {
+    drawn: FxHashMap<Drawn, (usize, f32)>,
+    seen: Seen,
+    scratch: Vec<u8>,
+}
+
 /// The lines of one page, in the order they are drawn.
-pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<Line>, Failure> {
+pub(super) fn page_lines<'a>(
+    rd: &mut Reader<'a>,
+    tables: &mut Tables,
+    page: ObjectId,
+) -> Result<Vec<Line>, Failure> {
     let doc: &'a Document = rd.doc;
     rd.budget.start_page();
     let (direct, referenced) = doc.get_page_resources(page).map_err(Failure::Pdf)?;
@@ -55,6 +68,7 @@ pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<
         .collect();
     let resources = rd.resources(&dicts)?;
     let content = rd.page_content(page)?;
+    tables.drawn.clear();
     let mut w = Walker {
         rd,
         ctm: IDENTITY,
@@ -67,12 +81,14 @@ pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<
         marked: Vec::new(),
         pending: None,
         forms: Vec::new(),
-        lines: Lines::default(),
-        drawn: FxHashMap::default(),
-        scratch: Vec::new(),
+        lines: Lines::new(std::mem::take(&mut tables.seen)),
+        drawn: std::mem::take(&mut tables.drawn),
+        scratch: std::mem::take(&mut tables.scratch),
     };
-    w.run(&content, &resources, None)?;
-    Ok(w.lines.lines)
+    let walked = w.run(&content, &resources, None);
+    let (lines, seen) = w.lines.finish();
+    (tables.drawn, tables.seen, tables.scratch) = (w.drawn, seen, w.scratch);
+    walked.map(|()| lines)
 }
 
 /// The text state while walking a content stream.
