@@ -2,7 +2,8 @@
 //! `page 3, paragraph 2`. lopdf parses the file, decrypts what opens without a password and
 //! decodes each font's strings; the stages below do the rest:
 //! - `walk`: each page's content stream (and the form XObjects it draws) for where each glyph
-//!   is drawn, with `font`'s widths and the text state;
+//!   is drawn, with `font`'s widths and the text state; `ops` reads the stream's operations
+//!   in place (`lex`: its tokens), in lopdf's grammar without making an object of each;
 //! - `lines`: glyphs on one baseline gathered into lines, a word space wherever the gap between
 //!   glyphs is over a tenth of an em (as in pdftotext), a glyph drawn on itself read once;
 //! - `layout`: lines into paragraphs, by the gap between lines compared with the document's

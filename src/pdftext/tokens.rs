@@ -1,8 +1,9 @@
-//! What lopdf's parser would make of some bytes, counted before it parses them. Each number,
-//! name, string or bracket becomes an `Object` of 120 bytes, so two bytes of `0 ` cost sixty
-//! times their size: a 32 MiB content stream that is one array, or one run of operands before a
-//! single operator, would take 2 GB however the stream was decoded. Counting tokens bounds that:
-//! an operator's operands are counted for content streams, every token for object streams.
+//! What a parser would make of some bytes, counted before it parses them. lopdf makes each
+//! number, name, string or bracket of an object stream an `Object` of 120 bytes, so two bytes
+//! of `0 ` cost sixty times their size, and `ops` holds an operator's operands at 24 bytes each:
+//! a 32 MiB content stream that is one array, or one run of operands before a single operator,
+//! would take gigabytes however the stream was decoded. Counting tokens bounds that: an
+//! operator's operands are counted for content streams, every token for object streams.
 
 /// Tokens in some PDF syntax, and the longest run of operands before an operator.
 #[derive(Debug, Default, PartialEq)]

@@ -164,7 +164,6 @@ impl<'a> Walker<'_, 'a> {
         res: &Resources<'a>,
         encoding: &mut Font<'a>,
     ) -> Result<(), Failure> {
-        let first = || op.numbers().first();
         match op.operator {
             b"q" => self.stack.push(self.ctm),
             b"Q" => self.ctm = self.stack.pop().unwrap_or(IDENTITY),
@@ -173,13 +172,29 @@ impl<'a> Walker<'_, 'a> {
                     self.ctm = multiply(m, self.ctm);
                 }
             }
-            b"BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
             b"Tf" => {
                 *encoding = op.name(0).and_then(|n| res.fonts.get(&*n)).cloned();
                 if let Some(Operand::Number(size)) = op.top(1) {
                     self.size = size;
                 }
             }
+            b"Tj" | b"TJ" | b"'" | b"\"" => self.show_operator(op, encoding)?,
+            b"BDC" | b"BMC" | b"EMC" => self.marked_content(op)?,
+            b"Do" => {
+                if let Some(&id) = op.name(0).and_then(|n| res.xobjects.get(&*n)) {
+                    self.form(id, res, encoding.clone())?;
+                }
+            }
+            _ => self.text_state(op),
+        }
+        Ok(())
+    }
+
+    /// The operators that set the text matrices, the leading and the spacing.
+    fn text_state(&mut self, op: &Op) {
+        let first = || op.numbers().first();
+        match op.operator {
+            b"BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
             b"TL" => self.leading = first().unwrap_or(self.leading),
             b"Tc" => self.spacing.char = first().unwrap_or(0.0),
             b"Tw" => self.spacing.word = first().unwrap_or(0.0),
@@ -200,7 +215,13 @@ impl<'a> Walker<'_, 'a> {
                 }
             }
             b"T*" => self.next_line(),
-            b"Tj" | b"TJ" | b"'" | b"\"" => self.show_operator(op, encoding)?,
+            _ => {}
+        }
+    }
+
+    /// `BDC`, `BMC` and `EMC`: a span whose ActualText replaces the glyphs drawn inside it.
+    fn marked_content(&mut self, op: &Op) -> Result<(), Exceeded> {
+        match op.operator {
             b"BDC" => {
                 let actual = op
                     .properties()
@@ -213,19 +234,13 @@ impl<'a> Walker<'_, 'a> {
                 }
             }
             b"BMC" => self.marked.push(false),
-            b"EMC" => {
+            _ => {
                 if self.marked.pop() == Some(true)
                     && let Some(text) = self.pending.take()
                 {
                     self.place(&text, 0.0)?;
                 }
             }
-            b"Do" => {
-                if let Some(&id) = op.name(0).and_then(|n| res.xobjects.get(&*n)) {
-                    self.form(id, res, encoding.clone())?;
-                }
-            }
-            _ => {}
         }
         Ok(())
     }
