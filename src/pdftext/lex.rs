@@ -204,7 +204,10 @@ pub(super) fn number(rest: &[u8]) -> Option<(Operand<'static>, usize)> {
     let whole = digits(&rest[signed..]);
     let point = rest.get(signed + whole) == Some(&b'.');
     if !point {
-        let v = integer(&rest[..signed + whole]).filter(|_| whole > 0)?;
+        if whole == 0 {
+            return None;
+        }
+        let v = integer(&rest[..signed + whole])?;
         return Some((Operand::Number(v as f32), signed + whole));
     }
     let tail = rest[signed + whole + 1..]
