@@ -23,7 +23,8 @@ pub(super) const MAX_LOADED: usize = 64 << 20;
 /// Objects lopdf may make of the object streams while the file loads, in all (each token
 /// counts, so an object is several).
 pub(super) const MAX_OBJECTS: u64 = 2_000_000;
-/// Operands of one operator (lopdf holds them all at once, 120 bytes each).
+/// Operands of one operator (held all at once: 24 bytes each in `ops`, 120 where lopdf
+/// reads a `BDC`'s properties).
 pub(super) const MAX_OPERANDS: u64 = 100_000;
 /// Operators drawn for one page, forms included each time they are drawn.
 pub(super) const MAX_PAGE_OPS: u64 = 1_000_000;
@@ -171,7 +172,7 @@ impl Budget {
         }
     }
 
-    /// Decoded content, checked before lopdf parses it: no operator may have more than
+    /// Decoded content, checked before it is walked: no operator may have more than
     /// [`MAX_OPERANDS`] operands.
     pub(super) fn content(&self, bytes: &[u8]) -> Result<(), Exceeded> {
         // A token takes at least a byte, so most streams need no count.

@@ -40,6 +40,9 @@ const MAX_SEEN: usize = 1 << 20;
 /// [`SAME_EM`] along the baseline (the bucket beside counts too) and of [`ACROSS_EM`] across.
 type Key = (char, char, u32, i32, i32);
 
+/// The glyphs of a page, to find those drawn twice.
+pub(super) type Seen = FxHashSet<Key>;
+
 /// The lines of a page so far, and the line being built.
 #[derive(Default)]
 pub(super) struct Lines {
@@ -47,7 +50,25 @@ pub(super) struct Lines {
     /// Where the last glyph of the last line ends.
     end: f32,
     /// The glyphs of the page.
-    seen: FxHashSet<Key>,
+    seen: Seen,
+}
+
+impl Lines {
+    /// A page's lines, remembering its glyphs in `seen` (emptied: kept from an earlier page
+    /// only so that its room is not grown again).
+    pub(super) fn new(mut seen: Seen) -> Lines {
+        seen.clear();
+        Lines {
+            lines: Vec::new(),
+            end: 0.0,
+            seen,
+        }
+    }
+
+    /// The lines, and the glyphs' table for the next page.
+    pub(super) fn finish(self) -> (Vec<Line>, Seen) {
+        (self.lines, self.seen)
+    }
 }
 
 impl Lines {

@@ -4,7 +4,8 @@
 //! fallback is the built-in encoding of the embedded font program, `cff` or `type1`, its glyph
 //! names read by `glyphnames`); the stages below do the rest:
 //! - `walk`: each page's content stream (and the form XObjects it draws) for where each glyph
-//!   is drawn, with `font`'s widths and the text state;
+//!   is drawn, with `font`'s widths and the text state; `ops` reads the stream's operations
+//!   in place (`lex`: its tokens), in lopdf's grammar without making an object of each;
 //! - `lines`: glyphs on one baseline gathered into lines, a word space wherever the gap between
 //!   glyphs is over a tenth of an em (as in pdftotext), a glyph drawn on itself read once;
 //! - `layout`: lines into paragraphs, by the gap between lines compared with the document's
@@ -28,8 +29,10 @@ mod encoding;
 mod font;
 mod glyphnames;
 mod layout;
+mod lex;
 mod lines;
 mod load;
+mod ops;
 mod resources;
 mod tokens;
 mod tree;
@@ -70,9 +73,10 @@ pub fn extract(bytes: &[u8], file: &str) -> Result<PdfText, Problem> {
     let pages = tree::pages(&doc)
         .map_err(|e| Problem::file(file, format!("cannot read the PDF's pages: {e}")))?;
     let mut reader = resources::Reader::new(&doc);
+    let mut tables = walk::Tables::default();
     let mut lines = Vec::new();
     for (i, id) in pages.into_iter().enumerate() {
-        let page = walk::page_lines(&mut reader, id).map_err(|e| {
+        let page = walk::page_lines(&mut reader, &mut tables, id).map_err(|e| {
             Problem::file(file, format!("cannot read the text of page {}: {e}", i + 1))
         })?;
         lines.push(page);

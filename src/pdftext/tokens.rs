@@ -1,8 +1,9 @@
-//! What lopdf's parser would make of some bytes, counted before it parses them. Each number,
-//! name, string or bracket becomes an `Object` of 120 bytes, so two bytes of `0 ` cost sixty
-//! times their size: a 32 MiB content stream that is one array, or one run of operands before a
-//! single operator, would take 2 GB however the stream was decoded. Counting tokens bounds that:
-//! an operator's operands are counted for content streams, every token for object streams.
+//! What a parser would make of some bytes, counted before it parses them. lopdf makes each
+//! number, name, string or bracket of an object stream an `Object` of 120 bytes, so two bytes
+//! of `0 ` cost sixty times their size, and `ops` holds an operator's operands at 24 bytes each:
+//! a 32 MiB content stream that is one array, or one run of operands before a single operator,
+//! would take gigabytes however the stream was decoded. Counting tokens bounds that: an
+//! operator's operands are counted for content streams, every token for object streams.
 
 /// Tokens in some PDF syntax, and the longest run of operands before an operator.
 #[derive(Debug, Default, PartialEq)]
@@ -116,17 +117,22 @@ fn string_end(bytes: &[u8], mut i: usize) -> usize {
 /// After an inline image's `ID`: just past the `EI` that follows white space and is followed
 /// by white space or the end.
 fn inline_image_end(bytes: &[u8], from: usize) -> usize {
+    inline_image_data_end(bytes, from).unwrap_or(bytes.len())
+}
+
+/// Just past the `EI` that ends an inline image whose `ID` ends at `from`, if there is one.
+pub(super) fn inline_image_data_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     while let Some(p) = memchr::memmem::find(&bytes[at..], b"EI") {
         let ei = at + p;
         let before = ei > from && is_space(bytes[ei - 1]);
         let after = bytes.get(ei + 2).is_none_or(|&b| is_space(b));
         if before && after {
-            return ei + 2;
+            return Some(ei + 2);
         }
         at = ei + 2;
     }
-    bytes.len()
+    None
 }
 
 #[cfg(test)]

@@ -7,15 +7,15 @@
 use std::fmt;
 use std::rc::Rc;
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, ObjectId};
 use rustc_hash::{FxHashMap, FxHasher};
 use std::hash::{Hash, Hasher};
 
 use super::Line;
 use super::budget::{Exceeded, MAX_FORM_DEPTH};
 use super::font;
-use super::lines::{Lines, Placed};
+use super::lines::{Lines, Placed, Seen};
+use super::ops::{self, Op, Operand, Ops};
 use super::resources::{IDENTITY, Matrix, Reader, Resources};
 
 /// Why a page could not be read: a limit, or lopdf's error.
@@ -40,8 +40,21 @@ impl fmt::Display for Failure {
     }
 }
 
+/// What walking a page needs that the next page can reuse: its tables, emptied between
+/// pages, so that they are not grown again from nothing for each page.
+#[derive(Default)]
+pub(super) struct Tables {
+    drawn: FxHashMap<Drawn, (usize, f32)>,
+    seen: Seen,
+    scratch: Vec<u8>,
+}
+
 /// The lines of one page, in the order they are drawn.
-pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<Line>, Failure> {
+pub(super) fn page_lines<'a>(
+    rd: &mut Reader<'a>,
+    tables: &mut Tables,
+    page: ObjectId,
+) -> Result<Vec<Line>, Failure> {
     let doc: &'a Document = rd.doc;
     rd.budget.start_page();
     let (direct, referenced) = doc.get_page_resources(page).map_err(Failure::Pdf)?;
@@ -55,6 +68,7 @@ pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<
         .collect();
     let resources = rd.resources(&dicts)?;
     let content = rd.page_content(page)?;
+    tables.drawn.clear();
     let mut w = Walker {
         rd,
         ctm: IDENTITY,
@@ -67,11 +81,14 @@ pub(super) fn page_lines<'a>(rd: &mut Reader<'a>, page: ObjectId) -> Result<Vec<
         marked: Vec::new(),
         pending: None,
         forms: Vec::new(),
-        lines: Lines::default(),
-        drawn: FxHashMap::default(),
+        lines: Lines::new(std::mem::take(&mut tables.seen)),
+        drawn: std::mem::take(&mut tables.drawn),
+        scratch: std::mem::take(&mut tables.scratch),
     };
-    w.run(&content, &resources, None)?;
-    Ok(w.lines.lines)
+    let walked = w.run(&content, &resources, None);
+    let (lines, seen) = w.lines.finish();
+    (tables.drawn, tables.seen, tables.scratch) = (w.drawn, seen, w.scratch);
+    walked.map(|()| lines)
 }
 
 /// The text state while walking a content stream.
@@ -93,6 +110,8 @@ struct Walker<'r, 'a> {
     lines: Lines,
     /// Strings drawn on this page, by font, bytes and where: their text's length and width.
     drawn: FxHashMap<Drawn, (usize, f32)>,
+    /// Where a string with escapes or in hexadecimal is decoded to be drawn.
+    scratch: Vec<u8>,
 }
 
 /// A string drawn: its font, a hash of its bytes, and where (device space, rounded).
@@ -130,7 +149,8 @@ impl<'a> Walker<'_, 'a> {
         res: &Resources<'a>,
         mut encoding: Font<'a>,
     ) -> Result<(), Failure> {
-        for op in Content::decode_iter(bytes) {
+        let mut ops = Ops::new(bytes);
+        while let Some(op) = ops.next() {
             let op = op.map_err(Failure::Pdf)?;
             self.rd.budget.op()?;
             self.operator(&op, res, &mut encoding)?;
@@ -140,81 +160,72 @@ impl<'a> Walker<'_, 'a> {
 
     fn operator(
         &mut self,
-        op: &Operation,
+        op: &Op,
         res: &Resources<'a>,
         encoding: &mut Font<'a>,
     ) -> Result<(), Failure> {
-        let nums = || {
-            op.operands
-                .iter()
-                .filter_map(|o| o.as_float().ok())
-                .collect::<Vec<f32>>()
-        };
-        match op.operator.as_str() {
-            "q" => self.stack.push(self.ctm),
-            "Q" => self.ctm = self.stack.pop().unwrap_or(IDENTITY),
-            "cm" => {
-                if let Ok(m) = <[f32; 6]>::try_from(nums()) {
+        match op.operator {
+            b"q" => self.stack.push(self.ctm),
+            b"Q" => self.ctm = self.stack.pop().unwrap_or(IDENTITY),
+            b"cm" => {
+                if let Some(m) = op.numbers().exactly::<6>() {
                     self.ctm = multiply(m, self.ctm);
                 }
             }
-            "BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
-            "Tf" => {
-                *encoding = op
-                    .operands
-                    .first()
-                    .and_then(|n| n.as_name().ok())
-                    .and_then(|n| res.fonts.get(n))
-                    .cloned();
-                self.size = op
-                    .operands
-                    .get(1)
-                    .and_then(|s| s.as_float().ok())
-                    .unwrap_or(self.size);
+            b"Tf" => {
+                *encoding = op.name(0).and_then(|n| res.fonts.get(&*n)).cloned();
+                if let Some(Operand::Number(size)) = op.top(1) {
+                    self.size = size;
+                }
             }
-            "TL" => self.leading = nums().first().copied().unwrap_or(self.leading),
-            "Tc" => self.spacing.char = nums().first().copied().unwrap_or(0.0),
-            "Tw" => self.spacing.word = nums().first().copied().unwrap_or(0.0),
-            "Tz" => self.spacing.scale = nums().first().map_or(1.0, |z| z / 100.0),
-            "Ts" => self.spacing.rise = nums().first().copied().unwrap_or(0.0),
-            "Tm" => {
-                if let Ok(m) = <[f32; 6]>::try_from(nums()) {
+            b"Tj" | b"TJ" | b"'" | b"\"" => self.show_operator(op, encoding)?,
+            b"BDC" | b"BMC" | b"EMC" => self.marked_content(op)?,
+            b"Do" => {
+                if let Some(&id) = op.name(0).and_then(|n| res.xobjects.get(&*n)) {
+                    self.form(id, res, encoding.clone())?;
+                }
+            }
+            _ => self.text_state(op),
+        }
+        Ok(())
+    }
+
+    /// The operators that set the text matrices, the leading and the spacing.
+    fn text_state(&mut self, op: &Op) {
+        let first = || op.numbers().first();
+        match op.operator {
+            b"BT" => (self.tm, self.tlm) = (IDENTITY, IDENTITY),
+            b"TL" => self.leading = first().unwrap_or(self.leading),
+            b"Tc" => self.spacing.char = first().unwrap_or(0.0),
+            b"Tw" => self.spacing.word = first().unwrap_or(0.0),
+            b"Tz" => self.spacing.scale = first().map_or(1.0, |z| z / 100.0),
+            b"Ts" => self.spacing.rise = first().unwrap_or(0.0),
+            b"Tm" => {
+                if let Some(m) = op.numbers().exactly::<6>() {
                     (self.tm, self.tlm) = (m, m);
                 }
             }
-            "Td" | "TD" => {
-                if let [x, y] = nums()[..] {
-                    if op.operator == "TD" {
+            b"Td" | b"TD" => {
+                if let Some([x, y]) = op.numbers().exactly::<2>() {
+                    if op.operator == b"TD" {
                         self.leading = -y;
                     }
                     self.tlm = multiply([1.0, 0.0, 0.0, 1.0, x, y], self.tlm);
                     self.tm = self.tlm;
                 }
             }
-            "T*" => self.next_line(),
-            "Tj" | "TJ" | "'" | "\"" => {
-                if op.operator == "\""
-                    && let [aw, ac, ..] = nums()[..]
-                {
-                    (self.spacing.word, self.spacing.char) = (aw, ac);
-                }
-                if op.operator != "Tj" && op.operator != "TJ" {
-                    self.next_line();
-                }
-                if let Some(text) = self.pending.take() {
-                    self.place(&text, 0.0)?;
-                }
-                if let Some(font) = encoding.clone() {
-                    self.show(&font, &op.operands)?;
-                }
-            }
-            "BDC" => {
+            b"T*" => self.next_line(),
+            _ => {}
+        }
+    }
+
+    /// `BDC`, `BMC` and `EMC`: a span whose ActualText replaces the glyphs drawn inside it.
+    fn marked_content(&mut self, op: &Op) -> Result<(), Exceeded> {
+        match op.operator {
+            b"BDC" => {
                 let actual = op
-                    .operands
-                    .get(1)
-                    .and_then(|d| d.as_dict().ok())
-                    .and_then(|d| d.get(b"ActualText").ok())
-                    .and_then(|t| lopdf::decode_text_string(t).ok());
+                    .properties()
+                    .and_then(|d| lopdf::decode_text_string(d.get(b"ActualText").ok()?).ok());
                 // Drawn where the span's first text is drawn: the span often opens before
                 // the line's `Tm`.
                 self.marked.push(actual.is_some());
@@ -222,21 +233,33 @@ impl<'a> Walker<'_, 'a> {
                     self.pending = actual;
                 }
             }
-            "BMC" => self.marked.push(false),
-            "EMC" => {
+            b"BMC" => self.marked.push(false),
+            _ => {
                 if self.marked.pop() == Some(true)
                     && let Some(text) = self.pending.take()
                 {
                     self.place(&text, 0.0)?;
                 }
             }
-            "Do" => {
-                let name = op.operands.first().and_then(|n| n.as_name().ok());
-                if let Some(&id) = name.and_then(|n| res.xobjects.get(n)) {
-                    self.form(id, res, encoding.clone())?;
-                }
-            }
-            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `Tj`, `TJ`, `'` and `"`: the pending ActualText first, then the strings.
+    fn show_operator(&mut self, op: &Op, encoding: &Font<'a>) -> Result<(), Exceeded> {
+        if op.operator == b"\""
+            && let Some([aw, ac]) = op.numbers().at_least::<2>()
+        {
+            (self.spacing.word, self.spacing.char) = (aw, ac);
+        }
+        if op.operator != b"Tj" && op.operator != b"TJ" {
+            self.next_line();
+        }
+        if let Some(text) = self.pending.take() {
+            self.place(&text, 0.0)?;
+        }
+        if let Some(font) = encoding.clone() {
+            self.show(&font, op.operands)?;
         }
         Ok(())
     }
@@ -292,17 +315,20 @@ impl<'a> Walker<'_, 'a> {
 
     /// Draw the strings of a show operator glyph by glyph, moving the pen by each glyph's
     /// width and the spacing, and by `TJ`'s numbers (thousandths of an em, to the left).
-    fn show(&mut self, font: &font::Font<'a>, operands: &[Object]) -> Result<(), Exceeded> {
+    fn show(&mut self, font: &font::Font<'a>, operands: &[Operand]) -> Result<(), Exceeded> {
         for operand in operands {
-            match operand {
-                Object::String(bytes, _) => self.string(font, bytes)?,
-                Object::Array(items) => self.show(font, items)?,
-                other => {
-                    if let Ok(n) = other.as_float() {
-                        self.advance(-n / 1000.0 * self.size * self.spacing.scale);
-                    }
-                }
+            if let Operand::Number(n) = operand {
+                self.advance(-n / 1000.0 * self.size * self.spacing.scale);
+                continue;
             }
+            // The string is decoded into the walk's buffer, lent out while it is drawn.
+            let mut scratch = std::mem::take(&mut self.scratch);
+            let drawn = match ops::string(operand, &mut scratch) {
+                Some(bytes) => self.string(font, bytes),
+                None => Ok(()),
+            };
+            self.scratch = scratch;
+            drawn?;
         }
         Ok(())
     }
