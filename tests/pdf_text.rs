@@ -350,3 +350,31 @@ fn a_chromium_print_with_css_hyphenation_is_quoted_across_its_breaks() {
             .contains("internationalization strategy")
     );
 }
+
+/// A reportlab PDF (tests/fixtures/pdf/made/), whose body fonts are standard fonts the file
+/// names without embedding: a figure quoted from it verifies in a build, and the same figure
+/// with another scale is refused.
+#[test]
+fn a_reportlab_pdf_with_unembedded_standard_fonts_is_quoted_in_a_build() {
+    let pdf = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/pdf/made/reportlab-letter.pdf"),
+    )
+    .unwrap();
+    let quote = "Revenue rose 14% to $4.2 billion, and operating income reached $612 million";
+    let site = site(&pdf, &[("4.2", "$ billion", quote, 1, 2)]);
+    site.build_ok();
+    assert!(
+        site.out("report/index.html")
+            .contains("The fleet grew by 410 vehicles")
+    );
+    let metrics = site_metrics(&site).replace("\"$ billion\"", "\"$ million\"");
+    let err = site
+        .file("content/metrics.md", &metrics)
+        .fails_keeping_output();
+    assert!(
+        err.contains("content/metrics.md:")
+            && err.contains("the source says billion; the metric says million"),
+        "{err}"
+    );
+}

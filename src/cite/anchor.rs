@@ -16,8 +16,15 @@ impl Ctx<'_> {
         page: Option<i64>,
         para: i64,
     ) -> Option<&'d crate::model::Paragraph> {
+        if doc.pages.is_empty() && page.is_some() {
+            let message = format!(
+                "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
+            );
+            self.at_key(&format!("{path}.page"), message);
+            return None;
+        }
         if doc.pages.is_empty() {
-            return self.text_paragraph(doc, source, path, page, para);
+            return self.text_paragraph(doc, source, path, para);
         }
         let Some(page) = page else {
             let message = format!(
@@ -53,22 +60,14 @@ impl Ctx<'_> {
         found
     }
 
-    /// Paragraph `para` (from 0) of a source without pages; a `page` is an error there.
+    /// Paragraph `para` (from 0) of a source without pages.
     fn text_paragraph<'d>(
         &mut self,
         doc: &'d Document,
         source: &str,
         path: &str,
-        page: Option<i64>,
         para: i64,
     ) -> Option<&'d crate::model::Paragraph> {
-        if page.is_some() {
-            let message = format!(
-                "citation `{path}` names a page, but `{source}` presents a text source, which has paragraphs only: remove `page`"
-            );
-            self.at_key(&format!("{path}.page"), message);
-            return None;
-        }
         let found = usize::try_from(para)
             .ok()
             .and_then(|n| doc.paragraphs.get(n));
