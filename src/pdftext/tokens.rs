@@ -20,51 +20,10 @@ pub(super) fn count(bytes: &[u8]) -> Tokens {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let start = i;
-        let operator = match bytes[i] {
-            b if is_space(b) => {
-                i += 1;
-                continue;
-            }
-            b'%' => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n' || b == b'\r')
-                    .unwrap_or(bytes.len() - i);
-                continue;
-            }
-            b'(' => {
-                i = string_end(bytes, i);
-                false
-            }
-            b'<' | b'>' if bytes.get(i + 1) == Some(&bytes[i]) => {
-                i += 2;
-                false
-            }
-            b'<' => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'>')
-                    .map_or(bytes.len() - i, |p| p + 1);
-                false
-            }
-            b'[' | b']' | b'{' | b'}' | b')' | b'>' => {
-                i += 1;
-                false
-            }
-            b'/' => {
-                i = token_end(bytes, i + 1);
-                false
-            }
-            _ => {
-                i = token_end(bytes, i).max(i + 1);
-                let word = &bytes[start..i];
-                let number = word[0].is_ascii_digit() || b"+-.".contains(&word[0]);
-                if word == b"ID" {
-                    i = inline_image_end(bytes, i);
-                }
-                !(number || matches!(word, b"true" | b"false" | b"null"))
-            }
+        let (end, operator) = token(bytes, i);
+        i = end;
+        let Some(operator) = operator else {
+            continue;
         };
         t.all += 1;
         if operator {
@@ -76,6 +35,42 @@ pub(super) fn count(bytes: &[u8]) -> Tokens {
     }
     t.longest_run = t.longest_run.max(run);
     t
+}
+
+/// The token starting at `i`: where it ends, and whether it is an operator (`None` for white
+/// space and comments, which are no token).
+fn token(bytes: &[u8], i: usize) -> (usize, Option<bool>) {
+    let rest = &bytes[i..];
+    let operand = |end: usize| (end, Some(false));
+    match bytes[i] {
+        b if is_space(b) => (i + 1, None),
+        b'%' => {
+            let end = rest.iter().position(|&b| b == b'\n' || b == b'\r');
+            (i + end.unwrap_or(rest.len()), None)
+        }
+        b'(' => operand(string_end(bytes, i)),
+        b'<' | b'>' if bytes.get(i + 1) == Some(&bytes[i]) => operand(i + 2),
+        b'<' => operand(
+            i + rest
+                .iter()
+                .position(|&b| b == b'>')
+                .map_or(rest.len(), |p| p + 1),
+        ),
+        b'[' | b']' | b'{' | b'}' | b')' | b'>' => operand(i + 1),
+        b'/' => operand(token_end(bytes, i + 1)),
+        _ => {
+            let mut end = token_end(bytes, i).max(i + 1);
+            let word = &bytes[i..end];
+            let number = word[0].is_ascii_digit() || b"+-.".contains(&word[0]);
+            if word == b"ID" {
+                end = inline_image_end(bytes, end);
+            }
+            (
+                end,
+                Some(!(number || matches!(word, b"true" | b"false" | b"null"))),
+            )
+        }
+    }
 }
 
 fn is_space(b: u8) -> bool {
