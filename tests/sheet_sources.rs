@@ -369,3 +369,40 @@ fn the_starter_cites_a_real_public_table() {
         "{err}"
     );
 }
+
+/// A cell is a forecast when its row's label or its column's header looks ahead, as a quote is
+/// when its words do: `series_from` draws such a point as a forecast, and a metric citing it
+/// must say so (`forecast = true`), while a cell in a row of results must not.
+#[test]
+fn a_cell_whose_row_or_header_looks_ahead_is_a_forecast() {
+    let csv = "Year,Revenue ($ million)\n2023,147.8\n2024,160.1\n2025 forecast,172.0\n";
+    let metrics = |forecast: &str| {
+        format!(
+            "+++\ntitle = \"Metrics\"\ntemplate = \"metrics.html\"\n[[extra.metrics]]\nvalue = \"172.0\"\nunit = \"$ million\"\nlabel = \"revenue\"\n{forecast}[extra.metrics.cite]\nsource = \"revenue.md\"\nrow = \"2025 forecast\"\ncolumn = \"Revenue ($ million)\"\n[[extra.metrics]]\nvalue = \"172.0\"\nlabel = \"revenue by year\"\nforecast = true\n[extra.metrics.cite]\nsource = \"revenue.md\"\nrow = 3\ncolumn = \"Revenue ($ million)\"\n[extra.metrics.series_from]\nsource = \"revenue.md\"\ncolumn = \"Revenue ($ million)\"\n+++\nBody.\n"
+        )
+    };
+    let site =
+        site("csv", csv.as_bytes(), "").file("content/metrics.md", &metrics("forecast = true\n"));
+    site.build().ok();
+    let html = site.out("metrics/index.html");
+    let forecasts = html.matches("chart-value chart-value--forecast").count();
+    assert_eq!(forecasts, 1, "one forecast point, 2025's:\n{html}");
+
+    let site = site.file("content/metrics.md", &metrics(""));
+    let err = site.build().fails();
+    assert!(
+        err.contains("metrics.md:5:1: metric `extra.metrics[0]` is marked as stated (`forecast = false, by default`), but its quote looks ahead (“forecast”)"),
+        "{err}"
+    );
+    let site = site.file(
+        "content/metrics.md",
+        &metrics("forecast = true\n")
+            .replace("row = \"2025 forecast\"", "row = \"2024\"")
+            .replace("value = \"172.0\"\nunit", "value = \"160.1\"\nunit"),
+    );
+    let err = site.build().fails();
+    assert!(
+        err.contains("is marked `forecast = true`, but its quote states it as a fact"),
+        "{err}"
+    );
+}

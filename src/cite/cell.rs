@@ -100,6 +100,23 @@ impl Ctx<'_> {
     }
 }
 
+/// The words around a resolved cell citation's cell that say what kind of figure it is: its
+/// row's first cell and its column's header (`2025 (forecast)`, `Revenue guidance ($ million)`).
+/// A cell is a forecast exactly when these words look ahead, as a quote is when its words do.
+pub fn context_of(doc: &Document, cite: &toml::Table) -> Option<String> {
+    let sheet = doc.table.as_ref()?;
+    let row = row_number(sheet, cite.get("row")?).ok()?;
+    let col = crate::sheet::column(&sheet.header, cite.get("column")?.as_str()?).ok()?;
+    Some(row_context(sheet, row, col))
+}
+
+/// The first cell of data row `row` (from 1) and the header of column `col`, as one text.
+pub fn row_context(sheet: &SourceTable, row: usize, col: usize) -> String {
+    let label = sheet.rows[row - 1].cells.first().filter(|_| col > 0);
+    let label = label.map_or("", String::as_str);
+    format!("{label} {}", sheet.header[col]).trim().to_string()
+}
+
 /// The data row (from 1) a citation's `row` names: its number, or the text of its first cell
 /// (`row = "FY2023"`); or why there is none.
 fn row_number(sheet: &SourceTable, row: &toml::Value) -> Result<usize, String> {

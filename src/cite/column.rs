@@ -103,6 +103,11 @@ impl Ctx<'_> {
             point.insert("date".into(), cells[dates].clone().into());
             point.insert("value".into(), cells[column].clone().into());
             point.insert("cite".into(), toml::Value::Table(cite));
+            // A point is a forecast when its row's label or its column's header looks ahead.
+            let context = super::cell::row_context(sheet, n, column);
+            if !crate::claims::forward_words(&context, doc.lang).is_empty() {
+                point.insert("forecast".into(), toml::Value::Boolean(true));
+            }
             points.push(toml::Value::Table(point));
         }
         let unit = crate::claims::header_unit(&sheet.header[column], doc.lang);

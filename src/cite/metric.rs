@@ -26,6 +26,9 @@ struct Quote {
     said: Vec<Claim>,
     lang: Lang,
     nearby: Vec<String>,
+    /// The words that say whether the figure is a forecast: the quote; for a cell, its row's
+    /// label and its column's header with it.
+    forward: String,
 }
 
 impl Ctx<'_> {
@@ -95,12 +98,15 @@ impl Ctx<'_> {
             .map(|(_, doc)| doc);
         let lang = doc.map_or(Lang::default(), |d| d.lang);
         if let Some((text, said)) = doc.and_then(|d| super::cell::claims_of(d, cite)) {
+            let context = doc.and_then(|d| super::cell::context_of(d, cite));
+            let forward = format!("{} {text}", context.unwrap_or_default());
             let nearby = vec![text.clone()];
             return Some(Quote {
                 text,
                 said,
                 lang,
                 nearby,
+                forward,
             });
         }
         let id = cite
@@ -122,6 +128,7 @@ impl Ctx<'_> {
         });
         let said = in_context(&text, paragraph.as_deref(), lang, context);
         Some(Quote {
+            forward: text.clone(),
             text,
             said,
             lang,
@@ -163,7 +170,7 @@ impl Ctx<'_> {
             };
             self.at_key(&format!("{at}.{key}"), format!("metric `{at}`: {message}"));
         }
-        self.check_forecast(metric, at, &quote.text, quote.lang);
+        self.check_forecast(metric, at, &quote.forward, quote.lang);
     }
 
     /// Each claim of a metric's value and unit against its quote's.
