@@ -67,64 +67,86 @@ fn we_read(bytes: &[u8]) -> Read {
     (ops, false)
 }
 
+/// Brackets too deep fail the stream, in both readers.
+const DEEP: [u8; 120] = [b'['; 120];
+
+/// What may stand between operations: white space, comments and broken tokens.
+const GARBAGE: &[&[u8]] = &[
+    b" ",
+    b"\n",
+    b"%c\n",
+    b"%",
+    b"(",
+    b")",
+    b"\\",
+    b"<",
+    b">",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b"{",
+    b"/",
+    b"#",
+    b"#4",
+    b"-",
+    b"+",
+    b".",
+    b"5.",
+    b"0.00-41",
+    b"R",
+    b"1 0 R",
+    b"nullx",
+    b"fal",
+    b"\x00",
+    b"\xff",
+    b"e5",
+    b"99999999999999999999",
+    &DEEP,
+    b"\r\n",
+];
+
+/// Operands, each followed by white space or a delimiter as a writer leaves them.
+const OPERANDS: &[&[u8]] = &[
+    b"1 ",
+    b"-2.5 ",
+    b"/F1 ",
+    b"(a\\)b) ",
+    b"<0041> ",
+    b"[(x) -20 <42>] ",
+    b"/N#20 ",
+    b"7 ",
+    b"<</K 1 /A [1 0 R]>> ",
+    b"(\\101\r\nq) ",
+    b"[[1] (y)] ",
+    b".5",
+    b"0.123456789 ",
+];
+
+/// Operators, with what may follow them.
+const OPERATORS: &[&[u8]] = &[
+    b"Tj\n", b"TJ ", b"cm\n", b"BDC ", b"'", b"T*", b"Td ", b"d0 ",
+];
+
+/// A stream of up to 40 operations picked by `pick`, some with garbage before them.
+fn generated(pick: &mut impl FnMut(usize) -> usize) -> Vec<u8> {
+    let mut s = Vec::new();
+    for _ in 0..pick(40) {
+        if pick(20) == 0 {
+            s.extend_from_slice(GARBAGE[pick(GARBAGE.len())]);
+        }
+        for _ in 0..pick(5) {
+            s.extend_from_slice(OPERANDS[pick(OPERANDS.len())]);
+        }
+        s.extend_from_slice(OPERATORS[pick(OPERATORS.len())]);
+    }
+    s
+}
+
 /// Streams of operations with some garbage between them, each read by both readers. An
 /// inline image (`BI`) is left out: its data ends differently (see the module's doc).
 #[test]
 fn generated_streams_read_as_lopdf_reads_them() {
-    // Brackets too deep fail the stream, in both.
-    let deep = [b'['; 120];
-    let garbage: &[&[u8]] = &[
-        b" ",
-        b"\n",
-        b"%c\n",
-        b"%",
-        b"(",
-        b")",
-        b"\\",
-        b"<",
-        b">",
-        b"<<",
-        b">>",
-        b"[",
-        b"]",
-        b"{",
-        b"/",
-        b"#",
-        b"#4",
-        b"-",
-        b"+",
-        b".",
-        b"5.",
-        b"0.00-41",
-        b"R",
-        b"1 0 R",
-        b"nullx",
-        b"fal",
-        b"\x00",
-        b"\xff",
-        b"e5",
-        b"99999999999999999999",
-        &deep,
-        b"\r\n",
-    ];
-    let operands: &[&[u8]] = &[
-        b"1 ",
-        b"-2.5 ",
-        b"/F1 ",
-        b"(a\\)b) ",
-        b"<0041> ",
-        b"[(x) -20 <42>] ",
-        b"/N#20 ",
-        b"7 ",
-        b"<</K 1 /A [1 0 R]>> ",
-        b"(\\101\r\nq) ",
-        b"[[1] (y)] ",
-        b".5",
-        b"0.123456789 ",
-    ];
-    let operators: &[&[u8]] = &[
-        b"Tj\n", b"TJ ", b"cm\n", b"BDC ", b"'", b"T*", b"Td ", b"d0 ",
-    ];
     let mut state = 7u64;
     let mut pick = move |n: usize| {
         state = state
@@ -134,16 +156,7 @@ fn generated_streams_read_as_lopdf_reads_them() {
     };
     let (mut read, mut failed) = (0, 0);
     for _ in 0..20_000 {
-        let mut s = Vec::new();
-        for _ in 0..pick(40) {
-            if pick(20) == 0 {
-                s.extend_from_slice(garbage[pick(garbage.len())]);
-            }
-            for _ in 0..pick(5) {
-                s.extend_from_slice(operands[pick(operands.len())]);
-            }
-            s.extend_from_slice(operators[pick(operators.len())]);
-        }
+        let s = generated(&mut pick);
         let theirs = lopdf_reads(&s);
         (read, failed) = (read + theirs.0.len(), failed + theirs.1 as usize);
         assert_eq!(we_read(&s), theirs, "{}", String::from_utf8_lossy(&s));

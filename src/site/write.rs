@@ -71,10 +71,9 @@ fn write_pages(
         let (check, _) = write_page(prepared, &verifier, &none, sink, usize::MAX, deck, false)?;
         checks.push((deck, check));
     }
-    let found = match searching {
-        true => Some(search_page(prepared, &verifier, &memo, sink, entries)?),
-        false => None,
-    };
+    let found = searching
+        .then(|| search_page(prepared, &verifier, &memo, sink, entries))
+        .transpose()?;
     if let Some((page, check)) = &found {
         checks.push((page, check.clone()));
     }
@@ -83,20 +82,30 @@ fn write_pages(
     if !prepared.keep_going {
         into_result(problems.clone())?;
     }
-    copies
-        .par_iter()
-        .try_for_each(|(from, to)| copy(site, sink, from, to))?;
-    let hosting = hosting?;
-    for (name, bytes) in &hosting {
-        sink.put(name, bytes.as_ref())?;
-    }
+    let copied = copy_all(site, sink, &copies, &hosting?)?;
     super::timing("w:copied", started);
     into_result(problems)?;
     // The search page and its index are the last two.
     let searched = 2 * usize::from(searching);
-    let files = site.pages.len() + usize::from(deck.is_some()) + copies.len() + hosting.len();
-    let files = files + searched;
+    let files = site.pages.len() + usize::from(deck.is_some()) + copied + searched;
     Ok((files, memo.finish()))
+}
+
+/// Copy every file to copy, in parallel, then write the hosting files; returns how many files
+/// that is.
+fn copy_all<B: AsRef<[u8]>>(
+    site: &crate::model::Site,
+    sink: &dyn Sink,
+    copies: &super::copies::Copies,
+    hosting: &[(&str, B)],
+) -> Result<usize> {
+    copies
+        .par_iter()
+        .try_for_each(|(from, to)| copy(site, sink, from, to))?;
+    for (name, bytes) in hosting {
+        sink.put(name, bytes.as_ref())?;
+    }
+    Ok(copies.len() + hosting.len())
 }
 
 /// Every name the output keeps: the pages, the copies, the hosting files, the deck, the
