@@ -100,16 +100,6 @@ impl Ctx<'_> {
     }
 }
 
-/// The words around a resolved cell citation's cell that say what kind of figure it is: its
-/// row's first cell and its column's header (`2025 (forecast)`, `Revenue guidance ($ million)`).
-/// A cell is a forecast exactly when these words look ahead, as a quote is when its words do.
-pub fn context_of(doc: &Document, cite: &toml::Table) -> Option<String> {
-    let sheet = doc.table.as_ref()?;
-    let row = row_number(sheet, cite.get("row")?).ok()?;
-    let col = crate::sheet::column(&sheet.header, cite.get("column")?.as_str()?).ok()?;
-    Some(row_context(sheet, row, col))
-}
-
 /// The first cell of data row `row` (from 1) and the header of column `col`, as one text.
 pub fn row_context(sheet: &SourceTable, row: usize, col: usize) -> String {
     let label = sheet.rows[row - 1].cells.first().filter(|_| col > 0);
@@ -152,8 +142,8 @@ fn shown(row: &toml::Value) -> String {
 }
 
 /// What a resolved cell citation `cite` says, as a quote would: the cell written with its
-/// header's unit (`$147.8 million`), and its claims, dated by its row's first cell.
-pub fn claims_of(doc: &Document, cite: &toml::Table) -> Option<(String, Vec<Claim>)> {
+/// header's unit (`$147.8 million`), its claims, dated by its row's first cell, and its context.
+pub fn claims_of(doc: &Document, cite: &toml::Table) -> Option<Said> {
     let sheet = doc.table.as_ref()?;
     let row = row_number(sheet, cite.get("row")?).ok()?;
     let col = crate::sheet::column(&sheet.header, cite.get("column")?.as_str()?).ok()?;
@@ -164,5 +154,20 @@ pub fn claims_of(doc: &Document, cite: &toml::Table) -> Option<(String, Vec<Clai
         let label = std::iter::once(cells[0].as_str());
         claims::Context::before(label, doc.lang).date(&mut said);
     }
-    Some((text, said))
+    let context = row_context(sheet, row, col);
+    Some(Said {
+        text,
+        said,
+        context,
+    })
+}
+
+/// What a cell says: its figure written with its header's unit, the claims of that, and the
+/// words around the cell that say what kind of figure it is (its row's first cell and its
+/// column's header, `2025 forecast`, `Revenue guidance ($ million)`). A cell is a forecast
+/// exactly when these words look ahead, as a quote is when its words do.
+pub struct Said {
+    pub text: String,
+    pub said: Vec<Claim>,
+    pub context: String,
 }

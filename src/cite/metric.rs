@@ -97,9 +97,9 @@ impl Ctx<'_> {
             .and_then(|s| self.sources.get(s))
             .map(|(_, doc)| doc);
         let lang = doc.map_or(Lang::default(), |d| d.lang);
-        if let Some((text, said)) = doc.and_then(|d| super::cell::claims_of(d, cite)) {
-            let context = doc.and_then(|d| super::cell::context_of(d, cite));
-            let forward = format!("{} {text}", context.unwrap_or_default());
+        if let Some(cell) = doc.and_then(|d| super::cell::claims_of(d, cite)) {
+            let (text, said) = (cell.text, cell.said);
+            let forward = format!("{} {text}", cell.context);
             let nearby = vec![text.clone()];
             return Some(Quote {
                 text,
